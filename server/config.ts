@@ -1,0 +1,112 @@
+/**
+ * Server configuration from environment variables, validated once at start-up so a typo
+ * fails loudly instead of running with a silently ignored setting (docs/deploy.md).
+ *
+ * Security assumption: the environment is trusted (the operator's). Error messages never
+ * echo TURN credentials.
+ */
+import { fileURLToPath } from 'node:url';
+import { MpcError } from '../src/core/errors.ts';
+import type { IceServer } from '../src/shared/signaling.ts';
+import type { OriginPolicy, ServerLimits } from './signaling.ts';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  iceServers: IceServer[];
+  limits: Partial<ServerLimits>;
+  heartbeatMs: number;
+  origins: OriginPolicy;
+  distDir: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const DEFAULT_DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
+function bad(message: string): MpcError {
+  return new MpcError('INVALID_ARGUMENT', message);
+}
+
+export function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw bad(`${name} must be an integer, got ${JSON.stringify(raw)}`);
+  const n = Number(raw);
+  if (n < min || n > max) throw bad(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+const ICE_SCHEME = /^(stun|stuns|turn|turns):/;
+
+/** PARLEY_ICE_SERVERS: a JSON array of RTCIceServer ({ urls, username?, credential? }). */
+export function parseIceServersEnv(raw: string | undefined): IceServer[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw bad('PARLEY_ICE_SERVERS is not valid JSON (expected an array of {"urls": ..., "username"?, "credential"?})');
+  }
+  if (!Array.isArray(value)) throw bad('PARLEY_ICE_SERVERS must be a JSON array');
+  return value.map((entry: unknown, i): IceServer => {
+    const where = `PARLEY_ICE_SERVERS[${i}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw bad(`${where} must be an object`);
+    const { urls, username, credential, ...rest } = entry as Record<string, unknown>;
+    const extra = Object.keys(rest);
+    if (extra.length > 0) throw bad(`${where} has unknown keys ${extra.join(', ')} (allowed: urls, username, credential)`);
+    const list = typeof urls === 'string' ? [urls] : urls;
+    if (!Array.isArray(list) || list.length === 0 || !list.every((u): u is string => typeof u === 'string')) {
+      throw bad(`${where}.urls must be a string or a non-empty array of strings`);
+    }
+    const wrong = list.find((u) => !ICE_SCHEME.test(u));
+    if (wrong !== undefined) throw bad(`${where}.urls: ${JSON.stringify(wrong)} must start with stun:, stuns:, turn: or turns:`);
+    if (username !== undefined && typeof username !== 'string') throw bad(`${where}.username must be a string`);
+    if (credential !== undefined && typeof credential !== 'string') throw bad(`${where}.credential must be a string`);
+    // Browsers reject a TURN server without both (RTCPeerConnection throws InvalidAccessError).
+    if (list.some((u) => u.startsWith('turn')) && (username === undefined || credential === undefined)) {
+      throw bad(`${where}: a turn:/turns: server needs both username and credential`);
+    }
+    const server: IceServer = { urls: typeof urls === 'string' ? urls : [...list] };
+    if (username !== undefined) server.username = username;
+    if (credential !== undefined) server.credential = credential;
+    return server;
+  });
+}
+
+/** PARLEY_ALLOWED_ORIGINS: unset = same host as the request, `*` = any, else a comma list. */
+export function parseOrigins(raw: string | undefined): OriginPolicy {
+  if (raw === undefined || raw.trim() === '') return 'same-host';
+  if (raw.trim() === '*') return 'any';
+  const list = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const o of list) {
+    let ok = false;
+    try {
+      ok = new URL(o).origin === o;
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw bad(`PARLEY_ALLOWED_ORIGINS: ${JSON.stringify(o)} is not an origin like https://parley.example.org`);
+  }
+  return list;
+}
+
+export function readConfig(env: Env, defaults: { port: number } = { port: 8787 }): ServerConfig {
+  const rate = readInt(env, 'PARLEY_RATE_PER_SECOND', 50, 1, 10_000);
+  return {
+    port: readInt(env, 'PORT', defaults.port, 0, 65_535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    iceServers: parseIceServersEnv(env.PARLEY_ICE_SERVERS),
+    heartbeatMs: readInt(env, 'PARLEY_HEARTBEAT_MS', 5000, 100, 600_000),
+    origins: parseOrigins(env.PARLEY_ALLOWED_ORIGINS),
+    distDir: env.PARLEY_DIST_DIR?.trim() || DEFAULT_DIST,
+    limits: {
+      maxRoomSize: readInt(env, 'PARLEY_MAX_ROOM_SIZE', 32, 2, 1000),
+      ratePerSecond: rate,
+      burst: 2 * rate,
+      maxRateStrikes: rate,
+      maxConnections: readInt(env, 'PARLEY_MAX_CONNECTIONS', 5000, 1, 1_000_000),
+      joinTimeoutMs: readInt(env, 'PARLEY_JOIN_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * `npm start`: the production process. Serves dist/ (built by `vite build`, which
+ * `npm start` runs first), /healthz and the signaling WebSocket at /ws.
+ * Configuration: environment variables, see server/config.ts and docs/deploy.md.
+ *
+ * Security assumption: binds to 127.0.0.1 unless HOST says otherwise; put a TLS proxy in
+ * front for anything beyond this machine.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readConfig, type ServerConfig } from './config.ts';
+import { createAppServer } from './http.ts';
+
+function loadConfig(): ServerConfig {
+  try {
+    return readConfig(process.env);
+  } catch (e) {
+    console.error(`Parley: configuration error: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+}
+
+const config = loadConfig();
+
+if (!existsSync(join(config.distDir, 'index.html'))) {
+  console.error(
+    `Parley: the built app was not found (${join(config.distDir, 'index.html')}).\n` +
+      'Run `npm run build` first, or use `npm start`, which builds and then starts the server.',
+  );
+  process.exit(1);
+}
+
+const app = await createAppServer({
+  distDir: config.distDir,
+  iceServers: config.iceServers,
+  limits: config.limits,
+  heartbeatMs: config.heartbeatMs,
+  origins: config.origins,
+  log: (line) => console.log(`Parley: ${line}`),
+});
+
+try {
+  const url = await app.listen(config.port, config.host);
+  const ice = config.iceServers.length === 0 ? 'no ICE servers (same network only)' : `${config.iceServers.length} ICE server(s)`;
+  console.log(`Parley is running at ${url} (${ice})`);
+} catch (e) {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
+  const hint = code === 'EADDRINUSE' ? ` Port ${config.port} is in use; set PORT to another one.` : '';
+  console.error(`Parley: cannot listen on ${config.host}:${config.port}: ${e instanceof Error ? e.message : String(e)}.${hint}`);
+  process.exit(1);
+}
+
+let stopping = false;
+function shutdown(signal: string): void {
+  if (stopping) {
+    process.exit(1); // a second Ctrl-C: do not wait any longer
+  }
+  stopping = true;
+  console.log(`Parley: ${signal} received, closing connections…`);
+  app.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
