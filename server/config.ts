@@ -79,14 +79,15 @@ export function parseOrigins(raw: string | undefined): OriginPolicy {
   if (raw === undefined || raw.trim() === '') return 'same-host';
   if (raw.trim() === '*') return 'any';
   const list = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  for (const o of list) {
-    let ok = false;
+  const isOrigin = (o: string): boolean => {
     try {
-      ok = new URL(o).origin === o;
+      return new URL(o).origin === o;
     } catch {
-      ok = false;
+      return false;
     }
-    if (!ok) throw bad(`PARLEY_ALLOWED_ORIGINS: ${JSON.stringify(o)} is not an origin like https://parley.example.org`);
+  };
+  for (const o of list) {
+    if (!isOrigin(o)) throw bad(`PARLEY_ALLOWED_ORIGINS: ${JSON.stringify(o)} is not an origin like https://parley.example.org`);
   }
   return list;
 }
