@@ -1,0 +1,138 @@
+/**
+ * OT between every ordered pair of a session: 128 base OTs per ordered pair (base-ot.ts,
+ * all pairs in parallel, two rounds), then IKNP extension (iknp.ts) on demand. One
+ * extension step moves the receivers' column matrices in one round for all peers at once.
+ *
+ * Roles toward a peer p: `send` is the IKNP sender state (this party holds Δ, p chooses),
+ * `recv` the IKNP receiver state (p holds Δ, this party chooses).
+ *
+ * Security: semi-honest (see base-ot.ts, iknp.ts). Round ids come from the session's
+ * deterministic instance counters, so every party must call these in the same order.
+ */
+import { MpcError } from '../errors.ts';
+import { randomBytes } from '../random.ts';
+import type { PartyId } from '../session/channel.ts';
+import { Protocol } from '../session/round.ts';
+import type { Session } from '../session/session.ts';
+import { POINT_BYTES, baseOtReceive, baseOtSenderKeys, baseOtSenderStart, type BaseOtSenderSecret } from './base-ot.ts';
+import { hashRows } from './cr-hash.ts';
+import { KAPPA, iknpHashKey, iknpReceive, iknpSend, type IknpReceiver, type IknpSender } from './iknp.ts';
+
+export interface PeerOt {
+  readonly peer: PartyId;
+  readonly send: IknpSender;
+  readonly recv: IknpReceiver;
+}
+
+export type SessionOt = ReadonlyMap<PartyId, PeerOt>;
+
+/** Base OTs with every peer, both directions: two rounds, 128 OTs per ordered pair. */
+export async function setupOt(s: Session): Promise<SessionOt> {
+  const instance = s.nextInstance(Protocol.BaseOt);
+  // Round 1: as base-OT sender toward each peer p — for direction p→us, where p holds Δ
+  // and chooses with it — send A.
+  const secrets = new Map<PartyId, BaseOtSenderSecret>();
+  for (const p of s.others) secrets.set(p, baseOtSenderStart());
+  const As = await s.exchange(s.round(Protocol.BaseOt, instance, 0), (p) => secrets.get(p)!.A, POINT_BYTES);
+
+  // Round 2: as base-OT receiver toward each peer with choices = our Δ for direction us→p.
+  const deltas = new Map<PartyId, Uint32Array>();
+  const chosen = new Map<PartyId, Uint8Array[]>();
+  const messages = new Map<PartyId, Uint8Array>();
+  for (const p of s.others) {
+    const delta = new Uint32Array(randomBytes(16).buffer);
+    const bits = new Uint8Array(KAPPA);
+    for (let i = 0; i < KAPPA; i++) bits[i] = (delta[i >>> 5] >>> (i & 31)) & 1;
+    const { message, keys } = baseOtReceive({ sender: p, receiver: s.self }, As.get(p)!, bits);
+    deltas.set(p, delta);
+    chosen.set(p, keys);
+    messages.set(p, message);
+  }
+  const Bs = await s.exchange(s.round(Protocol.BaseOt, instance, 1), (p) => messages.get(p)!, KAPPA * POINT_BYTES);
+
+  const out = new Map<PartyId, PeerOt>();
+  for (const p of s.others) {
+    const { k0, k1 } = baseOtSenderKeys({ sender: s.self, receiver: p }, secrets.get(p)!, Bs.get(p)!, KAPPA);
+    out.set(p, {
+      peer: p,
+      send: { delta: deltas.get(p)!, keys: chosen.get(p)!, calls: 0 },
+      recv: { keys0: k0, keys1: k1, calls: 0 },
+    });
+  }
+  return out;
+}
+
+/** Correlated rows of one extension step with one peer. */
+export interface ExtendedRows {
+  /** As IKNP receiver (peer holds Δ): our choice bits' rows t_j, and the call number. */
+  readonly t: Uint32Array;
+  readonly recvCall: number;
+  /** As IKNP sender (we hold Δ): rows q_j = t'_j ⊕ r'_j·Δ for the peer's choices r'. */
+  readonly q: Uint32Array;
+  readonly sendCall: number;
+}
+
+/**
+ * One extension round with every peer: we choose `choicesFor(p)` (m bits) toward p, p
+ * chooses its own toward us. m must be a multiple of 32 (same m everywhere).
+ */
+export async function extendAll(
+  s: Session,
+  ot: SessionOt,
+  m: number,
+  choicesFor: (p: PartyId) => Uint32Array,
+  round: { protocol: number; instance: number; step: number },
+): Promise<Map<PartyId, ExtendedRows>> {
+  const recv = new Map<PartyId, { t: Uint32Array; call: number }>();
+  const us = new Map<PartyId, Uint8Array>();
+  for (const p of s.others) {
+    const r = iknpReceive(peerOt(ot, p).recv, choicesFor(p), m);
+    recv.set(p, { t: r.t, call: r.call });
+    us.set(p, r.u);
+  }
+  const got = await s.exchange(s.round(round.protocol, round.instance, round.step), (p) => us.get(p)!, (KAPPA * m) / 8);
+  const out = new Map<PartyId, ExtendedRows>();
+  for (const p of s.others) {
+    const { q, call } = iknpSend(peerOt(ot, p).send, got.get(p)!, m, p);
+    const r = recv.get(p)!;
+    out.set(p, { t: r.t, recvCall: r.call, q, sendCall: call });
+  }
+  return out;
+}
+
+function peerOt(ot: SessionOt, p: PartyId): PeerOt {
+  const x = ot.get(p);
+  if (!x) throw new MpcError('INVALID_ARGUMENT', `no OT setup with party ${p}`);
+  return x;
+}
+
+const ZERO_MASK = new Uint32Array(4);
+
+/** Random OT outputs of one step with one peer (64-bit messages, 2 words per OT). */
+export interface RandomOts {
+  /** As sender: m0_j, m1_j. */
+  readonly m0: Uint32Array;
+  readonly m1: Uint32Array;
+  /** As receiver: m_{r_j} for our choices r. */
+  readonly mr: Uint32Array;
+}
+
+/** Hash the rows of one step into random OTs [IKNP03]: H(j, q_j), H(j, q_j ⊕ Δ), H(j, t_j). */
+export function hashToRandomOts(self: PartyId, p: PeerOt, rows: ExtendedRows, m: number, purpose: number): RandomOts {
+  const sendKey = iknpHashKey(self, p.peer, rows.sendCall, purpose);
+  const recvKey = iknpHashKey(p.peer, self, rows.recvCall, purpose);
+  const m0 = new Uint32Array(2 * m), m1 = new Uint32Array(2 * m), mr = new Uint32Array(2 * m);
+  hashRows(sendKey, rows.q, m, 0, ZERO_MASK, m0);
+  hashRows(sendKey, rows.q, m, 0, p.send.delta, m1);
+  hashRows(recvKey, rows.t, m, 0, ZERO_MASK, mr);
+  return { m0, m1, mr };
+}
+
+/** m random OTs in each direction with every peer (one round after setup). */
+export async function randomOtAll(s: Session, ot: SessionOt, m: number, choicesFor: (p: PartyId) => Uint32Array): Promise<Map<PartyId, RandomOts>> {
+  const instance = s.nextInstance(Protocol.OtExt);
+  const rows = await extendAll(s, ot, m, choicesFor, { protocol: Protocol.OtExt, instance, step: 0 });
+  const out = new Map<PartyId, RandomOts>();
+  for (const [p, r] of rows) out.set(p, hashToRandomOts(s.self, peerOt(ot, p), r, m, Protocol.OtExt));
+  return out;
+}
