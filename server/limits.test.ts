@@ -142,6 +142,29 @@ describe('limits', () => {
     await others.check();
   });
 
+  it('a member that stops reading is dropped once its backlog passes the cap', async () => {
+    await start({ limits: { maxBufferedBytes: 256 * 1024, ratePerSecond: 10_000, burst: 10_000, maxRateStrikes: 10_000 } });
+    const others = await bystanders();
+    const room = randomRoom();
+    const [a, slow] = [await connect(), await connect()];
+    await a.join(room);
+    const ws = await slow.join(room);
+    slow.ws.pause(); // the kernel buffers fill first, then the server's send queue
+    const envelope = randomEnvelope(30 * 1024);
+    let sent = 0;
+    const left = a.nextOf('peer-left');
+    // Bounded: 400 × 40 KB = 16 MB, far beyond socket buffers plus the 256 KiB cap.
+    while (sent < 400 && a.received.every((m) => m.t !== 'peer-left')) {
+      a.relay(ws.self, envelope);
+      sent++;
+      if (sent % 20 === 0) await new Promise((r) => setImmediate(r));
+    }
+    expect(await left).toEqual({ t: 'peer-left', id: ws.self });
+    slow.ws.resume();
+    expect((await slow.closed).code).toBe(1006); // terminated, no close handshake
+    await others.check();
+  });
+
   it('connection cap: upgrades beyond maxConnections get HTTP 503', async () => {
     await start({ limits: { maxConnections: 2 } });
     await connect();
