@@ -1,0 +1,94 @@
+/**
+ * Byte helpers shared by every protocol: u64 vectors <-> bytes, concatenation, and small
+ * big-endian integer fields. Wire vectors are little endian, which is also the memory order
+ * of BigUint64Array on every platform we run on; we assert that once at load time instead
+ * of paying for a DataView on every element.
+ *
+ * Security: none by itself; decoding functions check lengths so that a peer's malformed
+ * payload becomes a typed MALFORMED_MESSAGE error rather than a silent truncation.
+ */
+import { MpcError } from './errors.ts';
+
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+if (!littleEndian) throw new MpcError('ABORTED', 'Parley requires a little-endian platform');
+
+/** Copy of the vector's bytes (little endian, 8 bytes per element). */
+export function u64ToBytes(vec: BigUint64Array): Uint8Array {
+  return new Uint8Array(vec.buffer, vec.byteOffset, vec.byteLength).slice();
+}
+
+/** View of the vector's bytes without copying; do not send it if the vector is reused. */
+export function u64AsBytes(vec: BigUint64Array): Uint8Array {
+  return new Uint8Array(vec.buffer, vec.byteOffset, vec.byteLength);
+}
+
+/**
+ * Decode a u64 vector. Copies (the input may be an unaligned view of a frame).
+ * `expected` (element count), when given, must match exactly.
+ */
+export function bytesToU64(bytes: Uint8Array, expected?: number, party?: number): BigUint64Array {
+  if (bytes.length % 8 !== 0 || (expected !== undefined && bytes.length !== expected * 8)) {
+    const want = expected === undefined ? 'a multiple of 8' : `${expected * 8}`;
+    throw new MpcError('MALFORMED_MESSAGE', `expected ${want} bytes of u64 vector, got ${bytes.length}`, party);
+  }
+  const out = new BigUint64Array(bytes.length / 8);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
+/** Concatenate byte arrays into one new array. */
+export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+/** Concatenate u64 vectors (e.g. to open several vectors in one round). */
+export function concatU64(...parts: readonly BigUint64Array[]): BigUint64Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new BigUint64Array(total);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+/** Split a vector into consecutive views of the given lengths (inverse of concatU64). */
+export function splitU64(vec: BigUint64Array, lengths: readonly number[]): BigUint64Array[] {
+  const out: BigUint64Array[] = [];
+  let off = 0;
+  for (const len of lengths) {
+    out.push(vec.subarray(off, off + len));
+    off += len;
+  }
+  if (off !== vec.length) throw new MpcError('INVALID_ARGUMENT', `split lengths sum to ${off}, vector has ${vec.length}`);
+  return out;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
+  return d === 0;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+export const utf8Encode = (s: string): Uint8Array => encoder.encode(s);
+/** Strict UTF-8 decode; invalid input throws MALFORMED_MESSAGE. */
+export function utf8Decode(b: Uint8Array, party?: number): string {
+  try {
+    return decoder.decode(b);
+  } catch {
+    throw new MpcError('MALFORMED_MESSAGE', 'invalid UTF-8 text', party);
+  }
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { MpcError } from '../errors.ts';
+import { bytesToU64, u64ToBytes } from '../codec.ts';
+import { partyId } from './channel.ts';
+import { Protocol, encodeFrame } from './round.ts';
+import { runParties, runPartiesSettled } from './simulate.ts';
+import type { Session } from './session.ts';
+
+/** A 2-step test protocol: everyone sends [self, step] to everyone, twice. */
+async function pingPong(s: Session): Promise<number[]> {
+  const inst = s.nextInstance(Protocol.Open);
+  const seen: number[] = [];
+  for (let step = 0; step < 2; step++) {
+    const r = s.round(Protocol.Open, inst, step);
+    const got = await s.exchange(r, (p) => u64ToBytes(new BigUint64Array([BigInt(s.self), BigInt(p), BigInt(step)])), 24);
+    for (const [p, b] of got) {
+      const [from, to, st] = bytesToU64(b, 3);
+      expect([Number(from), Number(to), Number(st)]).toEqual([p, s.self, step]);
+      seen.push(p);
+    }
+  }
+  return seen;
+}
+
+function expectCode(r: PromiseSettledResult<unknown>, code: string, party?: number): void {
+  expect(r.status).toBe('rejected');
+  const e = (r as PromiseRejectedResult).reason as MpcError;
+  expect(e).toBeInstanceOf(MpcError);
+  expect(e.code).toBe(code);
+  if (party !== undefined) expect(e.party).toBe(party);
+}
+
+describe('Session', () => {
+  it('routes rounds between 3 parties and counts bytes', async () => {
+    let sessions: readonly Session[] = [];
+    const out = await runParties(3, pingPong, { onSessions: (ss) => (sessions = ss) });
+    expect(out.map((o) => o.length)).toEqual([4, 4, 4]);
+    // 2 steps x 2 peers x (8 header + 24 payload)
+    for (const s of sessions) {
+      expect(s.stats.sent.reduce((a, b) => a + b, 0)).toBe(2 * 2 * 32);
+      expect(s.stats.received.reduce((a, b) => a + b, 0)).toBe(2 * 2 * 32);
+      expect(s.stats.rounds).toBe(2);
+    }
+  });
+
+  it('gives deterministic instance numbers per protocol', async () => {
+    const out = await runParties(2, async (s) => [s.nextInstance(1), s.nextInstance(1), s.nextInstance(2)]);
+    expect(out).toEqual([[0, 1, 0], [0, 1, 0]]);
+  });
+
+  it('PEER_LEFT when a party drops, on every other party', async () => {
+    // party 2's link goes down after its first-step frames are on the wire
+    const res = await runPartiesSettled(3, pingPong, { onNetwork: (net) => queueMicrotask(() => net.drop(partyId(2))) });
+    expectCode(res[0], 'PEER_LEFT', 2);
+    expectCode(res[1], 'PEER_LEFT', 2);
+    expectCode(res[2], 'PEER_LEFT');
+  });
+
+  it('ROUND_TIMEOUT when a peer is silent', async () => {
+    const res = await runPartiesSettled(2, async (s, i) => {
+      if (i === 1) {
+        await s.ended; // stays connected, never answers
+        throw s.error;
+      }
+      return pingPong(s);
+    }, { timeoutMs: 30 });
+    expectCode(res[0], 'ROUND_TIMEOUT', 1);
+    expectCode(res[1], 'ROUND_TIMEOUT', 1);
+  });
+
+  it('MALFORMED_MESSAGE for a frame from a non-member', async () => {
+    const res = await runPartiesSettled(3, pingPong, {
+      onNetwork: (net) => net.inject(7, partyId(0), encodeFrame({ protocol: Protocol.Open, instance: 0, step: 0 }, new Uint8Array(24))),
+    });
+    for (const r of res) expectCode(r, 'MALFORMED_MESSAGE');
+  });
+
+  it('rejects receive after abort without unhandled rejections', async () => {
+    await runParties(2, async (s) => {
+      s.abort(new MpcError('ABORTED', 'test'));
+      await expect(s.receive(s.others[0], s.round(1, 0, 0))).rejects.toMatchObject({ code: 'ABORTED' });
+      expect(() => s.send(s.others[0], s.round(1, 0, 0), new Uint8Array(1))).toThrow(MpcError);
+    }).catch(() => undefined);
+  });
+});
