@@ -170,14 +170,15 @@ export function hashRows(
     v2 = (v2 + v6) | 0; v14 = rotr(v14 ^ v2, 8); v10 = (v10 + v14) | 0; v6 = rotr(v6 ^ v10, 7);
     v3 = (v3 + v7) | 0; v15 = rotr(v15 ^ v3, 16); v11 = (v11 + v15) | 0; v7 = rotr(v7 ^ v11, 12);
     v3 = (v3 + v7) | 0; v15 = rotr(v15 ^ v3, 8); v11 = (v11 + v15) | 0; v7 = rotr(v7 ^ v11, 7);
+    // Last round: the final b-word updates are not needed for output words 0 and 1.
     v0 = (v0 + v5) | 0; v15 = rotr(v15 ^ v0, 16); v10 = (v10 + v15) | 0; v5 = rotr(v5 ^ v10, 12);
-    v0 = (v0 + v5) | 0; v15 = rotr(v15 ^ v0, 8); v10 = (v10 + v15) | 0; v5 = rotr(v5 ^ v10, 7);
+    v0 = (v0 + v5) | 0;
     v1 = (v1 + v6 + m2) | 0; v12 = rotr(v12 ^ v1, 16); v11 = (v11 + v12) | 0; v6 = rotr(v6 ^ v11, 12);
-    v1 = (v1 + v6) | 0; v12 = rotr(v12 ^ v1, 8); v11 = (v11 + v12) | 0; v6 = rotr(v6 ^ v11, 7);
+    v1 = (v1 + v6) | 0;
     v2 = (v2 + v7 + m3) | 0; v13 = rotr(v13 ^ v2, 16); v8 = (v8 + v13) | 0; v7 = rotr(v7 ^ v8, 12);
-    v2 = (v2 + v7 + m4) | 0; v13 = rotr(v13 ^ v2, 8); v8 = (v8 + v13) | 0; v7 = rotr(v7 ^ v8, 7);
+    v2 = (v2 + v7 + m4) | 0; v13 = rotr(v13 ^ v2, 8); v8 = (v8 + v13) | 0;
     v3 = (v3 + v4) | 0; v14 = rotr(v14 ^ v3, 16); v9 = (v9 + v14) | 0; v4 = rotr(v4 ^ v9, 12);
-    v3 = (v3 + v4) | 0; v14 = rotr(v14 ^ v3, 8); v9 = (v9 + v14) | 0; v4 = rotr(v4 ^ v9, 7);
+    v3 = (v3 + v4) | 0; v14 = rotr(v14 ^ v3, 8); v9 = (v9 + v14) | 0;
     out[2 * j] = v0 ^ v8;
     out[2 * j + 1] = v1 ^ v9;
   }
