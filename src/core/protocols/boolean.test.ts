@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { MpcError } from '../errors.ts';
+import { runPartiesSettled } from '../session/simulate.ts';
+import { makeBitShares } from './bit-shares.ts';
+import { and, notBits, xorBits } from './boolean.ts';
+import { dealerSources } from './dealer.test-helpers.ts';
+import { PARTY_COUNTS, runWithDealer } from './protocol.test-helpers.ts';
+
+const u32 = fc.integer({ min: 0, max: 0xffffffff });
+
+/** XOR shares of `words`: random for parties 1..n−1, the rest for party 0. */
+function xorShare(words: Uint32Array, n: number): Uint32Array[] {
+  const shares = Array.from({ length: n - 1 }, () => Uint32Array.from(words, () => (Math.random() * 2 ** 32) >>> 0));
+  const first = words.slice();
+  for (const sh of shares) for (let i = 0; i < first.length; i++) first[i] ^= sh[i];
+  return [first, ...shares];
+}
+const xorAll = (shares: readonly Uint32Array[]): number[] =>
+  Array.from(shares[0], (_, i) => shares.reduce((acc, sh) => (acc ^ sh[i]) >>> 0, 0));
+
+describe('boolean gates', () => {
+  for (const n of PARTY_COUNTS) {
+    it(`AND, XOR, NOT equal the plaintext gates (N=${n}, 2 planes)`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 1, max: 70 }), fc.infiniteStream(u32), async (count, stream) => {
+          const w = 2 * Math.ceil(count / 32);
+          const x = Uint32Array.from({ length: w }, () => stream.next().value);
+          const y = Uint32Array.from({ length: w }, () => stream.next().value);
+          const xs = xorShare(x, n).map((s) => makeBitShares(count, 2, s));
+          const ys = xorShare(y, n).map((s) => makeBitShares(count, 2, s));
+          const out = await runWithDealer(n, async (s, i, t) => {
+            const z = await and(s, xs[i], ys[i], t);
+            return { and: z.words, xor: xorBits(xs[i], ys[i]).words, not: notBits(i, xs[i]).words };
+          });
+          expect(xorAll(out.map((o) => o.and))).toEqual(Array.from(x, (v, i) => (v & y[i]) >>> 0));
+          expect(xorAll(out.map((o) => o.xor))).toEqual(Array.from(x, (v, i) => (v ^ y[i]) >>> 0));
+          expect(xorAll(out.map((o) => o.not))).toEqual(Array.from(x, (v) => ~v >>> 0));
+        }),
+        { numRuns: 10 },
+      );
+    });
+  }
+
+  it('uses exactly one round and one triple word per word', async () => {
+    const n = 3;
+    const { sources, stats } = dealerSources(n);
+    const res = await runPartiesSettled(n, async (s, i) => {
+      await and(s, makeBitShares(100, 3), makeBitShares(100, 3), sources[i]);
+      return s.stats.rounds;
+    });
+    expect(res.map((r) => r.status === 'fulfilled' && r.value)).toEqual([1, 1, 1]);
+    expect(stats.map((st) => st.bitWords)).toEqual([12, 12, 12]);
+  });
+
+  it('rejects shape mismatches', async () => {
+    const { sources } = dealerSources(2);
+    const res = await runPartiesSettled(2, (s, i) => and(s, makeBitShares(10, 1), makeBitShares(40, 1), sources[i]));
+    expect(res.map((r) => r.status === 'rejected' && (r.reason as MpcError).code)).toEqual(['INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
+  });
+});

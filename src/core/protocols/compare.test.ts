@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { MpcError } from '../errors.ts';
+import { partyId } from '../session/channel.ts';
+import type { MemoryNetwork } from '../session/memory-network.ts';
+import { runPartiesSettled } from '../session/simulate.ts';
+import { comparisonCost, eq, lt, ltz } from './compare.ts';
+import { dealerSources } from './dealer.test-helpers.ts';
+import { INT64_MAX, INT64_MIN, PARTY_COUNTS, int64, reconstructBits, runWithDealer, shareAll, toU64 } from './protocol.test-helpers.ts';
+
+const bit = (b: boolean): number => (b ? 1 : 0);
+const EDGES = [INT64_MIN, INT64_MIN + 1n, -1n, 0n, 1n, INT64_MAX - 1n, INT64_MAX];
+
+describe('compare', () => {
+  for (const n of PARTY_COUNTS) {
+    it(`lt, eq, ltz equal the signed plaintext comparisons (N=${n})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(int64(), int64(), fc.boolean()), { minLength: 1, maxLength: 40 }),
+          async (rows) => {
+            const pairs = rows.map(([a, b, same]) => [a, same ? a : b] as const); // eq needs equal pairs often
+            const xs = shareAll(toU64(pairs.map((p) => p[0])), n);
+            const ys = shareAll(toU64(pairs.map((p) => p[1])), n);
+            const out = await runWithDealer(n, async (s, i, t) => ({
+              lt: await lt(s, xs[i], ys[i], t),
+              eq: await eq(s, xs[i], ys[i], t),
+              ltz: await ltz(s, xs[i], t),
+            }));
+            expect(reconstructBits(out.map((o) => o.lt))).toEqual(pairs.map(([a, b]) => bit(a < b)));
+            expect(reconstructBits(out.map((o) => o.eq))).toEqual(pairs.map(([a, b]) => bit(a === b)));
+            expect(reconstructBits(out.map((o) => o.ltz))).toEqual(pairs.map(([a]) => bit(a < 0n)));
+          },
+        ),
+        { numRuns: 8 },
+      );
+    });
+  }
+
+  it('lt is exact on every pair of 64-bit edge values, including overflowing differences (N=3)', async () => {
+    const pairs = EDGES.flatMap((a) => EDGES.map((b) => [a, b] as const));
+    const xs = shareAll(toU64(pairs.map((p) => p[0])), 3);
+    const ys = shareAll(toU64(pairs.map((p) => p[1])), 3);
+    const out = await runWithDealer(3, (s, i, t) => lt(s, xs[i], ys[i], t));
+    expect(reconstructBits(out)).toEqual(pairs.map(([a, b]) => bit(a < b)));
+  });
+
+  it('bounded lt is exact when |x − y| < 2^63, and is cheaper', async () => {
+    const half = 1n << 62n;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.bigInt({ min: -half, max: half - 1n }), fc.bigInt({ min: -half, max: half - 1n })), { minLength: 1, maxLength: 40 }), async (pairs) => {
+        const xs = shareAll(toU64(pairs.map((p) => p[0])), 3);
+        const ys = shareAll(toU64(pairs.map((p) => p[1])), 3);
+        const out = await runWithDealer(3, (s, i, t) => lt(s, xs[i], ys[i], t, { bounded: true }));
+        expect(reconstructBits(out)).toEqual(pairs.map(([a, b]) => bit(a < b)));
+      }),
+      { numRuns: 8 },
+    );
+    const full = await comparisonCost('lt', 3, 32);
+    const bounded = await comparisonCost('lt-bounded', 3, 32);
+    expect(bounded.andBits * 3).toBeLessThan(full.andBits + 32 * 32);
+  });
+
+  it('reports the cost model: ANDs per element and rounds', async () => {
+    const table = await Promise.all(PARTY_COUNTS.map(async (n) => [n, await comparisonCost('lt', n, 32), await comparisonCost('lt-bounded', n, 32), await comparisonCost('eq', n, 32)] as const));
+    for (const [n, full, bounded, equal] of table) {
+      const w = { 2: 0, 3: 1, 5: 3 }[n]; // Wallace levels
+      expect(bounded).toEqual({ andBits: 32 * ((n - 2) * 63 + 181), rounds: w + 7 });
+      expect(full).toEqual({ andBits: 32 * (3 * ((n - 2) * 63 + 181) + 1), rounds: w + 8 });
+      expect(equal).toEqual({ andBits: 32 * (n - 1) * 63, rounds: w + 6 });
+    }
+  });
+
+  it('a party dropping mid-comparison gives PEER_LEFT to the others', async () => {
+    const n = 3;
+    const { sources } = dealerSources(n);
+    const xs = shareAll(toU64([1n, -5n, 7n]), n);
+    let net: MemoryNetwork | undefined;
+    const res = await runPartiesSettled(
+      n,
+      (s, i) => lt(s, xs[i], xs[i], sources[i]),
+      {
+        timeoutMs: 5000,
+        onNetwork: (m) => (net = m),
+        network: {
+          // party 1 vanishes when it sends its 3rd frame (mid-circuit)
+          tamper: (f) => {
+            if (f.from === 1 && f.seq === 2) {
+              (net as MemoryNetwork).drop(partyId(1));
+              return [];
+            }
+            return undefined;
+          },
+        },
+      },
+    );
+    for (const p of [0, 2]) {
+      expect(res[p].status).toBe('rejected');
+      const e = (res[p] as PromiseRejectedResult).reason as MpcError;
+      expect(e.code).toBe('PEER_LEFT');
+      expect(e.party).toBe(1);
+    }
+  });
+});
