@@ -181,9 +181,9 @@ export function createMesh(options: MeshOptions): Mesh {
   );
 
   const send = (peer: string, tag: MeshTag, bytes: Uint8Array): Promise<void> => {
+    if (bytes.length > maxMessageBytes) return Promise.reject(new MpcError('INVALID_ARGUMENT', `message of ${bytes.length} bytes exceeds ${maxMessageBytes}`));
     const rec = peers.get(peer);
     if (!rec || rec.state !== 'connected') return Promise.reject(new MpcError('PEER_LEFT', `peer ${peer} is not connected`));
-    if (bytes.length > maxMessageBytes) return Promise.reject(new MpcError('INVALID_ARGUMENT', `message of ${bytes.length} bytes exceeds ${maxMessageBytes}`));
     const run = async () => {
       for (const chunk of chunkMessage(tag, bytes)) {
         if (rec.state !== 'connected') throw new MpcError('PEER_LEFT', `peer ${peer} left while sending`);
