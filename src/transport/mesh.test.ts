@@ -7,9 +7,9 @@ import { EventLog, FakeLinkNet, FakeServer } from './test-support.ts';
 
 type Node = { mesh: Mesh; log: EventLog<MeshEvent> };
 
-function join(server: FakeServer, net: FakeLinkNet, keys: { roomId: string; signalKey: Uint8Array }): Node {
+function join(server: FakeServer, net: FakeLinkNet, keys: { roomId: string; signalKey: Uint8Array }, connectTimeoutMs?: number): Node {
   const log = new EventLog<MeshEvent>();
-  const mesh = createMesh({ ...keys, onEvent: log.push, signalingUrl: 'ws://test/ws', createSocket: server.createSocket, createLink: net.createLink });
+  const mesh = createMesh({ ...keys, connectTimeoutMs, onEvent: log.push, signalingUrl: 'ws://test/ws', createSocket: server.createSocket, createLink: net.createLink });
   return { mesh, log };
 }
 
@@ -115,6 +115,21 @@ describe('mesh (in-memory links, fake signaling)', () => {
     await a.log.waitFor((e) => e.type === 'peer-left' && e.peer === holdFrom);
     expect(a.mesh.peers()).toEqual([{ id: holdFrom, state: 'closed', bytesSent: 0, bytesReceived: 0 }]);
     expect(net.links[0].closed).toBe(true);
+    b.mesh.close();
+  });
+
+  it('gives up on a link that never opens', async () => {
+    const server = new FakeServer();
+    server.intercept = (f) => server.relayed.filter((x) => x.from === f.from).length <= 1; // hellos only
+    const keys = deriveRoomKeys(newRoomSecret());
+    const net = new FakeLinkNet();
+    const a = join(server, net, keys, 30);
+    await a.log.waitFor((e) => e.type === 'welcome');
+    const b = join(server, net, keys, 30);
+    const left = await a.log.waitFor((e) => e.type === 'peer-left');
+    expect(left.type === 'peer-left' && left.reason).toMatch(/no direct connection/);
+    await b.log.waitFor((e) => e.type === 'peer-left');
+    a.mesh.close();
     b.mesh.close();
   });
 

@@ -43,6 +43,8 @@ export interface MeshOptions {
   /** Default: `/ws` on this page's origin. */
   signalingUrl?: string;
   maxMessageBytes?: number;
+  /** A link still not open after this long is dropped (peer-left). Default 45 s. */
+  connectTimeoutMs?: number;
   /** Test seams. */
   createSocket?: (url: string) => WebSocketLike;
   createLink?: CreatePeerLink;
@@ -78,6 +80,7 @@ interface PeerRecord {
   state: PeerState;
   decoder: FrameDecoder;
   queue: Promise<void>;
+  timer?: ReturnType<typeof setTimeout>;
   bytesSent: number;
   bytesReceived: number;
 }
@@ -88,6 +91,7 @@ const MAX_EARLY_SIGNALS = 64;
 export function createMesh(options: MeshOptions): Mesh {
   const createLink = options.createLink ?? createPeerLink;
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 45_000;
   const peers = new Map<string, PeerRecord>();
   const early = new Map<string, SignalData[]>();
   let self: string | undefined;
@@ -101,6 +105,7 @@ export function createMesh(options: MeshOptions): Mesh {
   const drop = (rec: PeerRecord, reason: string) => {
     if (rec.state === 'closed') return;
     rec.state = 'closed';
+    clearTimeout(rec.timer);
     rec.link?.destroy();
     emit({ type: 'peer-state', peer: rec.id, state: 'closed' });
     emit({ type: 'peer-left', peer: rec.id, reason });
@@ -128,6 +133,7 @@ export function createMesh(options: MeshOptions): Mesh {
         connect: () => {
           if (rec.state !== 'connecting') return;
           rec.state = 'connected';
+          clearTimeout(rec.timer);
           emit({ type: 'peer-state', peer: id, state: 'connected' });
         },
         data: (chunk) => {
@@ -143,6 +149,10 @@ export function createMesh(options: MeshOptions): Mesh {
     rec.link = link;
     if (rec.state === 'closed') return link.destroy();
     emit({ type: 'peer-state', peer: id, state: 'connecting' });
+    // WebRTC may never fail explicitly (e.g. no ICE candidates at all), so give up loudly.
+    rec.timer = setTimeout(() => {
+      if (rec.state === 'connecting') drop(rec, `no direct connection after ${Math.round(connectTimeoutMs / 1000)} s (network or firewall?)`);
+    }, connectTimeoutMs);
     const queued = early.get(id);
     early.delete(id);
     for (const s of queued ?? []) link.signal(s);
@@ -213,6 +223,7 @@ export function createMesh(options: MeshOptions): Mesh {
       signaling.close();
       for (const rec of peers.values()) {
         rec.state = 'closed';
+        clearTimeout(rec.timer);
         rec.link?.destroy();
       }
       early.clear();
