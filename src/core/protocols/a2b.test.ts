@@ -25,7 +25,7 @@ describe('a2b', () => {
     });
   }
 
-  it('costs match the cost model: msb (N−2)·63 + 181 ANDs, full adder (N−2)·63 + 373', async () => {
+  it('costs match the cost model: msb (N−2)·63 + 150 ANDs, full adder (N−2)·63 + 373', async () => {
     for (const n of PARTY_COUNTS) {
       const { sources, stats } = dealerSources(n);
       const rounds = await runParties(n, async (s, i) => {
@@ -38,7 +38,7 @@ describe('a2b', () => {
       });
       const wallaceLevels = { 2: 0, 3: 1, 5: 3 }[n];
       // 32 elements = one word per plane, so words = ANDs per element
-      expect(rounds[0]).toEqual({ msbWords: (n - 2) * 63 + 181, adderWords: (n - 2) * 63 + 373, msbRounds: wallaceLevels + 7, adderRounds: wallaceLevels + 7 });
+      expect(rounds[0]).toEqual({ msbWords: (n - 2) * 63 + 150, adderWords: (n - 2) * 63 + 373, msbRounds: wallaceLevels + 7, adderRounds: wallaceLevels + 7 });
     }
   });
 });

@@ -14,7 +14,7 @@
  * 2. Two operands A + B: a parallel-prefix carry computation on generate/propagate pairs
  *    (g = a∧b, p = a⊕b, (G,P)∘(G',P') = (G ⊕ P∧G', P∧P')) [BK82]: Sklansky's prefix
  *    network [Skl60] for the full sum (≈ 373 ANDs, 7 rounds), or a binary tree for only
- *    the carry into bit 63, enough for the most significant bit (181 ANDs, 7 rounds).
+ *    the carry into bit 63, enough for the most significant bit (150 ANDs, 7 rounds).
  * G ⊕ P∧G' equals G ∨ P∧G' because the two terms are never both 1.
  *
  * Security: only AND gates communicate (boolean.ts); outputs are XOR shares.
@@ -92,55 +92,86 @@ export async function wallace(c: BoolCircuit, input: readonly Operand[], w: numb
   return [ops[0], ops[1]];
 }
 
-/** Shares of the carry into bit 63 of A + B (a binary tree over (G,P) of bits 0..62). 7 rounds. */
+type GP = { g: Uint32Array; p: Uint32Array | null };
+
+/**
+ * Shares of the carry into bit 63 of A + B, i.e. the generate bit of bits 0..62. 7 rounds,
+ * 150 ANDs per element. Leaves are bit pairs (2j, 2j+1) whose generate bit is one ripple
+ * step, G = maj(a_{2j+1}, b_{2j+1}, g_{2j}) (1 AND instead of 2 for a tree node), P = p∧p';
+ * then a binary tree over the 32 leaves. The lowest node never needs P.
+ */
 export async function carryInto63(c: BoolCircuit, a: Operand, b: Operand, w: number): Promise<Uint32Array> {
-  const span = (BITS - 1) * w;
-  const g = await c.and(a.subarray(0, span), b.subarray(0, span));
-  // Nodes cover consecutive bit ranges, lowest first; the lowest node never needs P.
-  let nodes: { g: Uint32Array; p: Uint32Array | null }[] = [];
-  for (let k = 0; k < BITS - 1; k++) {
-    let p: Uint32Array | null = null;
-    if (k > 0) {
-      p = new Uint32Array(w);
-      for (let i = 0; i < w; i++) p[i] = a[k * w + i] ^ b[k * w + i];
-    }
-    nodes.push({ g: g.subarray(k * w, (k + 1) * w), p });
+  const planeOf = (x: Uint32Array, k: number): Uint32Array => x.subarray(k * w, (k + 1) * w);
+  const p = (k: number): Uint32Array => xorWords(planeOf(a, k), planeOf(b, k));
+  const PAIRS = 31; // bit pairs (0,1) … (60,61); bit 62 is a leaf of its own
+  // round 1: g of every even bit (0, 2, …, 62) and P of the pairs above the lowest
+  const xs: Uint32Array[] = [];
+  const ys: Uint32Array[] = [];
+  for (let k = 0; k < BITS - 1; k += 2) {
+    xs.push(planeOf(a, k));
+    ys.push(planeOf(b, k));
   }
-  while (nodes.length > 1) {
-    const pairs = nodes.length >>> 1;
-    const xs: Uint32Array[] = [];
-    const ys: Uint32Array[] = [];
-    for (let j = 0; j < pairs; j++) {
-      const lo = nodes[2 * j];
-      const hi = nodes[2 * j + 1];
-      const hp = hi.p as Uint32Array; // only the lowest node lacks P, and it is never `hi`
-      xs.push(hp);
-      ys.push(lo.g);
-      if (lo.p) {
-        xs.push(hp);
-        ys.push(lo.p);
-      }
-    }
-    const z = await c.and(concatWords(xs), concatWords(ys));
-    const next: typeof nodes = [];
-    let off = 0;
-    for (let j = 0; j < pairs; j++) {
-      const lo = nodes[2 * j];
-      const hi = nodes[2 * j + 1];
-      const gg = new Uint32Array(w);
-      for (let i = 0; i < w; i++) gg[i] = hi.g[i] ^ z[off + i];
-      off += w;
-      let pp: Uint32Array | null = null;
-      if (lo.p) {
-        pp = z.slice(off, off + w);
-        off += w;
-      }
-      next.push({ g: gg, p: pp });
-    }
-    if (nodes.length & 1) next.push(nodes[nodes.length - 1]);
-    nodes = next;
+  for (let j = 1; j < PAIRS; j++) {
+    xs.push(p(2 * j + 1));
+    ys.push(p(2 * j));
   }
+  const r1 = await c.and(concatWords(xs), concatWords(ys));
+  const gEven = (j: number): Uint32Array => r1.subarray(j * w, (j + 1) * w);
+  const pPair = (j: number): Uint32Array => r1.subarray((31 + j) * w, (32 + j) * w);
+  // round 2: G of each pair = maj(a, b, g) = ((a ⊕ g) ∧ (b ⊕ g)) ⊕ g on the odd bit
+  const mx: Uint32Array[] = [];
+  const my: Uint32Array[] = [];
+  for (let j = 0; j < PAIRS; j++) {
+    mx.push(xorWords(planeOf(a, 2 * j + 1), gEven(j)));
+    my.push(xorWords(planeOf(b, 2 * j + 1), gEven(j)));
+  }
+  const r2 = await c.and(concatWords(mx), concatWords(my));
+  let nodes: GP[] = [];
+  for (let j = 0; j < PAIRS; j++) {
+    nodes.push({ g: xorWords(r2.subarray(j * w, (j + 1) * w), gEven(j)), p: j === 0 ? null : pPair(j) });
+  }
+  nodes.push({ g: gEven(PAIRS), p: p(BITS - 2) });
+  while (nodes.length > 1) nodes = await combineLevel(c, nodes, w);
   return nodes[0].g;
+}
+
+/** One tree level: (G,P)∘(G',P') = (G ⊕ P∧G', P∧P') on adjacent pairs (low node first). */
+async function combineLevel(c: BoolCircuit, nodes: readonly GP[], w: number): Promise<GP[]> {
+  const pairs = nodes.length >>> 1;
+  const xs: Uint32Array[] = [];
+  const ys: Uint32Array[] = [];
+  for (let j = 0; j < pairs; j++) {
+    const lo = nodes[2 * j];
+    const hp = nodes[2 * j + 1].p as Uint32Array; // only the lowest node lacks P, and it is never `hi`
+    xs.push(hp);
+    ys.push(lo.g);
+    if (lo.p) {
+      xs.push(hp);
+      ys.push(lo.p);
+    }
+  }
+  const z = await c.and(concatWords(xs), concatWords(ys));
+  const next: GP[] = [];
+  let off = 0;
+  for (let j = 0; j < pairs; j++) {
+    const lo = nodes[2 * j];
+    const g = xorWords(nodes[2 * j + 1].g, z.subarray(off, off + w));
+    off += w;
+    let p: Uint32Array | null = null;
+    if (lo.p) {
+      p = z.subarray(off, off + w);
+      off += w;
+    }
+    next.push({ g, p });
+  }
+  if (nodes.length & 1) next.push(nodes[nodes.length - 1]);
+  return next;
+}
+
+function xorWords(x: Uint32Array, y: Uint32Array): Uint32Array {
+  const out = new Uint32Array(x.length);
+  for (let i = 0; i < out.length; i++) out[i] = x[i] ^ y[i];
+  return out;
 }
 
 /** Shares of A + B mod 2^64 (Sklansky parallel-prefix adder). 7 rounds. */

@@ -64,8 +64,8 @@ describe('compare', () => {
     const table = await Promise.all(PARTY_COUNTS.map(async (n) => [n, await comparisonCost('lt', n, 32), await comparisonCost('lt-bounded', n, 32), await comparisonCost('eq', n, 32)] as const));
     for (const [n, full, bounded, equal] of table) {
       const w = { 2: 0, 3: 1, 5: 3 }[n]; // Wallace levels
-      expect(bounded).toEqual({ andBits: 32 * ((n - 2) * 63 + 181), rounds: w + 7 });
-      expect(full).toEqual({ andBits: 32 * (3 * ((n - 2) * 63 + 181) + 1), rounds: w + 8 });
+      expect(bounded).toEqual({ andBits: 32 * ((n - 2) * 63 + 150), rounds: w + 7 });
+      expect(full).toEqual({ andBits: 32 * (3 * ((n - 2) * 63 + 150) + 1), rounds: w + 8 });
       expect(equal).toEqual({ andBits: 32 * (n - 1) * 63, rounds: w + 6 });
     }
   });
