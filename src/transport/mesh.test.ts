@@ -118,6 +118,26 @@ describe('mesh (in-memory links, fake signaling)', () => {
     b.mesh.close();
   });
 
+  it('keeps data that arrives before our side reports connect, and delivers it after', async () => {
+    const server = new FakeServer();
+    const net = new FakeLinkNet();
+    let openAnswerer = () => undefined as void;
+    net.answererOpens = new Promise<void>((r) => (openAnswerer = r));
+    const keys = deriveRoomKeys(newRoomSecret());
+    server.nextIds = ['A'.repeat(22), 'z'.repeat(22)];
+    const a = join(server, net, keys); // lower id: initiator, connects first
+    await a.log.waitFor((e) => e.type === 'welcome');
+    const b = join(server, net, keys);
+    await a.log.waitFor(connectedTo('z'.repeat(22)));
+    await a.mesh.send('z'.repeat(22), MeshTag.Control, bytes(5, 1));
+    await b.log.waitFor((e) => e.type === 'peer-state' && e.state === 'connecting');
+    expect(b.log.events.some((e) => e.type === 'message')).toBe(false);
+    openAnswerer();
+    await b.log.waitFor((e) => e.type === 'message');
+    const kinds = b.log.events.filter((e) => e.type !== 'welcome').map((e) => (e.type === 'peer-state' ? e.state : e.type));
+    expect(kinds).toEqual(['connecting', 'connected', 'message']);
+  });
+
   it('gives up on a link that never opens', async () => {
     const server = new FakeServer();
     server.intercept = (f) => server.relayed.filter((x) => x.from === f.from).length <= 1; // hellos only

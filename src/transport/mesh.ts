@@ -81,12 +81,15 @@ interface PeerRecord {
   decoder: FrameDecoder;
   queue: Promise<void>;
   timer?: ReturnType<typeof setTimeout>;
+  /** Chunks that arrived before our `connect` (simple-peer emits it only after a getStats round). */
+  early: Uint8Array[];
   bytesSent: number;
   bytesReceived: number;
 }
 
 const MAX_EARLY_PEERS = 64;
 const MAX_EARLY_SIGNALS = 64;
+const MAX_EARLY_CHUNKS = 1024;
 
 export function createMesh(options: MeshOptions): Mesh {
   const createLink = options.createLink ?? createPeerLink;
@@ -111,6 +114,14 @@ export function createMesh(options: MeshOptions): Mesh {
     emit({ type: 'peer-left', peer: rec.id, reason });
   };
 
+  const receive = (rec: PeerRecord, chunk: Uint8Array) => {
+    if (rec.state !== 'connected') return;
+    rec.bytesReceived += chunk.length;
+    const r = rec.decoder.push(chunk);
+    if (!r.ok) drop(rec, `sent a malformed frame: ${r.error}`);
+    else if (r.message) emit({ type: 'message', peer: rec.id, tag: r.message.tag, bytes: r.message.bytes });
+  };
+
   const addPeer = (id: string) => {
     if (!self || id === self) return;
     const existing = peers.get(id);
@@ -120,6 +131,7 @@ export function createMesh(options: MeshOptions): Mesh {
       state: 'connecting',
       decoder: new FrameDecoder(maxMessageBytes),
       queue: Promise.resolve(),
+      early: [],
       bytesSent: 0,
       bytesReceived: 0,
     };
@@ -135,13 +147,15 @@ export function createMesh(options: MeshOptions): Mesh {
           rec.state = 'connected';
           clearTimeout(rec.timer);
           emit({ type: 'peer-state', peer: id, state: 'connected' });
+          const early = rec.early;
+          rec.early = [];
+          for (const chunk of early) receive(rec, chunk);
         },
         data: (chunk) => {
-          if (rec.state !== 'connected') return;
-          rec.bytesReceived += chunk.length;
-          const r = rec.decoder.push(chunk);
-          if (!r.ok) drop(rec, `sent a malformed frame: ${r.error}`);
-          else if (r.message) emit({ type: 'message', peer: id, tag: r.message.tag, bytes: r.message.bytes });
+          // The peer may see its side open and send before our side reports `connect`.
+          if (rec.state === 'connecting' && rec.early.length < MAX_EARLY_CHUNKS) rec.early.push(chunk);
+          else if (rec.state === 'connecting') drop(rec, 'sent too much before the connection opened');
+          else receive(rec, chunk);
         },
         close: (reason) => drop(rec, reason),
       },

@@ -171,6 +171,8 @@ class FakeSocket implements WebSocketLike {
 export class FakeLinkNet {
   private readonly byToken = new Map<string, FakeLink>();
   readonly links: FakeLink[] = [];
+  /** If set, the answering side reports `connect` only when this resolves. */
+  answererOpens: Promise<void> | undefined;
 
   createLink: CreatePeerLink = (options, events) => {
     const link = new FakeLink(this, options.initiator, events);
@@ -214,10 +216,8 @@ export class FakeLink implements PeerLink {
     if (d.type === 'offer' && !this.initiator) this.emitSignal({ type: 'answer', sdp: this.token });
     if (d.type === 'answer' && this.initiator) {
       other.remote = this;
-      setTimeout(() => {
-        this.open();
-        other.open();
-      }, 0);
+      setTimeout(() => this.open(), 0);
+      void (this.net.answererOpens ?? Promise.resolve()).then(() => setTimeout(() => other.open(), 0));
     }
   }
 
@@ -227,9 +227,14 @@ export class FakeLink implements PeerLink {
     this.events.connect();
   }
 
+  /** The channel is open from this end (the remote may not have reported `connect` yet). */
+  private get channelOpen(): boolean {
+    return this.connected || (this.remote?.connected ?? false);
+  }
+
   async sendChunk(chunk: Uint8Array): Promise<void> {
     const r = this.remote;
-    if (this.closed || !this.connected || !r) throw new Error('fake link not open');
+    if (this.closed || !this.channelOpen || !r) throw new Error('fake link not open');
     const copy = chunk.slice();
     setTimeout(() => {
       if (!r.closed) r.events.data(copy);
