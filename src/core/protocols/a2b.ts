@@ -236,10 +236,35 @@ export function concatWords(parts: readonly Uint32Array[]): Uint32Array {
   return out;
 }
 
+/**
+ * How the carry into bit 63 is computed: 'tree' (log depth, 150 ANDs, 7 rounds) or
+ * 'ripple' (c_{k+1} = maj(a_k, b_k, c_k): the minimum of 63 ANDs, but 63 rounds). Ripple
+ * halves the preprocessing of one wide layer of comparisons; use tree when comparisons
+ * are chained (sorting networks), where rounds dominate.
+ */
+export type CarryMode = 'tree' | 'ripple';
+
+/** Ripple-carry: shares of the carry into bit 63 of A + B. 63 rounds, 63 ANDs per element. */
+export async function carryInto63Ripple(c: BoolCircuit, a: Operand, b: Operand, w: number): Promise<Uint32Array> {
+  let carry = await c.and(a.subarray(0, w), b.subarray(0, w));
+  for (let k = 1; k < BITS - 1; k++) {
+    const x = new Uint32Array(w);
+    const y = new Uint32Array(w);
+    for (let i = 0; i < w; i++) {
+      x[i] = a[k * w + i] ^ carry[i];
+      y[i] = b[k * w + i] ^ carry[i];
+    }
+    const m = await c.and(x, y);
+    for (let i = 0; i < w; i++) m[i] ^= carry[i];
+    carry = m;
+  }
+  return carry;
+}
+
 /** Most significant bit of Σ operands mod 2^64 (one plane of w words). */
-export async function msbCircuit(c: BoolCircuit, ops: readonly Operand[], w: number): Promise<Uint32Array> {
+export async function msbCircuit(c: BoolCircuit, ops: readonly Operand[], w: number, mode: CarryMode = 'tree'): Promise<Uint32Array> {
   const [a, b] = await wallace(c, ops, w);
-  const carry = await carryInto63(c, a, b, w);
+  const carry = mode === 'ripple' ? await carryInto63Ripple(c, a, b, w) : await carryInto63(c, a, b, w);
   const out = new Uint32Array(w);
   const hi = (BITS - 1) * w;
   for (let i = 0; i < w; i++) out[i] = a[hi + i] ^ b[hi + i] ^ carry[i];
@@ -257,8 +282,8 @@ export async function a2b(s: Session, x: BigUint64Array, triples: TripleSource):
 }
 
 /** XOR shares of the most significant bit of each x (= [x < 0] for signed x). */
-export async function msb(s: Session, x: BigUint64Array, triples: TripleSource): Promise<BitShares> {
+export async function msb(s: Session, x: BigUint64Array, triples: TripleSource, opts: { carry?: CarryMode } = {}): Promise<BitShares> {
   const { ops, w } = shareOperands(s.self, s.n, [x]);
-  const words = await runCircuit(s, Protocol.A2B, triples, (c) => msbCircuit(c, ops, w));
+  const words = await runCircuit(s, Protocol.A2B, triples, (c) => msbCircuit(c, ops, w, opts.carry));
   return { count: x.length, bits: 1, words };
 }

@@ -23,10 +23,12 @@ describe('compare', () => {
             const ys = shareAll(toU64(pairs.map((p) => p[1])), n);
             const out = await runWithDealer(n, async (s, i, t) => ({
               lt: await lt(s, xs[i], ys[i], t),
+              ltRipple: await lt(s, xs[i], ys[i], t, { carry: 'ripple' }),
               eq: await eq(s, xs[i], ys[i], t),
               ltz: await ltz(s, xs[i], t),
             }));
             expect(reconstructBits(out.map((o) => o.lt))).toEqual(pairs.map(([a, b]) => bit(a < b)));
+            expect(reconstructBits(out.map((o) => o.ltRipple))).toEqual(pairs.map(([a, b]) => bit(a < b)));
             expect(reconstructBits(out.map((o) => o.eq))).toEqual(pairs.map(([a, b]) => bit(a === b)));
             expect(reconstructBits(out.map((o) => o.ltz))).toEqual(pairs.map(([a]) => bit(a < 0n)));
           },
@@ -67,6 +69,7 @@ describe('compare', () => {
       expect(bounded).toEqual({ andBits: 32 * ((n - 2) * 63 + 150), rounds: w + 7 });
       expect(full).toEqual({ andBits: 32 * (3 * ((n - 2) * 63 + 150) + 1), rounds: w + 8 });
       expect(equal).toEqual({ andBits: 32 * (n - 1) * 63, rounds: w + 6 });
+      expect(await comparisonCost('lt-bounded', n, 32, 'ripple')).toEqual({ andBits: 32 * (n - 1) * 63, rounds: w + 63 });
     }
   });
 

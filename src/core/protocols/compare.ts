@@ -27,11 +27,13 @@ import type { Session } from '../session/session.ts';
 import type { TripleSource } from '../triples/types.ts';
 import { BoolCircuit, runCircuit } from './boolean.ts';
 import { type BitShares, wordsFor } from './bit-shares.ts';
-import { type Operand, concatWords, msbCircuit, shareOperands, wallace } from './a2b.ts';
+import { type CarryMode, type Operand, concatWords, msbCircuit, shareOperands, wallace } from './a2b.ts';
 
 export interface LtOptions {
   /** Caller guarantees |x − y| < 2^63 for every element (no overflow): one msb instead of three. */
   bounded?: boolean;
+  /** Carry computation (a2b.ts CarryMode): 'tree' (default, 7 rounds) or 'ripple' (fewest ANDs, 63 rounds). */
+  carry?: CarryMode;
 }
 
 function sameLength(x: BigUint64Array, y: BigUint64Array): void {
@@ -45,8 +47,8 @@ function difference(x: BigUint64Array, y: BigUint64Array, minus = 0n): BigUint64
 }
 
 /** Circuit for lt on stacked operands [x | y | x − y] (or just [x − y] when bounded). */
-export async function ltCircuit(c: BoolCircuit, ops: readonly Operand[], w: number, bounded: boolean): Promise<Uint32Array> {
-  const bits = await msbCircuit(c, ops, w);
+export async function ltCircuit(c: BoolCircuit, ops: readonly Operand[], w: number, bounded: boolean, carry: CarryMode = 'tree'): Promise<Uint32Array> {
+  const bits = await msbCircuit(c, ops, w, carry);
   if (bounded) return bits;
   const seg = w / 3;
   const t = bits.subarray(0, seg);
@@ -70,14 +72,14 @@ export async function lt(s: Session, x: BigUint64Array, y: BigUint64Array, tripl
   const bounded = opts.bounded ?? false;
   const d = difference(x, y);
   const { ops, w } = shareOperands(s.self, s.n, bounded ? [d] : [x, y, d]);
-  const words = await runCircuit(s, Protocol.Compare, triples, (c) => ltCircuit(c, ops, w, bounded));
+  const words = await runCircuit(s, Protocol.Compare, triples, (c) => ltCircuit(c, ops, w, bounded, opts.carry));
   return { count: x.length, bits: 1, words };
 }
 
 /** XOR shares of [x < 0], one plane. */
-export async function ltz(s: Session, x: BigUint64Array, triples: TripleSource): Promise<BitShares> {
+export async function ltz(s: Session, x: BigUint64Array, triples: TripleSource, opts: { carry?: CarryMode } = {}): Promise<BitShares> {
   const { ops, w } = shareOperands(s.self, s.n, [x]);
-  const words = await runCircuit(s, Protocol.Compare, triples, (c) => msbCircuit(c, ops, w));
+  const words = await runCircuit(s, Protocol.Compare, triples, (c) => msbCircuit(c, ops, w, opts.carry));
   return { count: x.length, bits: 1, words };
 }
 
@@ -116,13 +118,13 @@ export type ComparisonKind = 'lt' | 'lt-bounded' | 'eq' | 'ltz';
  * AND triples (in bits, i.e. 32 per word) and online rounds of one comparison call on
  * `count` elements among `n` parties (counted by running the circuit in counting mode).
  */
-export async function comparisonCost(kind: ComparisonKind, n: number, count: number): Promise<{ andBits: number; rounds: number }> {
+export async function comparisonCost(kind: ComparisonKind, n: number, count: number, carry: CarryMode = 'tree'): Promise<{ andBits: number; rounds: number }> {
   const stacks = kind === 'lt' ? 3 : 1;
   const w = wordsFor(count) * stacks;
   const ops = Array.from({ length: Math.max(n, 2) }, () => new Uint32Array(64 * w));
   const c = BoolCircuit.counting();
   if (kind === 'eq') await eqCircuit(c, ops, w);
-  else if (kind === 'ltz') await msbCircuit(c, ops, w);
-  else await ltCircuit(c, ops, w, kind === 'lt-bounded');
+  else if (kind === 'ltz') await msbCircuit(c, ops, w, carry);
+  else await ltCircuit(c, ops, w, kind === 'lt-bounded', carry);
   return { andBits: c.cost.andWords * 32, rounds: c.cost.rounds };
 }
