@@ -35,6 +35,11 @@ describe('mesh (in-memory links, fake signaling)', () => {
     expect(net.links.length).toBe(12); // 6 pairs × 2 ends
     expect(net.links.filter((l) => l.initiator).length).toBe(6);
     for (const n of nodes) expect(n.mesh.peers().map((p) => p.state)).toEqual(['connected', 'connected', 'connected']);
+    // Each end's local fingerprint is the other end's remote one.
+    const [a, b] = nodes;
+    const ab = a.mesh.fingerprints(b.mesh.self!)!;
+    const ba = b.mesh.fingerprints(a.mesh.self!)!;
+    expect([ab.local, ab.remote]).toEqual([ba.remote, ba.local]);
   });
 
   it('delivers messages in order with their tags, including a 3 MB message, and counts bytes', async () => {

@@ -68,6 +68,8 @@ export interface Mesh {
    * The caller must not modify `bytes` afterwards.
    */
   send(peer: string, tag: MeshTag, bytes: Uint8Array): Promise<void>;
+  /** DTLS fingerprints of the link to `peer` (see PeerLink.fingerprints). */
+  fingerprints(peer: string): { local: string; remote: string } | undefined;
   /** `send` to every connected peer. */
   broadcast(tag: MeshTag, bytes: Uint8Array): Promise<void>;
   close(): void;
@@ -227,6 +229,10 @@ export function createMesh(options: MeshOptions): Mesh {
     },
     peers: () => [...peers.values()].map(({ id, state, bytesSent, bytesReceived }) => ({ id, state, bytesSent, bytesReceived })),
     send,
+    fingerprints: (peer) => {
+      const rec = peers.get(peer);
+      return rec && rec.state !== 'closed' ? rec.link?.fingerprints() : undefined;
+    },
     broadcast: async (tag, bytes) => {
       const targets = [...peers.values()].filter((r) => r.state === 'connected');
       await Promise.all(targets.map((r) => send(r.id, tag, bytes)));

@@ -49,7 +49,18 @@ export interface PeerLink {
   sendChunk(chunk: Uint8Array): Promise<void>;
   /** Bytes queued in the data channel, not yet sent. */
   readonly bufferedAmount: number;
+  /**
+   * DTLS certificate fingerprints (`sha-256 AB:CD:…`) from the local and remote SDP, once
+   * both are set; what the identity layer signs (DESIGN §1 step 3).
+   */
+  fingerprints(): { local: string; remote: string } | undefined;
   destroy(): void;
+}
+
+/** The first `a=fingerprint:` line of an SDP, or undefined. */
+export function sdpFingerprint(sdp: string | undefined): string | undefined {
+  const m = sdp ? /^a=fingerprint:(\S+ [0-9A-Fa-f:]+)\s*$/m.exec(sdp) : null;
+  return m ? m[1] : undefined;
 }
 
 export type CreatePeerLink = (options: PeerLinkOptions, events: PeerLinkEvents) => PeerLink;
@@ -57,6 +68,8 @@ export type CreatePeerLink = (options: PeerLinkOptions, events: PeerLinkEvents) 
 /** simple-peer keeps its RTCDataChannel in a private field; we need it for backpressure. */
 const channelOf = (p: SimplePeerTypes.Instance): RTCDataChannel | null =>
   (p as unknown as { _channel: RTCDataChannel | null })._channel ?? null;
+const connectionOf = (p: SimplePeerTypes.Instance): RTCPeerConnection | null =>
+  (p as unknown as { _pc: RTCPeerConnection | null })._pc ?? null;
 
 export const createPeerLink: CreatePeerLink = (options, events) => {
   let closed = false;
@@ -134,6 +147,12 @@ export const createPeerLink: CreatePeerLink = (options, events) => {
     },
     get bufferedAmount() {
       return channelOf(peer)?.bufferedAmount ?? 0;
+    },
+    fingerprints() {
+      const pc = connectionOf(peer);
+      const local = sdpFingerprint(pc?.localDescription?.sdp);
+      const remote = sdpFingerprint(pc?.remoteDescription?.sdp);
+      return local && remote ? { local, remote } : undefined;
     },
     destroy() {
       if (closed) return;

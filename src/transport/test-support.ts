@@ -241,6 +241,10 @@ export class FakeLink implements PeerLink {
     }, 0);
   }
 
+  fingerprints(): { local: string; remote: string } | undefined {
+    return this.remote ? { local: `fake ${this.token}`, remote: `fake ${this.remote.token}` } : undefined;
+  }
+
   destroy(): void {
     if (this.closed) return;
     this.closed = true;
