@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { nonceFor } from './random.ts';
+import { reconstruct, inputShares, pairwiseSeeds, shareVector, zeroShares } from './sharing.ts';
+import { partyId } from './session/channel.ts';
+import { runParties, runPartiesSettled } from './session/simulate.ts';
+import type { Session } from './session/session.ts';
+import { bitBalanceOk, chiSquareNibblePairsOk } from './test-stats.test-helpers.ts';
+
+const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
+
+describe('additive sharing', () => {
+  it('shares of random vectors recombine', () => {
+    fc.assert(
+      fc.property(fc.array(u64, { maxLength: 30 }), fc.integer({ min: 1, max: 7 }), (xs, n) => {
+        const x = BigUint64Array.from(xs);
+        const shares = shareVector(x, n);
+        expect(shares).toHaveLength(n);
+        expect(Array.from(reconstruct(shares))).toEqual(xs);
+      }),
+    );
+  });
+
+  it('any N−1 shares look uniform and independent, whatever the secret', () => {
+    const K = 20_000;
+    for (const secret of [0n, (1n << 64n) - 1n, 0x0123456789abcdefn]) {
+      const shares = shareVector(new BigUint64Array(K).fill(secret), 3);
+      for (const [a, b] of [[0, 1], [0, 2], [1, 2]]) {
+        expect(bitBalanceOk(shares[a])).toBe(true);
+        expect(bitBalanceOk(shares[b])).toBe(true);
+        expect(chiSquareNibblePairsOk(shares[a], shares[b])).toBe(true);
+      }
+    }
+  });
+
+  it('the statistical checks can fail (they reject a biased or dependent share)', () => {
+    const K = 20_000;
+    const [a, b, c] = shareVector(new BigUint64Array(K), 3);
+    expect(bitBalanceOk(a.map((v) => v & ~1n))).toBe(false);
+    // all N shares together are dependent: with N = 3 and secret 0, c = −(a + b)
+    const ab = a.map((v, i) => v + b[i]);
+    expect(chiSquareNibblePairsOk(ab, c)).toBe(false);
+    expect(chiSquareNibblePairsOk(a, c)).toBe(true);
+  });
+
+  it('inputShares: the owner deals, shares reconstruct to its vector (N=2,3,5)', async () => {
+    for (const n of [2, 3, 5]) {
+      const x = BigUint64Array.from([0n, 1n, (1n << 64n) - 1n, 1234567890123n]);
+      const owner = partyId(n - 1);
+      const shares = await runParties(n, (s) => inputShares(s, owner, s.self === owner ? x : undefined, x.length));
+      expect(Array.from(reconstruct(shares))).toEqual(Array.from(x));
+    }
+  });
+
+  it('inputShares costs (N−1)·(32 + header) bytes for the owner, regardless of length', async () => {
+    const x = new BigUint64Array(1000).fill(7n);
+    let sessions: readonly Session[] = [];
+    await runParties(3, (s) => inputShares(s, partyId(0), s.self === 0 ? x : undefined, x.length), { onSessions: (ss) => (sessions = ss) });
+    expect(sessions[0].stats.sent).toEqual([0, 40, 40]);
+    expect(sessions[1].stats.sent).toEqual([0, 0, 0]);
+  });
+
+  it('inputShares rejects an owner without values', async () => {
+    const res = await runPartiesSettled(2, (s) => inputShares(s, partyId(0), undefined, 3), { timeoutMs: 1000 });
+    expect(res[0]).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_ARGUMENT' } });
+    expect(res[1]).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_ARGUMENT' } });
+  });
+
+  it('pairwise seeds agree, are cached, and zero shares sum to zero', async () => {
+    const out = await runParties(4, async (s) => {
+      const seeds = await pairwiseSeeds(s);
+      expect(await pairwiseSeeds(s)).toBe(seeds);
+      return { seeds, z: zeroShares(s, seeds, nonceFor(99, 1), 50) };
+    });
+    for (let i = 0; i < 4; i++) {
+      for (let j = 0; j < 4; j++) if (i !== j) expect(out[i].seeds.get(partyId(j))).toEqual(out[j].seeds.get(partyId(i)));
+    }
+    expect(Array.from(reconstruct(out.map((o) => o.z)))).toEqual(new Array(50).fill(0n));
+    expect(bitBalanceOk(out[0].z, 4)).toBe(true);
+  });
+});
