@@ -12,11 +12,11 @@ interface PartyOut {
 }
 
 describe('OT setup + random OT extension over a session', () => {
-  for (const n of [2, 3]) {
-    it(`N=${n}: every ordered pair gets correct random OTs`, async () => {
+  for (const [n, k] of [[2, 1], [2, 2], [3, 4], [3, 8]] as const) {
+    it(`N=${n}, k=${k}: every ordered pair gets correct random OTs`, async () => {
       const m = 256;
       const outs = await runParties<PartyOut>(n, async (s) => {
-        const ot = await setupOt(s);
+        const ot = await setupOt(s, { k });
         const choices = new Map<PartyId, Uint32Array>();
         for (const p of s.others) choices.set(p, new Uint32Array(randomBytes(m / 8).buffer));
         const ots = await randomOtAll(s, ot, m, (p) => choices.get(p)!);

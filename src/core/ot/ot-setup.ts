@@ -1,13 +1,21 @@
 /**
  * OT between every ordered pair of a session: 128 base OTs per ordered pair (base-ot.ts,
- * all pairs in parallel, two rounds), then IKNP extension (iknp.ts) on demand. One
- * extension step moves the receivers' column matrices in one round for all peers at once.
+ * all pairs in parallel, two rounds), then OT extension on demand — SoftSpokenOT with
+ * parameter k (softspoken.ts; one more setup round for its GGM trees), or plain IKNP
+ * (iknp.ts) for k = 1. One extension step moves the receivers' column matrices in one
+ * round for all peers at once; both give rows q_j = t_j ⊕ r_j·Δ.
  *
- * Roles toward a peer p: `send` is the IKNP sender state (this party holds Δ, p chooses),
- * `recv` the IKNP receiver state (p holds Δ, this party chooses).
+ * Choosing k (measured in Node 20 here, ns per OT, receiver + sender side):
+ *   k=1 (IKNP) 16 B/OT ~220 ns;  k=2 8 B/OT ~235 ns;  k=4 4 B/OT ~470 ns;  k=8 2 B/OT ~3.7 µs
+ * plus ~230 ns of hashing per OT in every case. k=2 halves traffic for free, so it is the
+ * default; k=4 suits slow links (WebRTC data channels run at ≈ 20 MB/s, DESIGN §5).
  *
- * Security: semi-honest (see base-ot.ts, iknp.ts). Round ids come from the session's
- * deterministic instance counters, so every party must call these in the same order.
+ * Roles toward a peer p: `send` is the extension sender (this party holds Δ, p chooses),
+ * `recv` the extension receiver (p holds Δ, this party chooses).
+ *
+ * Security: semi-honest (see base-ot.ts, iknp.ts, softspoken.ts). Round ids come from the
+ * session's deterministic instance counters, so every party must call these in the same
+ * order.
  */
 import { MpcError } from '../errors.ts';
 import { randomBytes } from '../random.ts';
@@ -16,18 +24,41 @@ import { Protocol } from '../session/round.ts';
 import type { Session } from '../session/session.ts';
 import { POINT_BYTES, baseOtReceive, baseOtSenderKeys, baseOtSenderStart, type BaseOtSenderSecret } from './base-ot.ts';
 import { hashRows } from './cr-hash.ts';
-import { KAPPA, iknpHashKey, iknpReceive, iknpSend, type IknpReceiver, type IknpSender } from './iknp.ts';
+import { KAPPA, iknpHashKey, iknpReceive, iknpSend } from './iknp.ts';
+import { softSpokenMessageBytes, softSpokenReceive, softSpokenReceiverSetup, softSpokenSend, softSpokenSenderSetup, type SoftSpokenK } from './softspoken.ts';
+
+export type { SoftSpokenK } from './softspoken.ts';
+export const DEFAULT_SOFTSPOKEN_K: SoftSpokenK = 2;
+
+/** Extension sender toward one peer (holds Δ). */
+export interface ExtensionSender {
+  readonly delta: Uint32Array;
+  send(u: Uint8Array, m: number, receiver: number): { q: Uint32Array; call: number };
+}
+
+/** Extension receiver toward one peer (chooses). */
+export interface ExtensionReceiver {
+  messageBytes(m: number): number;
+  receive(choice: Uint32Array, m: number): { u: Uint8Array; t: Uint32Array; call: number };
+}
 
 export interface PeerOt {
   readonly peer: PartyId;
-  readonly send: IknpSender;
-  readonly recv: IknpReceiver;
+  readonly send: ExtensionSender;
+  readonly recv: ExtensionReceiver;
+}
+
+export interface OtOptions {
+  /** SoftSpokenOT parameter; 1 = IKNP. Default 2. */
+  k?: SoftSpokenK;
 }
 
 export type SessionOt = ReadonlyMap<PartyId, PeerOt>;
 
 /** Base OTs with every peer, both directions: two rounds, 128 OTs per ordered pair. */
-export async function setupOt(s: Session): Promise<SessionOt> {
+export async function setupOt(s: Session, opts: OtOptions = {}): Promise<SessionOt> {
+  const k = opts.k ?? DEFAULT_SOFTSPOKEN_K;
+  if (![1, 2, 4, 8].includes(k)) throw new MpcError('INVALID_ARGUMENT', `OT extension parameter k must be 1, 2, 4 or 8, got ${k}`);
   const instance = s.nextInstance(Protocol.BaseOt);
   // Round 1: as base-OT sender toward each peer p — for direction p→us, where p holds Δ
   // and chooses with it — send A.
@@ -51,12 +82,34 @@ export async function setupOt(s: Session): Promise<SessionOt> {
   const Bs = await s.exchange(s.round(Protocol.BaseOt, instance, 1), (p) => messages.get(p)!, KAPPA * POINT_BYTES);
 
   const out = new Map<PartyId, PeerOt>();
+  if (k === 1) {
+    for (const p of s.others) {
+      const { k0, k1 } = baseOtSenderKeys({ sender: s.self, receiver: p }, secrets.get(p)!, Bs.get(p)!, KAPPA);
+      const snd = { delta: deltas.get(p)!, keys: chosen.get(p)!, calls: 0 };
+      const rcv = { keys0: k0, keys1: k1, calls: 0 };
+      out.set(p, {
+        peer: p,
+        send: { delta: snd.delta, send: (u, m, r) => iknpSend(snd, u, m, r) },
+        recv: { messageBytes: (m) => (KAPPA * m) / 8, receive: (c, m) => iknpReceive(rcv, c, m) },
+      });
+    }
+    return out;
+  }
+
+  // Round 3 (SoftSpokenOT): as extension receiver, send the GGM corrections of our trees.
+  const ggm = new Map<PartyId, ReturnType<typeof softSpokenReceiverSetup>>();
   for (const p of s.others) {
     const { k0, k1 } = baseOtSenderKeys({ sender: s.self, receiver: p }, secrets.get(p)!, Bs.get(p)!, KAPPA);
+    ggm.set(p, softSpokenReceiverSetup(k, k0, k1));
+  }
+  const trees = await s.exchange(s.round(Protocol.BaseOt, instance, 2), (p) => ggm.get(p)!.message, 2 * KAPPA * 32);
+  for (const p of s.others) {
+    const snd = softSpokenSenderSetup(k, deltas.get(p)!, chosen.get(p)!, trees.get(p)!, p);
+    const rcv = ggm.get(p)!.state;
     out.set(p, {
       peer: p,
-      send: { delta: deltas.get(p)!, keys: chosen.get(p)!, calls: 0 },
-      recv: { keys0: k0, keys1: k1, calls: 0 },
+      send: { delta: snd.delta, send: (u, m, r) => softSpokenSend(snd, u, m, r) },
+      recv: { messageBytes: (m) => softSpokenMessageBytes(k, m), receive: (c, m) => softSpokenReceive(rcv, c, m) },
     });
   }
   return out;
@@ -83,17 +136,19 @@ export async function extendAll(
   choicesFor: (p: PartyId) => Uint32Array,
   round: { protocol: number; instance: number; step: number },
 ): Promise<Map<PartyId, ExtendedRows>> {
+  if (s.others.length === 0) return new Map();
   const recv = new Map<PartyId, { t: Uint32Array; call: number }>();
   const us = new Map<PartyId, Uint8Array>();
   for (const p of s.others) {
-    const r = iknpReceive(peerOt(ot, p).recv, choicesFor(p), m);
+    const r = peerOt(ot, p).recv.receive(choicesFor(p), m);
     recv.set(p, { t: r.t, call: r.call });
     us.set(p, r.u);
   }
-  const got = await s.exchange(s.round(round.protocol, round.instance, round.step), (p) => us.get(p)!, (KAPPA * m) / 8);
+  const bytes = peerOt(ot, s.others[0]).recv.messageBytes(m);
+  const got = await s.exchange(s.round(round.protocol, round.instance, round.step), (p) => us.get(p)!, bytes);
   const out = new Map<PartyId, ExtendedRows>();
   for (const p of s.others) {
-    const { q, call } = iknpSend(peerOt(ot, p).send, got.get(p)!, m, p);
+    const { q, call } = peerOt(ot, p).send.send(got.get(p)!, m, p);
     const r = recv.get(p)!;
     out.set(p, { t: r.t, recvCall: r.call, q, sendCall: call });
   }

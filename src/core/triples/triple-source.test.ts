@@ -53,24 +53,28 @@ describe('createTripleSource', () => {
     expect(o.e.a.length).toBe(0);
   });
 
-  it('bytes sent per triple match the cost model (N−1)·(64·128+2080) and (N−1)·129 bits', async () => {
-    const n = 3, count = 512, words = 64;
-    const res = await runParties(n, async (s) => {
-      const src = createTripleSource(s, { arithChunk: 512, bitWordsChunk: 64 });
-      await src.setup();
-      const before = s.stats.sent.reduce((a, b) => a + b, 0);
-      await src.arith(count);
-      const mid = s.stats.sent.reduce((a, b) => a + b, 0);
-      await src.bits(words);
-      const after = s.stats.sent.reduce((a, b) => a + b, 0);
-      return { arith: mid - before, bits: after - mid };
+  for (const k of [1, 2, 4] as const) {
+    it(`k=${k}: bytes sent per triple match the cost model (N−1)·(64·128/k+2080) and (N−1)·(128/k+1) bits`, async () => {
+      const n = 3, count = 512, words = 64;
+      const res = await runParties(n, async (s) => {
+        const src = createTripleSource(s, { arithChunk: 512, bitWordsChunk: 64, otK: k });
+        await src.setup();
+        const before = s.stats.sent.reduce((a, b) => a + b, 0);
+        const x = await src.arith(count);
+        const mid = s.stats.sent.reduce((a, b) => a + b, 0);
+        const y = await src.bits(words);
+        const after = s.stats.sent.reduce((a, b) => a + b, 0);
+        return { arith: mid - before, bits: after - mid, x, y };
+      });
+      checkArith(res.map((r) => r.x), count);
+      checkBits(res.map((r) => r.y), words);
+      const headers = 2 * (n - 1) * 8; // two frames per peer per batch
+      for (const r of res) {
+        expect(r.arith).toBe(((n - 1) * ((64 * 128) / k + 2080) * count) / 8 + headers);
+        expect(r.bits).toBe(((n - 1) * (128 / k + 1) * 32 * words) / 8 + headers);
+      }
     });
-    const headers = 2 * (n - 1) * 8; // two frames per peer per batch
-    for (const r of res) {
-      expect(r.arith).toBe(((n - 1) * (64 * 128 + 2080) * count) / 8 + headers);
-      expect(r.bits).toBe(((n - 1) * 129 * 32 * words) / 8 + headers);
-    }
-  });
+  }
 
   it('rejects bad counts with INVALID_ARGUMENT', async () => {
     await runParties(2, async (s) => {

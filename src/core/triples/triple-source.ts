@@ -9,16 +9,18 @@
  * sender with a_i, j as OT receiver choosing the bits of b_j). Summing over parties gives
  * Σc = (Σa)(Σb). Boolean: the same with XOR and AND.
  *
- * Rounds: base OTs once per session (2 rounds, on first use); then every batch of up to
- * `chunk` triples costs 2 rounds (IKNP columns, then the sender corrections), all peers in
- * parallel. Traffic per party per triple: (N−1)·(64·128 + 2080) bits arithmetic, (N−1)·129
- * bits boolean — the cost model of DESIGN §3 (plus 8-byte frame headers).
+ * Rounds: OT setup once per session (3 rounds, on first use); then every batch of up to
+ * `chunk` triples costs 2 rounds (extension columns, then the sender corrections), all
+ * peers in parallel. Traffic per party per triple, with SoftSpokenOT parameter k:
+ * (N−1)·(64·128/k + 2080) bits arithmetic, (N−1)·(128/k + 1) bits boolean; k = 1 (IKNP)
+ * is exactly the cost model of DESIGN §3, the default k = 2 halves its OT part (plus
+ * 8-byte frame headers).
  *
  * Security: semi-honest against any coalition of up to N−1 parties, under the assumptions
  * of base-ot.ts, iknp.ts and cr-hash.ts.
  */
 import { MpcError } from '../errors.ts';
-import { hashToRandomOts, extendAll, setupOt, type SessionOt } from '../ot/ot-setup.ts';
+import { hashToRandomOts, extendAll, setupOt, type SessionOt, type SoftSpokenK } from '../ot/ot-setup.ts';
 import { randomBytes, randomU64 } from '../random.ts';
 import type { PartyId } from '../session/channel.ts';
 import { Protocol } from '../session/round.ts';
@@ -28,6 +30,8 @@ import { GILBOA_BYTES_PER_PRODUCT, gilboaReceive, gilboaSend } from './gilboa.ts
 import type { ArithTriples, BitTriples, TripleSource } from './types.ts';
 
 export interface TripleSourceOptions {
+  /** OT extension: SoftSpokenOT parameter k (1 = IKNP); default 2 (ot-setup.ts). */
+  otK?: SoftSpokenK;
   /** Largest arithmetic batch per round pair (transient memory ≈ 7 KiB per triple per peer). */
   arithChunk?: number;
   /** Largest boolean batch per round pair, in 32-bit words (≈ 2.5 KiB per word per peer). */
@@ -108,7 +112,7 @@ export function createTripleSource(s: Session, opts: TripleSourceOptions = {}): 
   const bitChunk = opts.bitWordsChunk ?? DEFAULT_BIT_WORDS_CHUNK;
   let ot: Promise<SessionOt> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
-  const getOt = (): Promise<SessionOt> => (ot ??= setupOt(s));
+  const getOt = (): Promise<SessionOt> => (ot ??= setupOt(s, { k: opts.otK }));
   const enqueue = <T>(job: () => Promise<T>): Promise<T> => {
     const run = queue.then(job);
     queue = run.catch(() => undefined);
