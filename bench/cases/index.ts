@@ -1,0 +1,9 @@
+/**
+ * The benchmark registry: every file in bench/cases exports `cases: BenchCase[]`; add yours
+ * here (one import, one spread). See bench/README.md.
+ */
+import type { BenchCase } from '../harness.ts';
+import { cases as otTriples } from './ot-triples.ts';
+import { cases as sum } from './sum.ts';
+
+export const allCases: readonly BenchCase[] = [...sum, ...otTriples];
