@@ -32,14 +32,18 @@ import type { ArithTriples, BitTriples, TripleSource } from './types.ts';
 export interface TripleSourceOptions {
   /** OT extension: SoftSpokenOT parameter k (1 = IKNP); default 2 (ot-setup.ts). */
   otK?: SoftSpokenK;
-  /** Largest arithmetic batch per round pair (transient memory ≈ 7 KiB per triple per peer). */
+  /** Largest arithmetic batch per round pair (transient memory ≈ 6 KiB per triple per peer). */
   arithChunk?: number;
   /** Largest boolean batch per round pair, in 32-bit words (≈ 2.5 KiB per word per peer). */
   bitWordsChunk?: number;
 }
 
-const DEFAULT_ARITH_CHUNK = 1024;
-const DEFAULT_BIT_WORDS_CHUNK = 2048;
+/**
+ * Default batch sizes keep transient memory near 25 MiB per party whatever N (chunks per
+ * peer shrink as peers grow), so a browser worker with 15 peers stays comfortable.
+ */
+const defaultArithChunk = (n: number): number => Math.max(128, Math.floor(4096 / Math.max(1, n - 1)));
+const defaultBitWordsChunk = (n: number): number => Math.max(256, Math.floor(8192 / Math.max(1, n - 1)));
 
 function checkCount(what: string, n: number): void {
   if (!Number.isSafeInteger(n) || n < 0) throw new MpcError('INVALID_ARGUMENT', `${what} must be a non-negative integer, got ${n}`);
@@ -108,8 +112,10 @@ async function bitBatch(s: Session, ot: SessionOt, words: number): Promise<BitTr
  * same order. A batch larger than the chunk size runs as several 2-round batches.
  */
 export function createTripleSource(s: Session, opts: TripleSourceOptions = {}): TripleSource & { setup(): Promise<void> } {
-  const arithChunk = opts.arithChunk ?? DEFAULT_ARITH_CHUNK;
-  const bitChunk = opts.bitWordsChunk ?? DEFAULT_BIT_WORDS_CHUNK;
+  const arithChunk = opts.arithChunk ?? defaultArithChunk(s.n);
+  const bitChunk = opts.bitWordsChunk ?? defaultBitWordsChunk(s.n);
+  checkCount('arithChunk', arithChunk - 1);
+  checkCount('bitWordsChunk', bitChunk - 1);
   let ot: Promise<SessionOt> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   const getOt = (): Promise<SessionOt> => (ot ??= setupOt(s, { k: opts.otK }));
