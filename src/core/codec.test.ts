@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bytesToU64, concatBytes, concatU64, splitU64, u64ToBytes } from './codec.ts';
+import { bytesToU64, concatBytes, concatU64, splitU64, u64ToBytes, u64View } from './codec.ts';
 
 describe('codec', () => {
   it('u64 vectors round-trip through little-endian bytes, also from unaligned views', () => {
@@ -13,6 +13,16 @@ describe('codec', () => {
       }),
     );
     expect(Array.from(u64ToBytes(new BigUint64Array([0x0102n])))).toEqual([2, 1, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('u64View avoids the copy only when aligned, and checks lengths the same way', () => {
+    const frame = u64ToBytes(new BigUint64Array([0n, 5n, 6n]));
+    const aligned = u64View(frame.subarray(8), 2);
+    expect(aligned.buffer).toBe(frame.buffer);
+    expect(Array.from(aligned)).toEqual([5n, 6n]);
+    const odd = concatBytes(new Uint8Array(1), frame).subarray(9);
+    expect(Array.from(u64View(odd, 2))).toEqual([5n, 6n]);
+    expect(() => u64View(frame.subarray(8), 3, 2)).toThrow(expect.objectContaining({ code: 'MALFORMED_MESSAGE', party: 2 }));
   });
 
   it('rejects wrong lengths with MALFORMED_MESSAGE', () => {

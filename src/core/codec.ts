@@ -36,6 +36,17 @@ export function bytesToU64(bytes: Uint8Array, expected?: number, party?: number)
   return out;
 }
 
+/**
+ * As bytesToU64, but returns a view without copying when the bytes are 8-byte aligned
+ * (payloads of Session frames are: the header is 8 bytes). Only for read-once use of a
+ * received payload, which nobody else holds.
+ */
+export function u64View(bytes: Uint8Array, expected?: number, party?: number): BigUint64Array {
+  if (bytes.byteOffset % 8 !== 0) return bytesToU64(bytes, expected, party);
+  if (bytes.length % 8 !== 0 || (expected !== undefined && bytes.length !== expected * 8)) return bytesToU64(bytes, expected, party);
+  return new BigUint64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
+}
+
 /** Concatenate byte arrays into one new array. */
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   let total = 0;

@@ -16,7 +16,7 @@
  * Each call uses a fresh PRG nonce (protocol tag, instance), so masks are never reused.
  */
 import { MpcError } from '../errors.ts';
-import { bytesToU64, u64AsBytes } from '../codec.ts';
+import { u64AsBytes, u64View } from '../codec.ts';
 import { addInto, decodeSignedVector, encodeSignedVector } from '../ring.ts';
 import { nonceFor } from '../random.ts';
 import { pairwiseSeeds, zeroShares } from '../sharing.ts';
@@ -41,7 +41,7 @@ export async function secureSum(s: Session, input: BigUint64Array): Promise<BigU
   const round = s.round(Protocol.Sum, instance, 0);
   const bytes = u64AsBytes(y); // the session copies it into each frame
   const got = await s.exchange(round, () => bytes, bytes.length);
-  for (const [p, b] of got) addInto(y, bytesToU64(b, input.length, p));
+  for (const [p, b] of got) addInto(y, u64View(b, input.length, p));
   return y;
 }
 
@@ -55,7 +55,7 @@ export async function secureSumTo(s: Session, input: BigUint64Array, to: PartyId
     return undefined;
   }
   const got = await s.receiveAll(round, y.byteLength);
-  for (const [p, b] of got) addInto(y, bytesToU64(b, input.length, p));
+  for (const [p, b] of got) addInto(y, u64View(b, input.length, p));
   return y;
 }
 

@@ -82,4 +82,75 @@ describe('Session', () => {
       expect(() => s.send(s.others[0], s.round(1, 0, 0), new Uint8Array(1))).toThrow(MpcError);
     }).catch(() => undefined);
   });
+
+  it('MALFORMED_MESSAGE for a wrong round or a wrong length, blaming the sender', async () => {
+    const wrongStep = await runPartiesSettled(2, async (s) => {
+      const r0 = s.round(Protocol.Open, 0, 0);
+      s.send(s.others[0], s.self === 0 ? s.round(Protocol.Open, 0, 1) : r0, new Uint8Array(4));
+      return s.receive(s.others[0], r0, 4);
+    });
+    expectCode(wrongStep[1], 'MALFORMED_MESSAGE', 0);
+    const wrongLength = await runPartiesSettled(2, async (s) => {
+      const r0 = s.round(Protocol.Open, 0, 0);
+      s.send(s.others[0], r0, new Uint8Array(s.self === 0 ? 5 : 4));
+      return s.receive(s.others[0], r0, 4);
+    });
+    expectCode(wrongLength[1], 'MALFORMED_MESSAGE', 0);
+    expect((wrongLength[1] as PromiseRejectedResult).reason.message).toMatch(/5 bytes .* expected 4/);
+  });
+
+  it('rejects unknown or malformed control frames', async () => {
+    for (const payload of [new Uint8Array([0xff]), new TextEncoder().encode('{"code":"NOPE","message":"x"}')]) {
+      const res = await runPartiesSettled(2, (s) => s.receive(s.others[0], s.round(Protocol.Open, 0, 0)), {
+        onNetwork: (net) => net.inject(1, partyId(0), encodeFrame({ protocol: Protocol.Control, instance: 0, step: 0 }, payload)),
+      });
+      expectCode(res[0], 'MALFORMED_MESSAGE', 1);
+    }
+  });
+
+  it('frames sent before a peer closes normally are still delivered', async () => {
+    let sessions: readonly Session[] = [];
+    const out = await runParties(
+      2,
+      async (s) => {
+        const r = s.round(Protocol.Open, 0, 0);
+        if (s.self === 0) {
+          s.send(partyId(1), r, new Uint8Array([42]));
+          return 0; // runParties closes party 0's session right away
+        }
+        await sessions[0].ended; // party 0's close event has reached us by now
+        return (await s.receive(partyId(0), r, 1))[0];
+      },
+      { onSessions: (ss) => (sessions = ss) },
+    );
+    expect(out).toEqual([0, 42]);
+  });
+
+  it('an abort with receives nobody awaits raises no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown): void => void unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await runPartiesSettled(2, async (s) => {
+        void s.receive(s.others[0], s.round(Protocol.Open, 0, 0));
+        void s.receive(s.others[0], s.round(Protocol.Open, 0, 1));
+        s.abort(new MpcError('ABORTED', 'stop'));
+        return s.error;
+      });
+      await new Promise<void>((resolve) => setImmediate(resolve)); // let Node's rejection tracker run
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('validates round ids and arguments', async () => {
+    await runParties(2, async (s) => {
+      expect(() => s.round(0, 0, 0)).toThrow(/protocol tag/);
+      expect(() => s.round(1, -1, 0)).toThrow(/u32/);
+      expect(() => s.round(1, 0, 70000)).toThrow(/u16/);
+      expect(() => s.send(s.self, s.round(1, 0, 0), new Uint8Array(1))).toThrow(/not another member/);
+      await expect(s.receive(partyId(9), s.round(1, 0, 0))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+  });
 });
