@@ -16,7 +16,7 @@ function sumCase(n: number): BenchCase {
     unit: 'elements',
     costModelBytes: 8 * (n - 1),
     async prepare(quick) {
-      const len = quick ? 1 << 12 : 1 << 18;
+      const len = quick ? 1 << 12 : n > 5 ? 1 << 15 : 1 << 18;
       const inputs = Array.from({ length: n }, () => randomU64(len));
       return {
         ops: len,
@@ -32,4 +32,4 @@ function sumCase(n: number): BenchCase {
   };
 }
 
-export const cases: BenchCase[] = [2, 3, 5].map(sumCase);
+export const cases: BenchCase[] = [2, 3, 5, 16].map(sumCase);
