@@ -24,6 +24,7 @@ describe('fixed point', () => {
     }
     expect(() => parseDecimal('1.234', 2)).toThrow(rangeError(/at most 2 decimal places, got "1.234"/));
     expect(() => parseDecimal('1.5', 0)).toThrow(rangeError(/at most 0 decimal places/));
+    expect(() => parseDecimal('1'.repeat(65), 0)).toThrow(rangeError(/at most 64 characters, got 65/));
     expect(() => parseDecimal('1', 19)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 

@@ -30,7 +30,10 @@ const quote = (s: string): string => JSON.stringify(s.length > 24 ? `${s.slice(0
 export function parseDecimal(text: string, decimals: number): bigint {
   checkDecimals(decimals);
   const t = text.trim();
-  const m = t.length <= MAX_INPUT_CHARS ? DECIMAL.exec(t) : null;
+  if (t.length > MAX_INPUT_CHARS) {
+    throw new MpcError('INPUT_OUT_OF_RANGE', `expected a number of at most ${MAX_INPUT_CHARS} characters, got ${t.length} characters (${quote(t)})`);
+  }
+  const m = DECIMAL.exec(t);
   const [, sign, int = '', frac = ''] = m ?? [];
   if (!m || (int === '' && frac === '')) {
     throw new MpcError('INPUT_OUT_OF_RANGE', `expected a decimal number like 1250.50, got ${quote(text)}`);
