@@ -124,8 +124,11 @@ describe('liveness', () => {
     const wl = await live.join(room);
     const wd = await dead.join(room);
     const wo = await other.join(room);
+    const joinedAt = performance.now();
 
     expect(await live.nextOf('peer-left')).toEqual({ t: 'peer-left', id: wd.self });
+    // At most two intervals in principle; the slack is for a busy shared machine.
+    expect(performance.now() - joinedAt).toBeLessThan(2 * 40 + 2000);
     const closed = await dead.closed;
     expect(closed.code).toBe(1006); // terminated without a close frame
     // The answering clients lived through the same heartbeats and still relay.
