@@ -25,13 +25,16 @@ import type { PartyId } from './session/channel.ts';
 import { Protocol } from './session/round.ts';
 import type { Session } from './session/session.ts';
 
-/** n additive shares of x: n−1 uniformly random vectors and x minus their sum. */
-export function shareVector(x: BigUint64Array, n: number): BigUint64Array[] {
+/**
+ * n additive shares of x: n−1 uniformly random vectors and x minus their sum. `random`
+ * defaults to the CSPRNG; tests pass a seeded PRG to be reproducible.
+ */
+export function shareVector(x: BigUint64Array, n: number, random: (length: number) => BigUint64Array = randomU64): BigUint64Array[] {
   if (!Number.isInteger(n) || n < 1) throw new MpcError('INVALID_ARGUMENT', `share count must be a positive integer, got ${n}`);
   const shares: BigUint64Array[] = [];
   const last = x.slice();
   for (let i = 0; i < n - 1; i++) {
-    const r = randomU64(x.length);
+    const r = random(x.length);
     subInto(last, r);
     shares.push(r);
   }
