@@ -153,4 +153,18 @@ describe('Session', () => {
       await expect(s.receive(partyId(9), s.round(1, 0, 0))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     });
   });
+
+  it('keeps order across thousands of queued frames (queue compaction)', async () => {
+    const K = 3000;
+    const out = await runParties(2, async (s) => {
+      if (s.self === 0) {
+        for (let k = 0; k < K; k++) s.send(partyId(1), s.round(Protocol.Open, k, 0), Uint8Array.of(k & 255));
+        return 0;
+      }
+      let ok = 0;
+      for (let k = 0; k < K; k++) if ((await s.receive(partyId(0), s.round(Protocol.Open, k, 0), 1))[0] === (k & 255)) ok++;
+      return ok;
+    });
+    expect(out).toEqual([0, K]);
+  });
 });

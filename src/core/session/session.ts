@@ -57,9 +57,12 @@ const ABORT_ROUND: RoundId = { protocol: Protocol.Control, instance: 0, step: 0 
 const MAX_NOTICE_CHARS = 500;
 const noop = (): void => {};
 
-/** FIFO with O(1) shift (frames can pile up by the thousand in batched protocols). */
+/**
+ * FIFO with O(1) shift (frames can pile up by the thousand in batched protocols). Consumed
+ * slots are cleared at once so that large payloads are not retained until compaction.
+ */
 class Queue<T> {
-  private items: T[] = [];
+  private items: (T | undefined)[] = [];
   private head = 0;
   get length(): number {
     return this.items.length - this.head;
@@ -73,6 +76,7 @@ class Queue<T> {
   shift(): T | undefined {
     if (this.head >= this.items.length) return undefined;
     const x = this.items[this.head];
+    this.items[this.head] = undefined;
     this.head++;
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
@@ -81,7 +85,7 @@ class Queue<T> {
     return x;
   }
   drain(): T[] {
-    const rest = this.items.slice(this.head);
+    const rest = this.items.slice(this.head) as T[];
     this.items = [];
     this.head = 0;
     return rest;
