@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from '../random.ts';
 import type { PartyId } from '../session/channel.ts';
 import { runParties, runPartiesSettled } from '../session/simulate.ts';
+import { Protocol } from '../session/round.ts';
 import { randomOtAll, setupOt, type RandomOts } from './ot-setup.ts';
 
 const bit = (a: Uint32Array, i: number): number => (a[i >>> 5] >>> (i & 31)) & 1;
@@ -58,5 +59,30 @@ describe('OT setup + random OT extension over a session', () => {
       expect(r.status).toBe('rejected');
       expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'PEER_LEFT', party: 2 });
     }
+  });
+
+  it('an invalid base-OT point is MALFORMED_MESSAGE blaming its sender', async () => {
+    const results = await runPartiesSettled(
+      2,
+      async (s) => {
+        await setupOt(s);
+        return 'done';
+      },
+      {
+        timeoutMs: 5_000,
+        network: {
+          tamper: ({ from, bytes }) => {
+            const protocol = (bytes[0] << 8) | bytes[1];
+            const step = (bytes[6] << 8) | bytes[7];
+            if (from !== 1 || protocol !== Protocol.BaseOt || step !== 0) return undefined;
+            const forged = bytes.slice();
+            forged.fill(0xff, 8); // not a canonical ristretto255 encoding
+            return [forged];
+          },
+        },
+      },
+    );
+    expect(results[0].status).toBe('rejected');
+    expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'MALFORMED_MESSAGE', party: 1 });
   });
 });

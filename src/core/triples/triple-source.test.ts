@@ -118,4 +118,28 @@ describe('createTripleSource', () => {
       expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'PEER_LEFT', party: 2 });
     }
   });
+
+  it('a party that lies about lengths is blamed with MALFORMED_MESSAGE', async () => {
+    const results = await runPartiesSettled(
+      3,
+      async (s) => {
+        await createTripleSource(s, { arithChunk: 32 }).arith(40);
+        return 'done';
+      },
+      {
+        timeoutMs: 10_000,
+        network: {
+          tamper: ({ from, bytes }) => {
+            const protocol = (bytes[0] << 8) | bytes[1];
+            // Party 1 drops one byte off every Gilboa/extension frame it sends.
+            return from === 1 && protocol === Protocol.ArithTriples ? [bytes.subarray(0, bytes.length - 1)] : undefined;
+          },
+        },
+      },
+    );
+    for (const i of [0, 2]) {
+      expect(results[i].status).toBe('rejected');
+      expect((results[i] as PromiseRejectedResult).reason).toMatchObject({ code: 'MALFORMED_MESSAGE', party: 1 });
+    }
+  });
 });
