@@ -13,7 +13,7 @@ export { type PartyFn, type SimulationOptions, runParties, runPartiesSettled } f
 export { type PortChannelOptions, type PortLike, type PortMessage, createPortChannel, parsePortMessage, transferableBuffer } from './session/port-network.ts';
 
 export * as ring from './ring.ts';
-export { bytesToU64, concatBytes, concatU64, splitU64, u64AsBytes, u64ToBytes } from './codec.ts';
+export { bytesToU64, concatBytes, concatU64, splitU64, u64AsBytes, u64ToBytes, u64View } from './codec.ts';
 export { Prg, nonceFor, prg, prgU64, randomBytes, randomU64 } from './random.ts';
 export { inputShares, pairwiseSeeds, reconstruct, shareVector, zeroShares } from './sharing.ts';
 export {
