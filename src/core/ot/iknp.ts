@@ -56,6 +56,8 @@ export interface IknpReceiver {
 export const roundUpOts = (m: number): number => Math.ceil(m / 32) * 32;
 
 function nonce(call: number): Uint8Array {
+  // Nonces with a first word ≥ 0xffff_fff0 are reserved for other uses of the keys.
+  if (call >= 0xffff_fff0) throw new MpcError('INVALID_ARGUMENT', 'OT extension: too many extension calls for one setup');
   const n = new Uint8Array(12);
   new DataView(n.buffer).setUint32(0, call);
   return n;

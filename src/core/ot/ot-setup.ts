@@ -55,7 +55,10 @@ export interface OtOptions {
 
 export type SessionOt = ReadonlyMap<PartyId, PeerOt>;
 
-/** Base OTs with every peer, both directions: two rounds, 128 OTs per ordered pair. */
+/**
+ * OT setup with every peer, both directions: 128 base OTs per ordered pair in two rounds,
+ * plus one round of GGM corrections for SoftSpokenOT (k > 1).
+ */
 export async function setupOt(s: Session, opts: OtOptions = {}): Promise<SessionOt> {
   const k = opts.k ?? DEFAULT_SOFTSPOKEN_K;
   if (![1, 2, 4, 8].includes(k)) throw new MpcError('INVALID_ARGUMENT', `OT extension parameter k must be 1, 2, 4 or 8, got ${k}`);

@@ -140,6 +140,8 @@ export function softSpokenSenderSetup(k: number, delta: Uint32Array, keys: reado
 }
 
 function nonce(call: number): Uint8Array {
+  // Nonces with a first word ≥ 0xffff_fff0 are reserved for other uses of the keys.
+  if (call >= 0xffff_fff0) throw new MpcError('INVALID_ARGUMENT', 'OT extension: too many extension calls for one setup');
   const n = new Uint8Array(12);
   new DataView(n.buffer).setUint32(0, call);
   return n;
