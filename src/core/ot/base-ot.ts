@@ -99,7 +99,9 @@ export function baseOtReceive(pair: BaseOtPair, Abytes: Uint8Array, choices: Uin
   for (let i = 0; i < choices.length; i++) {
     const b = randomScalar();
     const bG = Point.BASE.multiply(b);
-    const B = (choices[i] & 1 ? bG.add(A) : bG).toBytes();
+    // Both candidates are computed so the work does not depend on the secret choice bit.
+    const bGA = bG.add(A);
+    const B = (choices[i] & 1 ? bGA : bG).toBytes();
     message.set(B, i * POINT_BYTES);
     keys.push(keyHash(pair.sender, pair.receiver, i, Abytes, B, A.multiply(b)));
   }
