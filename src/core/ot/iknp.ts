@@ -102,10 +102,10 @@ export function iknpSend(st: IknpSender, u: Uint8Array, m: number, receiver: num
   new Uint8Array(u32.buffer).set(u);
   for (let i = 0; i < KAPPA; i++) {
     expand(st.keys[i], call, qCols, i, colBytes);
-    if ((st.delta[i >>> 5] >>> (i & 31)) & 1) {
-      const o = i * w;
-      for (let k = 0; k < w; k++) q32[o + k] ^= u32[o + k];
-    }
+    // Masked, not branched: the work must not depend on the secret Δ.
+    const mask = -((st.delta[i >>> 5] >>> (i & 31)) & 1);
+    const o = i * w;
+    for (let k = 0; k < w; k++) q32[o + k] ^= u32[o + k] & mask;
   }
   return { q: columnsToRows(q32, m), call };
 }

@@ -201,10 +201,12 @@ export function softSpokenSend(st: SoftSpokenSender, u: Uint8Array, m: number, r
         for (let k2 = 0; k2 < w; k2++) qCols[o + k2] ^= r32[k2];
       }
     }
+    // Masked, not branched: the work must not depend on the secret Δ (the loop above does
+    // the same work for every x*: Σ_{x≠x*} popcount(x ⊕ x*) is independent of x*).
     for (let i = 0; i < k; i++) {
-      if (!((xs >>> i) & 1)) continue;
+      const mask = -((xs >>> i) & 1);
       const o = (b * k + i) * w, ub = b * w;
-      for (let k2 = 0; k2 < w; k2++) qCols[o + k2] ^= u32[ub + k2];
+      for (let k2 = 0; k2 < w; k2++) qCols[o + k2] ^= u32[ub + k2] & mask;
     }
   }
   return { q: columnsToRows(qCols, m), call };
