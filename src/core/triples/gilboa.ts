@@ -25,6 +25,8 @@ const BITS = 64;
 export const GILBOA_BYTES_PER_PRODUCT = 32 * 8 + 4;
 
 const SHIFT: bigint[] = Array.from({ length: BITS + 1 }, (_, k) => BigInt(k));
+/** Select d_k by the choice bit with a mask rather than a branch on the secret y. */
+const SELECT: bigint[] = [0n, (1n << 64n) - 1n];
 const LOW_MASK: bigint[] = Array.from({ length: BITS + 1 }, (_, k) => (1n << BigInt(k)) - 1n);
 
 /**
@@ -89,7 +91,7 @@ export function gilboaReceive(y: BigUint64Array, w: BigUint64Array, message: Uin
     let acc = 0n;
     for (let k = 0; k < BITS; k++) {
       const yk = k < 32 ? (lo >>> k) & 1 : (hi >>> (k - 32)) & 1;
-      const wk = yk ? w[base + k] + d[k] : w[base + k];
+      const wk = w[base + k] + (d[k] & SELECT[yk]);
       acc = BigInt.asUintN(64, acc + BigInt.asUintN(64, wk << SHIFT[k]));
     }
     share[t] = acc;
