@@ -1,7 +1,8 @@
 /**
  * OT-based preprocessing for N parties (DESIGN §3): arithmetic Beaver triples over Z_2^64
- * by Gilboa products [Gil99] and bit-sliced AND triples by random OT [ALSZ13], both on IKNP
- * extension between every ordered pair. No dealer.
+ * by Gilboa products [Gil99] and bit-sliced AND triples by random OT [ALSZ13], both on OT
+ * extension (SoftSpokenOT, or IKNP for k = 1; src/core/ot) between every ordered pair, as
+ * in ABY [DSZ15] generalised to N parties. No dealer.
  *
  * Each party i picks random a_i, b_i. Then
  *   c_i = a_i·b_i + Σ_{j≠i} ( ⟨a_i·b_j⟩_i  +  ⟨a_j·b_i⟩_i )
@@ -17,7 +18,12 @@
  * 8-byte frame headers).
  *
  * Security: semi-honest against any coalition of up to N−1 parties, under the assumptions
- * of base-ot.ts, iknp.ts and cr-hash.ts.
+ * of src/core/ot (base-ot.ts, iknp.ts / softspoken.ts, cr-hash.ts).
+ *
+ * [Gil99] Gilboa. Two Party RSA Key Generation. CRYPTO 1999.
+ * [ALSZ13] Asharov, Lindell, Schneider, Zohner. More Efficient Oblivious Transfer and
+ *          Extensions for Faster Secure Computation. CCS 2013.
+ * [DSZ15] Demmler, Schneider, Zohner. ABY. NDSS 2015.
  */
 import { MpcError } from '../errors.ts';
 import { hashToRandomOts, extendAll, setupOt, type SessionOt, type SoftSpokenK } from '../ot/ot-setup.ts';
