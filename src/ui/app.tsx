@@ -1,0 +1,46 @@
+/**
+ * Top-level view: the landing page, or a room when the URL fragment is `#/room/<secret>`.
+ * The room secret never leaves the fragment, so the server never sees it.
+ */
+import { useEffect, useState } from 'react';
+import { Landing } from './features/landing/landing';
+import { RoomPage } from './features/room/room-page';
+
+const ROOM = /^#\/room\/([A-Za-z0-9_-]{22})$/;
+
+function readRoute(): { secret?: string; invalid: boolean } {
+  const hash = window.location.hash;
+  const m = ROOM.exec(hash);
+  if (m) return { secret: m[1], invalid: false };
+  return { invalid: hash.startsWith('#/room/') };
+}
+
+export function App() {
+  const [route, setRoute] = useState(readRoute);
+  useEffect(() => {
+    const onHash = () => setRoute(readRoute());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  return (
+    <div className="app">
+      <header className="top">
+        <a className="brand" href="#/" aria-label="Parley home">
+          <span className="logo" aria-hidden="true">◐◑</span> Parley
+        </a>
+        <span className="tagline">joint answers, private inputs</span>
+      </header>
+      <main>
+        {route.secret ? (
+          <RoomPage key={route.secret} secret={route.secret} />
+        ) : (
+          <Landing invalidLink={route.invalid} />
+        )}
+      </main>
+      <footer className="foot">
+        Your values stay in this tab. Only random-looking secret shares travel, directly between browsers.
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+/** Landing page: name, computation, and "Create a room". */
+import { useState, type FormEvent } from 'react';
+import { newRoomSecret } from '../../../transport';
+import { COMPUTATIONS, type Computation } from '../room/room-protocol';
+import { COMPUTATION_LABELS } from '../room/labels';
+import { pendingCreation } from '../room/pending-creation';
+
+export function Landing({ invalidLink }: { invalidLink: boolean }) {
+  const [name, setName] = useState(() => rememberedName());
+  const [computation, setComputation] = useState<Computation>('sum');
+
+  const create = (e?: FormEvent) => {
+    e?.preventDefault();
+    const secret = newRoomSecret();
+    pendingCreation.set(secret, { name: name.trim() || 'Host', spec: { computation, decimals: 2 } });
+    window.location.hash = `#/room/${secret}`;
+  };
+
+  return (
+    <section className="card landing">
+      <h1>Compute together, keep your numbers private</h1>
+      <p className="lead">
+        Colleagues, hospitals or companies can learn a joint answer — a total, an average — without
+        anyone seeing anyone else's values. Create a room, share its link, everyone pastes their own
+        numbers, and each browser shows only the result.
+      </p>
+      {invalidLink && (
+        <p className="warning" role="alert">
+          That room link is incomplete. Ask for the full link, or create a new room.
+        </p>
+      )}
+      <form onSubmit={create} className="stack">
+        <label>
+          Your name (shown to the others in the room)
+          <input data-testid="display-name" value={name} maxLength={40} autoComplete="nickname" onChange={(e) => setName(e.target.value)} placeholder="e.g. Alice" />
+        </label>
+        <label>
+          What do you want to compute?
+          <select data-testid="computation" value={computation} onChange={(e) => setComputation(e.target.value as Computation)}>
+            {COMPUTATIONS.map((c) => (
+              <option key={c} value={c}>
+                {COMPUTATION_LABELS[c].title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="hint">{COMPUTATION_LABELS[computation].description}</p>
+        <button type="submit" className="primary" data-testid="create-room">
+          Create a room
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function rememberedName(): string {
+  try {
+    return localStorage.getItem('parley/name') ?? '';
+  } catch {
+    return '';
+  }
+}

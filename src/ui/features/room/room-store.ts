@@ -1,0 +1,73 @@
+/**
+ * The room's UI state (zustand). Only the controller (room-controller.ts) writes it; views
+ * read it. Private input text lives here because the view edits it, but it is never sent
+ * anywhere except, on Start, to the MPC worker.
+ */
+import { create } from 'zustand';
+import type { ComputationSpec } from './room-protocol';
+
+export type LinkState = 'connecting' | 'connected' | 'closed';
+
+export interface Participant {
+  id: string;
+  name: string;
+  self: boolean;
+  creator: boolean;
+  link: LinkState;
+  ready: boolean;
+  /** Number of values this participant declared when ready. */
+  length?: number;
+}
+
+export type RunStatus = 'idle' | 'running' | 'done' | 'failed';
+export type RunPhase = 'starting' | 'preparing' | 'computing' | 'revealing' | 'done';
+
+export interface RunResultView {
+  computation: ComputationSpec['computation'];
+  /** Decimal strings, exact. */
+  values: string[];
+  parties: number;
+  names: string[];
+  millis: number;
+  /** Bytes of protocol messages sent to / received from each other participant. */
+  traffic: { name: string; sent: number; received: number }[];
+}
+
+export interface RoomState {
+  secret: string;
+  link: string;
+  name: string;
+  joined: boolean;
+  isCreator: boolean;
+  selfId?: string;
+  signaling: 'idle' | 'connecting' | 'open' | 'closed';
+  spec?: ComputationSpec;
+  participants: Participant[];
+  input: string;
+  inputError?: string;
+  ready: boolean;
+  run: { status: RunStatus; phase?: RunPhase; runId?: string };
+  result?: RunResultView;
+  error?: string;
+  notice?: string;
+}
+
+export const initialRoomState = (): RoomState => ({
+  secret: '',
+  link: '',
+  name: '',
+  joined: false,
+  isCreator: false,
+  signaling: 'idle',
+  participants: [],
+  input: '',
+  ready: false,
+  run: { status: 'idle' },
+});
+
+export const useRoomStore = create<RoomState>()(() => initialRoomState());
+
+export function participantState(p: Participant): 'connecting' | 'connected' | 'ready' {
+  if (p.link !== 'connected') return 'connecting';
+  return p.ready ? 'ready' : 'connected';
+}

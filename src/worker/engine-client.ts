@@ -1,0 +1,152 @@
+/**
+ * Main-thread side of the MPC worker. It starts the worker (comlink), and for each run
+ * relays opaque protocol frames between the worker's MessagePort and the data channels.
+ * It never looks inside a frame: it only prefixes the run id on the way out, and on the way
+ * in checks the run id and maps the sending member to its party index.
+ *
+ * Frames for a run that has not started here yet (a faster peer already began) are held,
+ * bounded, until it starts; frames for a finished or unknown run are dropped.
+ */
+import * as Comlink from 'comlink';
+import type { EngineApi, Job, JobResult, ProgressPhase } from './jobs';
+
+/** Run ids are 12 base64url characters, sent as ASCII in front of every MPC frame. */
+const RUN_ID_BYTES = 12;
+const MAX_HELD_BYTES = 64 * 1024 * 1024;
+const MAX_HELD_RUNS = 4;
+/** How long to wait for the worker's `flushed` marker after its reply (it follows at once). */
+const FLUSH_WAIT_MS = 5_000;
+
+export interface RunBridge {
+  run(job: Job, onProgress?: (phase: ProgressPhase) => void): Promise<JobResult>;
+  /** A participant left: the worker's session ends with PEER_LEFT naming them. */
+  peerLeft(memberId: string, reason: string): void;
+  /** A participant aborted this run (their message says why). */
+  peerAborted(memberId: string, reason: string): void;
+  cancel(reason: string): void;
+}
+
+export interface EngineClient {
+  bridge(runId: string, roster: string[], selfId: string, send: (to: string, bytes: Uint8Array) => Promise<void>): RunBridge;
+  /** An MPC-tagged message arrived from a member. */
+  deliver(from: string, bytes: Uint8Array): void;
+  terminate(): void;
+}
+
+type PortMessage =
+  | { kind: 'frame'; peer: number; bytes: ArrayBuffer }
+  | { kind: 'closed'; peer: number; reason: string };
+
+export function createEngineClient(): EngineClient {
+  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'parley-mpc' });
+  worker.addEventListener('error', (e) => {
+    // A mis-bundled or crashed worker must fail loudly, not hang a run (STYLE: excalidraw).
+    console.error('Parley MPC worker failed to load or crashed:', e.message);
+  });
+  const api = Comlink.wrap<EngineApi>(worker);
+  const held = new Map<string, { from: string; bytes: Uint8Array }[]>();
+  let heldBytes = 0;
+  let active: { runId: string; deliver(from: string, payload: Uint8Array): void } | undefined;
+  const finished = new Set<string>();
+
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+
+  return {
+    deliver(from, bytes) {
+      if (bytes.length < RUN_ID_BYTES) return;
+      const runId = decoder.decode(bytes.subarray(0, RUN_ID_BYTES));
+      const payload = bytes.subarray(RUN_ID_BYTES);
+      if (active?.runId === runId) return active.deliver(from, payload);
+      if (finished.has(runId)) return;
+      if (!held.has(runId)) {
+        if (held.size >= MAX_HELD_RUNS) return;
+        held.set(runId, []);
+      }
+      if (heldBytes + payload.length > MAX_HELD_BYTES) return;
+      heldBytes += payload.length;
+      held.get(runId)?.push({ from, bytes: payload });
+    },
+
+    bridge(runId, roster, selfId, send) {
+      const { port1, port2 } = new MessageChannel();
+      const indexOf = new Map(roster.map((id, i) => [id, i]));
+      const aborts = new Map<number, string>();
+      const prefix = encoder.encode(runId);
+      if (prefix.length !== RUN_ID_BYTES) throw new Error(`run id must be ${RUN_ID_BYTES} ASCII characters`);
+      let done = false;
+      let flushed: () => void = () => undefined;
+      const allFlushed = new Promise<void>((resolve) => {
+        flushed = resolve;
+      });
+
+      const toWorker = (m: PortMessage, transfer: Transferable[] = []) => {
+        if (!done) port1.postMessage(m, transfer);
+      };
+      port1.onmessage = (e: MessageEvent<unknown>) => {
+        const m = e.data as Partial<PortMessage> | { kind: 'flushed' };
+        if (m?.kind === 'flushed') return flushed();
+        if (done || m?.kind !== 'frame' || typeof m.peer !== 'number' || !(m.bytes instanceof ArrayBuffer)) return;
+        const to = roster[m.peer];
+        if (to === undefined || to === selfId) return;
+        const framed = new Uint8Array(RUN_ID_BYTES + m.bytes.byteLength);
+        framed.set(prefix, 0);
+        framed.set(new Uint8Array(m.bytes), RUN_ID_BYTES);
+        send(to, framed).catch((err: unknown) => {
+          toWorker({ kind: 'closed', peer: m.peer as number, reason: `sending failed: ${String(err)}` });
+        });
+      };
+      const deliverFrame = (from: string, payload: Uint8Array) => {
+        const peer = indexOf.get(from);
+        if (peer === undefined || from === selfId) return;
+        const copy = payload.slice().buffer;
+        toWorker({ kind: 'frame', peer, bytes: copy }, [copy]);
+      };
+
+      const closePeer = (memberId: string, reason: string) => {
+        const peer = indexOf.get(memberId);
+        if (peer !== undefined) toWorker({ kind: 'closed', peer, reason });
+      };
+
+      return {
+        async run(job, onProgress) {
+          active = { runId, deliver: deliverFrame };
+          for (const f of held.get(runId) ?? []) {
+            heldBytes -= f.bytes.length;
+            deliverFrame(f.from, f.bytes);
+          }
+          held.delete(runId);
+          try {
+            const result = await api.run(job, Comlink.transfer(port2, [port2]), onProgress ? Comlink.proxy(onProgress) : undefined);
+            // The reply can overtake the last frames the worker posted on port2: relay those first.
+            await Promise.race([allFlushed, new Promise((r) => setTimeout(r, FLUSH_WAIT_MS))]);
+            if (!result.ok && result.error.party !== undefined && aborts.has(result.error.party)) {
+              return { ...result, error: { ...result.error, code: 'ABORTED', message: aborts.get(result.error.party) ?? result.error.message } };
+            }
+            return result;
+          } catch (err) {
+            return { ok: false, error: { code: 'ABORTED', message: `The MPC worker failed: ${String(err)}` } };
+          } finally {
+            done = true;
+            finished.add(runId);
+            if (active?.runId === runId) active = undefined;
+            port1.close();
+          }
+        },
+        peerLeft: closePeer,
+        peerAborted(memberId, reason) {
+          const peer = indexOf.get(memberId);
+          if (peer !== undefined) aborts.set(peer, reason);
+          closePeer(memberId, reason);
+        },
+        cancel(reason) {
+          for (const id of roster) if (id !== selfId) closePeer(id, reason);
+        },
+      };
+    },
+
+    terminate() {
+      worker.terminate();
+    },
+  };
+}
