@@ -20,7 +20,7 @@
 import { MpcError } from '../errors.ts';
 import { randomBytes } from '../random.ts';
 import type { PartyId } from '../session/channel.ts';
-import { Protocol } from '../session/round.ts';
+import { Protocol, type RoundId } from '../session/round.ts';
 import type { Session } from '../session/session.ts';
 import { POINT_BYTES, baseOtReceive, baseOtSenderKeys, baseOtSenderStart, type BaseOtSenderSecret } from './base-ot.ts';
 import { hashRows } from './cr-hash.ts';
@@ -128,34 +128,44 @@ export interface ExtendedRows {
   readonly sendCall: number;
 }
 
+/** An extension step whose columns are sent and whose peers' columns are awaited. */
+export interface PendingExtension {
+  readonly m: number;
+  readonly round: RoundId;
+  readonly recv: ReadonlyMap<PartyId, { readonly t: Uint32Array; readonly call: number }>;
+}
+
 /**
- * One extension round with every peer: we choose `choicesFor(p)` (m bits) toward p, p
- * chooses its own toward us. m must be a multiple of 32 (same m everywhere).
+ * First half of an extension step, synchronous: as receiver toward every peer p, choose
+ * `choicesFor(p)` (m bits; m a multiple of 32, the same everywhere) and send the columns.
+ * Splitting the step lets a caller overlap the transfer with other work (pipelining).
  */
-export async function extendAll(
-  s: Session,
-  ot: SessionOt,
-  m: number,
-  choicesFor: (p: PartyId) => Uint32Array,
-  round: { protocol: number; instance: number; step: number },
-): Promise<Map<PartyId, ExtendedRows>> {
-  if (s.others.length === 0) return new Map();
+export function extendStart(s: Session, ot: SessionOt, m: number, choicesFor: (p: PartyId) => Uint32Array, round: RoundId): PendingExtension {
   const recv = new Map<PartyId, { t: Uint32Array; call: number }>();
-  const us = new Map<PartyId, Uint8Array>();
   for (const p of s.others) {
     const r = peerOt(ot, p).recv.receive(choicesFor(p), m);
     recv.set(p, { t: r.t, call: r.call });
-    us.set(p, r.u);
+    s.send(p, round, r.u);
   }
-  const bytes = peerOt(ot, s.others[0]).recv.messageBytes(m);
-  const got = await s.exchange(s.round(round.protocol, round.instance, round.step), (p) => us.get(p)!, bytes);
+  return { m, round, recv };
+}
+
+/** Second half: receive every peer's columns (it chose toward us) and derive our rows. */
+export async function extendFinish(s: Session, ot: SessionOt, pending: PendingExtension): Promise<Map<PartyId, ExtendedRows>> {
   const out = new Map<PartyId, ExtendedRows>();
+  if (s.others.length === 0) return out;
+  const got = await s.receiveAll(pending.round, peerOt(ot, s.others[0]).recv.messageBytes(pending.m));
   for (const p of s.others) {
-    const { q, call } = peerOt(ot, p).send.send(got.get(p)!, m, p);
-    const r = recv.get(p)!;
+    const { q, call } = peerOt(ot, p).send.send(got.get(p)!, pending.m, p);
+    const r = pending.recv.get(p)!;
     out.set(p, { t: r.t, recvCall: r.call, q, sendCall: call });
   }
   return out;
+}
+
+/** One extension round with every peer (extendStart then extendFinish). */
+export function extendAll(s: Session, ot: SessionOt, m: number, choicesFor: (p: PartyId) => Uint32Array, round: RoundId): Promise<Map<PartyId, ExtendedRows>> {
+  return extendFinish(s, ot, extendStart(s, ot, m, choicesFor, round));
 }
 
 function peerOt(ot: SessionOt, p: PartyId): PeerOt {
@@ -189,7 +199,7 @@ export function hashToRandomOts(self: PartyId, p: PeerOt, rows: ExtendedRows, m:
 /** m random OTs in each direction with every peer (one round after setup). */
 export async function randomOtAll(s: Session, ot: SessionOt, m: number, choicesFor: (p: PartyId) => Uint32Array): Promise<Map<PartyId, RandomOts>> {
   const instance = s.nextInstance(Protocol.OtExt);
-  const rows = await extendAll(s, ot, m, choicesFor, { protocol: Protocol.OtExt, instance, step: 0 });
+  const rows = await extendAll(s, ot, m, choicesFor, s.round(Protocol.OtExt, instance, 0));
   const out = new Map<PartyId, RandomOts>();
   for (const [p, r] of rows) out.set(p, hashToRandomOts(s.self, peerOt(ot, p), r, m, Protocol.OtExt));
   return out;

@@ -12,7 +12,7 @@
  *
  * Rounds: OT setup once per session (3 rounds, on first use); then every batch of up to
  * `chunk` triples costs 2 rounds (extension columns, then the sender corrections), all
- * peers in parallel. Traffic per party per triple, with SoftSpokenOT parameter k:
+ * peers in parallel, and consecutive batches are pipelined (transfer overlaps compute). Traffic per party per triple, with SoftSpokenOT parameter k:
  * (N−1)·(64·128/k + 2080) bits arithmetic, (N−1)·(128/k + 1) bits boolean; k = 1 (IKNP)
  * is exactly the cost model of DESIGN §3, the default k = 2 halves its OT part (plus
  * 8-byte frame headers).
@@ -26,7 +26,7 @@
  * [DSZ15] Demmler, Schneider, Zohner. ABY. NDSS 2015.
  */
 import { MpcError } from '../errors.ts';
-import { hashToRandomOts, extendAll, setupOt, type SessionOt, type SoftSpokenK } from '../ot/ot-setup.ts';
+import { extendFinish, extendStart, hashToRandomOts, setupOt, type SessionOt, type SoftSpokenK } from '../ot/ot-setup.ts';
 import { randomBytes, randomU64 } from '../random.ts';
 import type { PartyId } from '../session/channel.ts';
 import { Protocol } from '../session/round.ts';
@@ -45,11 +45,11 @@ export interface TripleSourceOptions {
 }
 
 /**
- * Default batch sizes keep transient memory near 25 MiB per party whatever N (chunks per
- * peer shrink as peers grow), so a browser worker with 15 peers stays comfortable.
+ * Default batch sizes keep transient memory near 25 MiB per party whatever N (two batches
+ * in flight; chunks shrink as peers grow), so a browser worker with 15 peers is comfortable.
  */
-const defaultArithChunk = (n: number): number => Math.max(128, Math.floor(4096 / Math.max(1, n - 1)));
-const defaultBitWordsChunk = (n: number): number => Math.max(256, Math.floor(8192 / Math.max(1, n - 1)));
+const defaultArithChunk = (n: number): number => Math.max(128, Math.floor(2048 / Math.max(1, n - 1)));
+const defaultBitWordsChunk = (n: number): number => Math.max(256, Math.floor(4096 / Math.max(1, n - 1)));
 
 function checkCount(what: string, n: number): void {
   if (!Number.isSafeInteger(n) || n < 0) throw new MpcError('INVALID_ARGUMENT', `${what} must be a non-negative integer, got ${n}`);
@@ -57,59 +57,103 @@ function checkCount(what: string, n: number): void {
 
 const u64View = (w: Uint32Array): BigUint64Array => new BigUint64Array(w.buffer, w.byteOffset, w.length / 2);
 
-/** One batch of arithmetic triples: 2 rounds. */
-async function arithBatch(s: Session, ot: SessionOt, count: number): Promise<ArithTriples> {
+/**
+ * One batch in three phases, so that consecutive batches can overlap (see `pipeline`):
+ * creating it computes and sends the extension columns (round 0); `correct` receives the
+ * peers' columns and sends our corrections (round 1); `finish` receives theirs.
+ */
+interface Batch<T> {
+  correct(): Promise<void>;
+  finish(): Promise<T>;
+}
+
+function startArith(s: Session, ot: SessionOt, count: number): Batch<ArithTriples> {
   const instance = s.nextInstance(Protocol.ArithTriples);
+  const round1 = s.round(Protocol.ArithTriples, instance, 1);
   const a = randomU64(count), b = randomU64(count);
   const c = new BigUint64Array(count);
   for (let t = 0; t < count; t++) c[t] = BigInt.asUintN(64, a[t] * b[t]);
   const m = 64 * count;
   // Our choice bits toward every peer are the bits of b (little endian = OT order 64t + k).
   const choices = new Uint32Array(b.buffer);
-  const rows = await extendAll(s, ot, m, () => choices, { protocol: Protocol.ArithTriples, instance, step: 0 });
+  const pending = extendStart(s, ot, m, () => choices, s.round(Protocol.ArithTriples, instance, 0));
   const received = new Map<PartyId, BigUint64Array>();
-  const messages = new Map<PartyId, Uint8Array>();
-  for (const [p, r] of rows) {
-    const h = hashToRandomOts(s.self, ot.get(p)!, r, m, Protocol.ArithTriples);
-    const sent = gilboaSend(a, u64View(h.m0), u64View(h.m1)); // a·b_p, we send
-    for (let t = 0; t < count; t++) c[t] += sent.share[t];
-    messages.set(p, sent.message);
-    received.set(p, u64View(h.mr));
-  }
-  const got = await s.exchange(s.round(Protocol.ArithTriples, instance, 1), (p) => messages.get(p)!, count * GILBOA_BYTES_PER_PRODUCT);
-  for (const p of s.others) {
-    const share = gilboaReceive(b, received.get(p)!, got.get(p)!, p); // a_p·b, we receive
-    for (let t = 0; t < count; t++) c[t] += share[t];
-  }
-  return { a, b, c };
+  return {
+    async correct() {
+      for (const [p, r] of await extendFinish(s, ot, pending)) {
+        const h = hashToRandomOts(s.self, ot.get(p)!, r, m, Protocol.ArithTriples);
+        const sent = gilboaSend(a, u64View(h.m0), u64View(h.m1)); // a·b_p, we send
+        for (let t = 0; t < count; t++) c[t] += sent.share[t];
+        s.send(p, round1, sent.message);
+        received.set(p, u64View(h.mr));
+      }
+    },
+    async finish() {
+      const got = await s.receiveAll(round1, count * GILBOA_BYTES_PER_PRODUCT);
+      for (const p of s.others) {
+        const share = gilboaReceive(b, received.get(p)!, got.get(p)!, p); // a_p·b, we receive
+        for (let t = 0; t < count; t++) c[t] += share[t];
+      }
+      return { a, b, c };
+    },
+  };
 }
 
-/** One batch of `words`×32 AND triples: 2 rounds. */
-async function bitBatch(s: Session, ot: SessionOt, words: number): Promise<BitTriples> {
+function startBits(s: Session, ot: SessionOt, words: number): Batch<BitTriples> {
   const instance = s.nextInstance(Protocol.BoolTriples);
+  const round1 = s.round(Protocol.BoolTriples, instance, 1);
   const a = new Uint32Array(randomBytes(4 * words).buffer), b = new Uint32Array(randomBytes(4 * words).buffer);
   const c = new Uint32Array(words);
   for (let w = 0; w < words; w++) c[w] = a[w] & b[w];
   const m = 32 * words;
-  const rows = await extendAll(s, ot, m, () => b, { protocol: Protocol.BoolTriples, instance, step: 0 });
+  const pending = extendStart(s, ot, m, () => b, s.round(Protocol.BoolTriples, instance, 0));
   const received = new Map<PartyId, Uint32Array>();
-  const messages = new Map<PartyId, Uint32Array>();
-  for (const [p, r] of rows) {
-    const h = hashToRandomOts(s.self, ot.get(p)!, r, m, Protocol.BoolTriples);
-    const sent = andSend(a, h.m0, h.m1);
-    for (let w = 0; w < words; w++) c[w] ^= sent.share[w];
-    messages.set(p, sent.message);
-    received.set(p, h.mr);
+  return {
+    async correct() {
+      for (const [p, r] of await extendFinish(s, ot, pending)) {
+        const h = hashToRandomOts(s.self, ot.get(p)!, r, m, Protocol.BoolTriples);
+        const sent = andSend(a, h.m0, h.m1);
+        for (let w = 0; w < words; w++) c[w] ^= sent.share[w];
+        s.send(p, round1, new Uint8Array(sent.message.buffer));
+        received.set(p, h.mr);
+      }
+    },
+    async finish() {
+      const got = await s.receiveAll(round1, 4 * words);
+      for (const p of s.others) {
+        const msg = new Uint32Array(words);
+        new Uint8Array(msg.buffer).set(got.get(p)!);
+        const share = andReceive(b, received.get(p)!, msg, p);
+        for (let w = 0; w < words; w++) c[w] ^= share[w];
+      }
+      return { a, b, c };
+    },
+  };
+}
+
+/**
+ * Runs batches of the given sizes with depth-2 pipelining: batch i+1's columns are sent
+ * before batch i is corrected, so in a real network the transfer of one batch overlaps the
+ * computation of the previous. Every party sends — and therefore receives — in the same
+ * order: s0(0), then per i: s0(i+1), s1(i); the session's per-peer FIFO check holds.
+ */
+async function pipeline<T>(sizes: readonly number[], start: (size: number) => Batch<T>, emit: (out: T, index: number) => void): Promise<void> {
+  let prev: Batch<T> | undefined;
+  let cur: Batch<T> | undefined = start(sizes[0]);
+  for (let i = 0; cur; i++) {
+    const next = i + 1 < sizes.length ? start(sizes[i + 1]) : undefined;
+    await cur.correct();
+    if (prev) emit(await prev.finish(), i - 1);
+    prev = cur;
+    cur = next;
   }
-  const got = await s.exchange(s.round(Protocol.BoolTriples, instance, 1), (p) => new Uint8Array(messages.get(p)!.buffer), 4 * words);
-  for (const p of s.others) {
-    const bytes = got.get(p)!;
-    const msg = new Uint32Array(words);
-    new Uint8Array(msg.buffer).set(bytes);
-    const share = andReceive(b, received.get(p)!, msg, p);
-    for (let w = 0; w < words; w++) c[w] ^= share[w];
-  }
-  return { a, b, c };
+  if (prev) emit(await prev.finish(), sizes.length - 1);
+}
+
+function chunkSizes(total: number, chunk: number): number[] {
+  const out: number[] = [];
+  for (let off = 0; off < total; off += chunk) out.push(Math.min(chunk, total - off));
+  return out;
 }
 
 /**
@@ -140,12 +184,11 @@ export function createTripleSource(s: Session, opts: TripleSourceOptions = {}): 
         if (s.n === 1 || count === 0) return localArith(count);
         const o = await getOt();
         const out: ArithTriples = { a: new BigUint64Array(count), b: new BigUint64Array(count), c: new BigUint64Array(count) };
-        for (let off = 0; off < count; off += arithChunk) {
-          const t = await arithBatch(s, o, Math.min(arithChunk, count - off));
-          out.a.set(t.a, off);
-          out.b.set(t.b, off);
-          out.c.set(t.c, off);
-        }
+        await pipeline(chunkSizes(count, arithChunk), (n) => startArith(s, o, n), (t, i) => {
+          out.a.set(t.a, i * arithChunk);
+          out.b.set(t.b, i * arithChunk);
+          out.c.set(t.c, i * arithChunk);
+        });
         return out;
       });
     },
@@ -156,12 +199,11 @@ export function createTripleSource(s: Session, opts: TripleSourceOptions = {}): 
         if (s.n === 1 || words === 0) return localBits(words);
         const o = await getOt();
         const out: BitTriples = { a: new Uint32Array(words), b: new Uint32Array(words), c: new Uint32Array(words) };
-        for (let off = 0; off < words; off += bitChunk) {
-          const t = await bitBatch(s, o, Math.min(bitChunk, words - off));
-          out.a.set(t.a, off);
-          out.b.set(t.b, off);
-          out.c.set(t.c, off);
-        }
+        await pipeline(chunkSizes(words, bitChunk), (n) => startBits(s, o, n), (t, i) => {
+          out.a.set(t.a, i * bitChunk);
+          out.b.set(t.b, i * bitChunk);
+          out.c.set(t.c, i * bitChunk);
+        });
         return out;
       });
     },
