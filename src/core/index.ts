@@ -33,10 +33,10 @@ export { secureSum, secureSumSigned, secureSumTo } from './protocols/sum.ts';
 
 // Online protocols over OT-generated triples (src/core/triples): multiply, open, boolean
 // gates on bit-sliced XOR shares, A2B, comparisons, B2A.
-export { type BitShares, makeBitShares, notBits, plane, sliceBits, sliceU64, unsliceBits, unsliceU64, wordsFor, xorBits } from './protocols/bit-shares.ts';
+export { type BitShares, makeBitShares, notBits, plane, selectBits, sliceBits, sliceU64, unsliceBits, unsliceU64, wordsFor, xorBits } from './protocols/bit-shares.ts';
 export { open, openBits, openBitsTo, openTo } from './protocols/open.ts';
 export { beaverMultiply, multiply, multiplyMany } from './protocols/multiply.ts';
 export { and } from './protocols/boolean.ts';
 export { type CarryMode, a2b, msb } from './protocols/a2b.ts';
-export { type ComparisonKind, type LtOptions, comparisonCost, eq, lt, ltz } from './protocols/compare.ts';
+export { type ComparisonKind, type LtOptions, type SignSource, comparisonCost, eq, lt, ltz } from './protocols/compare.ts';
 export { b2a } from './protocols/b2a.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { notBits, plane, sliceBits, sliceU64, transpose32, unsliceBits, unsliceU64, wordsFor, xorBits } from './bit-shares.ts';
+import { notBits, plane, selectBits, sliceBits, sliceU64, transpose32, unsliceBits, unsliceU64, wordsFor, xorBits } from './bit-shares.ts';
 
 describe('bit-shares', () => {
   it('transpose32 is the bit-matrix transpose (bit c of row r ↔ bit r of row c)', () => {
@@ -38,5 +38,9 @@ describe('bit-shares', () => {
     expect(Array.from(unsliceBits(notBits(0, a)))).toEqual([0, 1, 0, 0, 1]);
     expect(Array.from(unsliceBits(notBits(1, a)))).toEqual([1, 0, 1, 1, 0]);
     expect(() => xorBits(a, sliceBits([1]))).toThrow(/shapes differ/);
+    expect(Array.from(unsliceBits(selectBits(a, [4, 0, 0, 3, 1])))).toEqual([0, 1, 1, 1, 0]);
+    const v = sliceU64(BigUint64Array.from([5n, 6n, 7n]));
+    expect(Array.from(unsliceU64(selectBits(v, [2, 0])))).toEqual([7n, 5n]);
+    expect(() => selectBits(a, [5])).toThrow(/outside/);
   });
 });

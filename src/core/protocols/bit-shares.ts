@@ -126,6 +126,22 @@ export function sliceBits(bits: ArrayLike<number>): BitShares {
   return x;
 }
 
+/** Gather elements: element j of the result is element idx[j] of x (every plane). Local. */
+export function selectBits(x: BitShares, idx: ArrayLike<number>): BitShares {
+  const win = wordsFor(x.count);
+  const out = makeBitShares(idx.length, x.bits);
+  const wout = wordsFor(idx.length);
+  for (let j = 0; j < idx.length; j++) {
+    const i = idx[j];
+    if (!Number.isInteger(i) || i < 0 || i >= x.count) throw new MpcError('INVALID_ARGUMENT', `selectBits: index ${i} outside [0, ${x.count})`);
+    for (let k = 0; k < x.bits; k++) {
+      const bit = (x.words[k * win + (i >>> 5)] >>> (i & 31)) & 1;
+      out.words[k * wout + (j >>> 5)] |= bit << (j & 31);
+    }
+  }
+  return out;
+}
+
 function sameShape(a: BitShares, b: BitShares): void {
   if (a.count !== b.count || a.bits !== b.bits) {
     throw new MpcError('INVALID_ARGUMENT', `bit share shapes differ: ${a.count}×${a.bits} vs ${b.count}×${b.bits}`);

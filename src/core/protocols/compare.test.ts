@@ -4,6 +4,7 @@ import type { MpcError } from '../errors.ts';
 import { partyId } from '../session/channel.ts';
 import type { MemoryNetwork } from '../session/memory-network.ts';
 import { runPartiesSettled } from '../session/simulate.ts';
+import { selectBits } from './bit-shares.ts';
 import { comparisonCost, eq, lt, ltz } from './compare.ts';
 import { dealerSources } from './dealer.test-helpers.ts';
 import { INT64_MAX, INT64_MIN, PARTY_COUNTS, int64, reconstructBits, runWithDealer, shareAll, toU64 } from './protocol.test-helpers.ts';
@@ -60,6 +61,23 @@ describe('compare', () => {
     const full = await comparisonCost('lt', 3, 32);
     const bounded = await comparisonCost('lt-bounded', 3, 32);
     expect(bounded.andBits * 3).toBeLessThan(full.andBits + 32 * 32);
+  });
+
+  it('lt with precomputed signs is exact on all pairs of edge and random values, at bounded cost', async () => {
+    for (const n of [2, 3]) {
+      const vals = [...EDGES, 1n << 62n, -(1n << 62n) - 1n, 77n, -77n];
+      const vs = shareAll(toU64(vals), n);
+      const I = vals.flatMap((_, i) => vals.map(() => i));
+      const J = vals.flatMap(() => vals.map((_, j) => j));
+      const gather = (v: BigUint64Array, idx: number[]): BigUint64Array => BigUint64Array.from(idx, (k) => v[k]);
+      const out = await runWithDealer(n, async (s, i, t) => {
+        const signs = await ltz(s, vs[i], t);
+        return lt(s, gather(vs[i], I), gather(vs[i], J), t, { signs: { x: selectBits(signs, I), y: selectBits(signs, J) } });
+      });
+      expect(reconstructBits(out)).toEqual(I.map((a, k) => bit(vals[a] < vals[J[k]])));
+    }
+    const bounded = await comparisonCost('lt-bounded', 3, 32);
+    expect(await comparisonCost('lt-signs', 3, 32)).toEqual({ andBits: bounded.andBits + 32, rounds: bounded.rounds + 1 });
   });
 
   it('reports the cost model: ANDs per element and rounds', async () => {

@@ -9,6 +9,8 @@
  *   words, same rounds), so full-range lt costs 3× one msb plus one AND, in msb rounds + 1.
  *   `{ bounded: true }` skips t and u when the caller guarantees |x − y| < 2^63 (e.g. both
  *   inputs validated to [−2^62, 2^62)): cost ≈ (N+1)·64 ANDs as in DESIGN §3.
+ *   `{ signs }` takes t and u precomputed by `ltz` (worth it when each value takes part in
+ *   many comparisons, e.g. all pairs for ranks): one msb + one AND, exact on all inputs.
  * - eq(x, y) = [x = y] without a full adder: reduce the N operands of d − 1 (party 0
  *   subtracts the public 1) to two with carry-save adders, A + B ≡ d − 1. Then d = 0 ⟺
  *   A + B ≡ 2^64 − 1 ⟺ B = ¬A (two numbers below 2^64 add to 2^64 − 1 only without any
@@ -34,6 +36,12 @@ export interface LtOptions {
   bounded?: boolean;
   /** Carry computation (a2b.ts CarryMode): 'tree' (default, 7 rounds) or 'ripple' (fewest ANDs, 63 rounds). */
   carry?: CarryMode;
+  /**
+   * XOR shares of msb(x) and msb(y) (from `ltz`, gathered with `selectBits`), when the
+   * caller compares the same values many times (ranks, all pairs): full-range lt then costs
+   * one msb plus one AND, like `bounded`, but stays exact on all inputs.
+   */
+  signs?: { x: BitShares; y: BitShares };
 }
 
 function sameLength(x: BigUint64Array, y: BigUint64Array): void {
@@ -46,14 +54,22 @@ function difference(x: BigUint64Array, y: BigUint64Array, minus = 0n): BigUint64
   return d;
 }
 
-/** Circuit for lt on stacked operands [x | y | x − y] (or just [x − y] when bounded). */
-export async function ltCircuit(c: BoolCircuit, ops: readonly Operand[], w: number, bounded: boolean, carry: CarryMode = 'tree'): Promise<Uint32Array> {
+/** Where lt gets the sign bits t = msb(x), u = msb(y) for the overflow correction. */
+export type SignSource = 'stacked' | 'bounded' | { t: Uint32Array; u: Uint32Array };
+
+/**
+ * Circuit for lt. 'stacked': operands are [x | y | x − y] and t, u come out of the same
+ * msb circuit; 'bounded': operands are [x − y] and no correction; given t, u: operands are
+ * [x − y] and the given signs correct the overflow.
+ */
+export async function ltCircuit(c: BoolCircuit, ops: readonly Operand[], w: number, signs: SignSource, carry: CarryMode = 'tree'): Promise<Uint32Array> {
   const bits = await msbCircuit(c, ops, w, carry);
-  if (bounded) return bits;
-  const seg = w / 3;
-  const t = bits.subarray(0, seg);
-  const u = bits.subarray(seg, 2 * seg);
-  const m = bits.subarray(2 * seg);
+  if (signs === 'bounded') return bits;
+  const seg = signs === 'stacked' ? w / 3 : w;
+  const t = signs === 'stacked' ? bits.subarray(0, seg) : signs.t;
+  const u = signs === 'stacked' ? bits.subarray(seg, 2 * seg) : signs.u;
+  const m = signs === 'stacked' ? bits.subarray(2 * seg) : bits;
+  // lt = m ⊕ ((t ⊕ u) ∧ (t ⊕ m)): on overflow (signs differ and m ≠ t) the answer is t
   const tu = new Uint32Array(seg);
   const tm = new Uint32Array(seg);
   for (let i = 0; i < seg; i++) {
@@ -66,13 +82,23 @@ export async function ltCircuit(c: BoolCircuit, ops: readonly Operand[], w: numb
   return out;
 }
 
+function checkSigns(signs: { x: BitShares; y: BitShares }, count: number): void {
+  for (const b of [signs.x, signs.y]) {
+    if (b.count !== count || b.bits !== 1) throw new MpcError('INVALID_ARGUMENT', `lt: sign bits must be one plane of ${count} elements, got ${b.count}×${b.bits}`);
+  }
+}
+
 /** XOR shares of [x < y] (signed 64-bit), one plane. */
 export async function lt(s: Session, x: BigUint64Array, y: BigUint64Array, triples: TripleSource, opts: LtOptions = {}): Promise<BitShares> {
   sameLength(x, y);
-  const bounded = opts.bounded ?? false;
   const d = difference(x, y);
-  const { ops, w } = shareOperands(s.self, s.n, bounded ? [d] : [x, y, d]);
-  const words = await runCircuit(s, Protocol.Compare, triples, (c) => ltCircuit(c, ops, w, bounded, opts.carry));
+  let signs: SignSource = opts.bounded ? 'bounded' : 'stacked';
+  if (opts.signs && !opts.bounded) {
+    checkSigns(opts.signs, x.length);
+    signs = { t: opts.signs.x.words, u: opts.signs.y.words };
+  }
+  const { ops, w } = shareOperands(s.self, s.n, signs === 'stacked' ? [x, y, d] : [d]);
+  const words = await runCircuit(s, Protocol.Compare, triples, (c) => ltCircuit(c, ops, w, signs, opts.carry));
   return { count: x.length, bits: 1, words };
 }
 
@@ -112,7 +138,7 @@ export async function eq(s: Session, x: BigUint64Array, y: BigUint64Array, tripl
   return { count: x.length, bits: 1, words };
 }
 
-export type ComparisonKind = 'lt' | 'lt-bounded' | 'eq' | 'ltz';
+export type ComparisonKind = 'lt' | 'lt-bounded' | 'lt-signs' | 'eq' | 'ltz';
 
 /**
  * AND triples (in bits, i.e. 32 per word) and online rounds of one comparison call on
@@ -125,6 +151,7 @@ export async function comparisonCost(kind: ComparisonKind, n: number, count: num
   const c = BoolCircuit.counting();
   if (kind === 'eq') await eqCircuit(c, ops, w);
   else if (kind === 'ltz') await msbCircuit(c, ops, w, carry);
-  else await ltCircuit(c, ops, w, kind === 'lt-bounded', carry);
+  else if (kind === 'lt-signs') await ltCircuit(c, ops, w, { t: new Uint32Array(w), u: new Uint32Array(w) }, carry);
+  else await ltCircuit(c, ops, w, kind === 'lt-bounded' ? 'bounded' : 'stacked', carry);
   return { andBits: c.cost.andWords * 32, rounds: c.cost.rounds };
 }
