@@ -4,7 +4,11 @@ import type { MpcError } from '../errors.ts';
 import { partyId } from '../session/channel.ts';
 import type { MemoryNetwork } from '../session/memory-network.ts';
 import { runPartiesSettled } from '../session/simulate.ts';
+import { a2b, msb } from './a2b.ts';
+import { b2a } from './b2a.ts';
 import { selectBits } from './bit-shares.ts';
+import { multiply } from './multiply.ts';
+import { open } from './open.ts';
 import { comparisonCost, eq, lt, ltz } from './compare.ts';
 import { dealerSources } from './dealer.test-helpers.ts';
 import { INT64_MAX, INT64_MIN, PARTY_COUNTS, int64, reconstructBits, runWithDealer, shareAll, toU64 } from './protocol.test-helpers.ts';
@@ -120,5 +124,23 @@ describe('compare', () => {
       expect(e.code).toBe('PEER_LEFT');
       expect(e.party).toBe(1);
     }
+  });
+});
+
+describe('empty vectors', () => {
+  it('every protocol accepts length 0', async () => {
+    const e = new BigUint64Array(0);
+    const out = await runWithDealer(3, async (s, _i, t) => {
+      const bits = await lt(s, e, e, t);
+      return [
+        (await open(s, await multiply(s, e, e, t))).length,
+        bits.count,
+        (await eq(s, e, e, t)).count,
+        (await a2b(s, e, t)).count,
+        (await msb(s, e, t)).count,
+        (await b2a(s, bits, t)).length,
+      ];
+    });
+    expect(out).toEqual([0, 0, 0].map(() => [0, 0, 0, 0, 0, 0]));
   });
 });
