@@ -23,11 +23,17 @@ export async function newParty(browser: Browser, name: string): Promise<Party> {
 }
 
 /** Party 0 creates the room (choosing `computation`), the others join by its link. */
-export async function openRoom(browser: Browser, n: number, computation = 'sum', before?: (p: Party, i: number) => Promise<void>): Promise<{ parties: Party[]; link: string }> {
+export async function openRoom(
+  browser: Browser,
+  n: number,
+  computation = 'sum',
+  before?: (p: Party, i: number) => Promise<void>,
+): Promise<{ parties: Party[]; link: string; connectMillis: number }> {
   const parties: Party[] = [];
   for (let i = 0; i < n; i++) parties.push(await newParty(browser, `P${i}`));
   for (const [i, p] of parties.entries()) await before?.(p, i);
   const host = parties[0];
+  const started = Date.now();
   await host.page.goto('/');
   await host.page.getByTestId('display-name').fill(host.name);
   await host.page.getByTestId('computation').selectOption(computation);
@@ -42,7 +48,8 @@ export async function openRoom(browser: Browser, n: number, computation = 'sum',
     }),
   );
   await expectConnected(parties, n);
-  return { parties, link };
+  // From the host's page load to every tab showing everyone connected.
+  return { parties, link, connectMillis: Date.now() - started };
 }
 
 /** Every page lists n participants and none is still connecting. */
