@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { MpcError } from '../errors.ts';
+import { HEADER_BYTES, Protocol, decodeHeader } from '../session/round.ts';
 import { runPartiesSettled } from '../session/simulate.ts';
+import { bitBalanceOk } from '../test-stats.test-helpers.ts';
+import type { ArithTriples, BitTriples, TripleSource } from '../triples/types.ts';
 import { makeBitShares } from './bit-shares.ts';
 import { and, notBits, xorBits } from './boolean.ts';
 import { dealerSources } from './dealer.test-helpers.ts';
@@ -57,5 +60,38 @@ describe('boolean gates', () => {
     const { sources } = dealerSources(2);
     const res = await runPartiesSettled(2, (s, i) => and(s, makeBitShares(10, 1), makeBitShares(40, 1), sources[i]));
     expect(res.map((r) => r.status === 'rejected' && (r.reason as MpcError).code)).toEqual(['INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
+  });
+});
+
+describe('AND privacy', () => {
+  /** What party 1 sends party 0 while ANDing x = all ones (held by party 0 alone) with itself. */
+  async function observed(source: (self: number) => TripleSource): Promise<BigUint64Array> {
+    const n = 3;
+    const x = (i: number): ReturnType<typeof makeBitShares> => makeBitShares(64 * 1024, 1, new Uint32Array(2048).fill(i === 0 ? 0xffffffff : 0));
+    const seen: Uint8Array[] = [];
+    const res = await runPartiesSettled(n, (s, i) => and(s, x(i), x(i), source(i)), {
+      network: {
+        tamper: (f) => {
+          if (f.from === 1 && f.to === 0 && decodeHeader(f.bytes).protocol === Protocol.And) seen.push(f.bytes.slice(HEADER_BYTES));
+          return undefined;
+        },
+      },
+    });
+    expect(res.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(seen).toHaveLength(1);
+    return new BigUint64Array(seen[0].buffer);
+  }
+
+  it('the opened d = x ⊕ a, e = y ⊕ b are balanced in every bit position', async () => {
+    const { sources } = dealerSources(3, 99);
+    expect(bitBalanceOk(await observed((i) => sources[i]))).toBe(true);
+  });
+
+  it('negative control: without masking (zero triples) the check fails', async () => {
+    const zero: TripleSource = {
+      arith: async (count): Promise<ArithTriples> => ({ a: new BigUint64Array(count), b: new BigUint64Array(count), c: new BigUint64Array(count) }),
+      bits: async (words): Promise<BitTriples> => ({ a: new Uint32Array(words), b: new Uint32Array(words), c: new Uint32Array(words) }),
+    };
+    expect(bitBalanceOk(await observed(() => zero))).toBe(false);
   });
 });
