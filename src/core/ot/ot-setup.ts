@@ -5,10 +5,11 @@
  * (iknp.ts) for k = 1. One extension step moves the receivers' column matrices in one
  * round for all peers at once; both give rows q_j = t_j ⊕ r_j·Δ.
  *
- * Choosing k (measured in Node 20 here, ns per OT, receiver + sender side):
- *   k=1 (IKNP) 16 B/OT ~220 ns;  k=2 8 B/OT ~235 ns;  k=4 4 B/OT ~470 ns;  k=8 2 B/OT ~3.7 µs
- * plus ~230 ns of hashing per OT in every case. k=2 halves traffic for free, so it is the
- * default; k=4 suits slow links (WebRTC data channels run at ≈ 20 MB/s, DESIGN §5).
+ * Choosing k (npm run bench, Node 20, N=2 in one thread, random OTs per direction/s,
+ * hashing included): k=1 (IKNP) 16 B/OT 1.25 M/s; k=2 8 B/OT 1.23 M/s; k=4 4 B/OT
+ * 0.76 M/s; k=8 2 B/OT ~8× slower again (2^k/k PRG expansions per OT and column).
+ * k=2 halves traffic for free, so it is the default; k=4 suits slow links (WebRTC data
+ * channels run at ≈ 20 MB/s, DESIGN §5).
  *
  * Roles toward a peer p: `send` is the extension sender (this party holds Δ, p chooses),
  * `recv` the extension receiver (p holds Δ, this party chooses).
