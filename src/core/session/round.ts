@@ -25,6 +25,7 @@ export const Protocol = {
   B2A: 11,
   Compare: 12,
   PairwiseSeeds: 13,
+  Psi: 14,
 } as const;
 
 export type ProtocolTag = (typeof Protocol)[keyof typeof Protocol];
