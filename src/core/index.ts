@@ -40,3 +40,4 @@ export { and } from './protocols/boolean.ts';
 export { type CarryMode, a2b, msb } from './protocols/a2b.ts';
 export { type ComparisonKind, type LtOptions, type SignSource, comparisonCost, eq, lt, ltz } from './protocols/compare.ts';
 export { b2a } from './protocols/b2a.ts';
+export { countBits } from './protocols/count.ts';
