@@ -8,7 +8,7 @@
  * bounded, until it starts; frames for a finished or unknown run are dropped.
  */
 import * as Comlink from 'comlink';
-import type { EngineApi, Job, JobResult, ProgressPhase } from './jobs';
+import type { EngineApi, Job, JobResult, Progress } from './jobs';
 
 /** Run ids are 12 base64url characters, sent as ASCII in front of every MPC frame. */
 const RUN_ID_BYTES = 12;
@@ -17,8 +17,21 @@ const MAX_HELD_RUNS = 4;
 /** How long to wait for the worker's `flushed` marker after its reply (it follows at once). */
 const FLUSH_WAIT_MS = 5_000;
 
+/** What this tab exchanged with one member during a run, as the main thread relayed it. */
+export interface Traffic {
+  sent: number;
+  received: number;
+  /** Hex of the first bytes of the first protocol frame sent to them (shares look random). */
+  sample: string;
+}
+
+/** Bytes of the first frame kept as a sample for the "what left my tab" view. */
+const SAMPLE_BYTES = 48;
+
 export interface RunBridge {
-  run(job: Job, onProgress?: (phase: ProgressPhase) => void): Promise<JobResult>;
+  run(job: Job, onProgress?: (p: Progress) => void): Promise<JobResult>;
+  /** Per member id: bytes relayed so far in this run (frames including their headers). */
+  traffic(): Map<string, Traffic>;
   /** A participant left: the worker's session ends with PEER_LEFT naming them. */
   peerLeft(memberId: string, reason: string): void;
   /** A participant aborted this run (their message says why). */
@@ -75,6 +88,7 @@ export function createEngineClient(): EngineClient {
       const prefix = encoder.encode(runId);
       if (prefix.length !== RUN_ID_BYTES) throw new Error(`run id must be ${RUN_ID_BYTES} ASCII characters`);
       let done = false;
+      const traffic = new Map<string, Traffic>(roster.filter((id) => id !== selfId).map((id) => [id, { sent: 0, received: 0, sample: '' }]));
       let flushed: () => void = () => undefined;
       const allFlushed = new Promise<void>((resolve) => {
         flushed = resolve;
@@ -89,6 +103,11 @@ export function createEngineClient(): EngineClient {
         if (done || m?.kind !== 'frame' || typeof m.peer !== 'number' || !(m.bytes instanceof ArrayBuffer)) return;
         const to = roster[m.peer];
         if (to === undefined || to === selfId) return;
+        const t = traffic.get(to);
+        if (t) {
+          t.sent += m.bytes.byteLength;
+          if (!t.sample) t.sample = toHex(new Uint8Array(m.bytes, 0, Math.min(SAMPLE_BYTES, m.bytes.byteLength)));
+        }
         const framed = new Uint8Array(RUN_ID_BYTES + m.bytes.byteLength);
         framed.set(prefix, 0);
         framed.set(new Uint8Array(m.bytes), RUN_ID_BYTES);
@@ -99,6 +118,8 @@ export function createEngineClient(): EngineClient {
       const deliverFrame = (from: string, payload: Uint8Array) => {
         const peer = indexOf.get(from);
         if (peer === undefined || from === selfId) return;
+        const t = traffic.get(from);
+        if (t) t.received += payload.byteLength;
         const copy = payload.slice().buffer;
         toWorker({ kind: 'frame', peer, bytes: copy }, [copy]);
       };
@@ -133,6 +154,7 @@ export function createEngineClient(): EngineClient {
             port1.close();
           }
         },
+        traffic: () => new Map([...traffic].map(([id, t]) => [id, { ...t }])),
         peerLeft: closePeer,
         peerAborted(memberId, reason) {
           const peer = indexOf.get(memberId);
@@ -149,4 +171,8 @@ export function createEngineClient(): EngineClient {
       worker.terminate();
     },
   };
+}
+
+function toHex(b: Uint8Array): string {
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }

@@ -12,7 +12,7 @@ import { createPortChannel } from '../core/session/port-network';
 import { Session } from '../core/session/session';
 import { secureSum } from '../core/protocols/sum';
 import { decodeSignedVector } from '../core/ring';
-import type { EngineApi, Job, JobResult, ProgressPhase } from './jobs';
+import type { EngineApi, Job, JobResult, Progress } from './jobs';
 
 const MAX_PARTIES = 64;
 /** Largest absolute input value (in units, before scaling); the UI enforces the same. */
@@ -39,10 +39,10 @@ function divRound(x: bigint, d: bigint): bigint {
   return q;
 }
 
-async function run(job: Job, port: MessagePort, onProgress?: (phase: ProgressPhase) => void): Promise<JobResult> {
+async function run(job: Job, port: MessagePort, onProgress?: (p: Progress) => void): Promise<JobResult> {
   const started = performance.now();
   let session: Session | undefined;
-  const progress = (p: ProgressPhase) => {
+  const progress = (p: Progress) => {
     void Promise.resolve(onProgress?.(p)).catch(() => undefined);
   };
   try {
@@ -54,9 +54,9 @@ async function run(job: Job, port: MessagePort, onProgress?: (phase: ProgressPha
     const scaled = encodeFixed(job.values, job.decimals, bounds);
     const channel = createPortChannel(port, partyId(job.self), job.parties);
     session = new Session(channel, { timeoutMs: job.timeoutMs ?? 30_000 });
-    progress('computing');
+    progress({ phase: 'computing', fraction: 0.1 });
     const sums = decodeSignedVector(await secureSum(session, scaled));
-    progress('revealing');
+    progress({ phase: 'revealing', fraction: 0.9 });
     let values: string[];
     if (job.computation === 'sum') {
       values = sums.map((v) => formatDecimalTrimmed(v, job.decimals));

@@ -33,11 +33,17 @@ export type JobResult =
   | { ok: true; values: string[]; stats: JobStats }
   | { ok: false; error: ErrorInfo; stats?: JobStats };
 
-export type ProgressPhase = 'preparing' | 'computing' | 'revealing';
+export type ProgressPhase = 'checking' | 'preparing' | 'computing' | 'revealing';
+
+export interface Progress {
+  phase: ProgressPhase;
+  /** Fraction of the whole run done, 0..1, when the protocol can tell. */
+  fraction?: number;
+}
 
 export interface EngineApi {
   /** Runs one job. `port` carries protocol frames (see src/core/session/port-network.ts). */
-  run(job: Job, port: MessagePort, onProgress?: (phase: ProgressPhase) => void): Promise<JobResult>;
+  run(job: Job, port: MessagePort, onProgress?: (p: Progress) => void): Promise<JobResult>;
   /** Cheap liveness check used at startup so a mis-bundled worker fails loudly. */
   ping(): Promise<'pong'>;
 }

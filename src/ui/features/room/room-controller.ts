@@ -168,15 +168,32 @@ export class RoomController {
     if (!this.engine || !this.mesh || !s.selfId || !values) return;
     const mesh = this.mesh;
     const names = roster.map((id) => s.participants.find((p) => p.id === id)?.name ?? 'someone');
-    set({ run: { status: 'running', phase: 'starting', runId }, result: undefined, error: undefined, notice: undefined });
+    const startedAt = Date.now();
+    let fraction: number | undefined;
+    const progressNow = () => {
+      let sent = 0;
+      let received = 0;
+      for (const t of bridge.traffic().values()) {
+        sent += t.sent;
+        received += t.received;
+      }
+      return { fraction, sent, received, startedAt };
+    };
+    set({ run: { status: 'running', phase: 'starting', runId, progress: { sent: 0, received: 0, startedAt } }, result: undefined, error: undefined, notice: undefined });
     const bridge = this.engine.bridge(runId, roster, s.selfId, (to, bytes) => mesh.send(to, MeshTag.Mpc, bytes));
     this.bridge = bridge;
+    const ticker = setInterval(() => {
+      const r = get().run;
+      if (r.runId === runId && r.status === 'running') set({ run: { ...r, progress: progressNow() } });
+    }, 250);
     const outcome = await bridge.run(
       { computation: spec.computation, self: roster.indexOf(s.selfId), parties: roster.length, decimals: spec.decimals, length, values },
-      (phase) => {
-        if (get().run.runId === runId) set({ run: { status: 'running', phase, runId } });
+      (p) => {
+        fraction = p.fraction;
+        if (get().run.runId === runId) set({ run: { status: 'running', phase: p.phase, runId, progress: progressNow() } });
       },
     );
+    clearInterval(ticker);
     if (this.bridge === bridge) this.bridge = undefined;
     if (get().run.runId !== runId || this.closed) return;
     if (outcome.ok) {
@@ -189,7 +206,12 @@ export class RoomController {
           parties: roster.length,
           names,
           millis: outcome.stats.millis,
-          traffic: roster.map((_, i) => ({ name: names[i], sent: outcome.stats.sent[i], received: outcome.stats.received[i] })).filter((_, i) => i !== self),
+          traffic: roster
+            .map((id, i) => {
+              const t = bridge.traffic().get(id);
+              return { name: names[i], sent: t?.sent ?? outcome.stats.sent[i], received: t?.received ?? outcome.stats.received[i], sample: t?.sample ?? '' };
+            })
+            .filter((_, i) => i !== self),
         },
       });
     } else {

@@ -20,7 +20,7 @@ export interface Participant {
 }
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'failed';
-export type RunPhase = 'starting' | 'preparing' | 'computing' | 'revealing' | 'done';
+export type RunPhase = 'starting' | 'checking' | 'preparing' | 'computing' | 'revealing' | 'done';
 
 export interface RunResultView {
   computation: ComputationSpec['computation'];
@@ -30,7 +30,26 @@ export interface RunResultView {
   names: string[];
   millis: number;
   /** Bytes of protocol messages sent to / received from each other participant. */
-  traffic: { name: string; sent: number; received: number }[];
+  traffic: TrafficRow[];
+}
+
+export interface TrafficRow {
+  name: string;
+  /** Protocol bytes relayed to / from this participant during the run. */
+  sent: number;
+  received: number;
+  /** Hex of the first bytes sent to them: what a share looks like on the wire. */
+  sample: string;
+}
+
+export interface RunProgress {
+  /** 0..1 when the protocol can tell. */
+  fraction?: number;
+  /** Protocol bytes sent / received so far in this run, all peers together. */
+  sent: number;
+  received: number;
+  /** Date.now() when the run started here (for elapsed time and estimates). */
+  startedAt: number;
 }
 
 export interface RoomState {
@@ -46,7 +65,7 @@ export interface RoomState {
   input: string;
   inputError?: string;
   ready: boolean;
-  run: { status: RunStatus; phase?: RunPhase; runId?: string };
+  run: { status: RunStatus; phase?: RunPhase; runId?: string; progress?: RunProgress };
   result?: RunResultView;
   error?: string;
   notice?: string;
