@@ -6,11 +6,16 @@
  * local products the triples stand in for).
  *
  * Setup (base OTs, SoftSpoken trees) is once per session and runs in the untimed warm-up.
+ * The `@20MB/s` cases shape every link like a WebRTC data channel (DESIGN §5) to show the
+ * k trade-off and the effect of pipelining batches.
  */
 import { randomBytes, randomU64 } from '../../src/core/random.ts';
 import { randomOtAll, setupOt, type SessionOt, type SoftSpokenK } from '../../src/core/ot/ot-setup.ts';
 import type { Session } from '../../src/core/session/session.ts';
 import { createTripleSource } from '../../src/core/triples/triple-source.ts';
+import type { SimulationOptions } from '../../src/core/session/simulate.ts';
+import type { MemoryNetwork } from '../../src/core/session/memory-network.ts';
+import { partyId } from '../../src/core/session/channel.ts';
 import { type BenchCase, timeParties, timeSync } from '../harness.ts';
 
 const DEFAULT_K = 2;
@@ -100,6 +105,90 @@ function and(n: number, k: SoftSpokenK = DEFAULT_K): BenchCase {
   };
 }
 
+/**
+ * A shaped in-memory network: every directed link carries `bytesPerMs` and adds
+ * `latencyMs`, FIFO per link (one timer chain per link). The simulated links transfer
+ * while the single thread computes, so overlapping transfer with compute (pipelining)
+ * shows up as it would between browsers. `idle(p)` resolves once p's frames are delivered
+ * (a party must not close before, or its peers would see it leave first).
+ */
+function shapedNetwork(bytesPerMs: number, latencyMs: number): { opts: SimulationOptions; idle(p: number): Promise<void> } {
+  let net: MemoryNetwork | undefined;
+  interface Link { busyUntil: number; queue: { at: number; to: number; from: number; bytes: Uint8Array }[]; timer: boolean }
+  const links = new Map<number, Link>();
+  const inFlight = new Map<number, number>();
+  const waiters = new Map<number, (() => void)[]>();
+  const settle = (from: number): void => {
+    const left = (inFlight.get(from) ?? 1) - 1;
+    inFlight.set(from, left);
+    if (left === 0) for (const w of waiters.get(from)?.splice(0) ?? []) w();
+  };
+  const pump = (link: Link): void => {
+    const now = performance.now();
+    while (link.queue.length && link.queue[0].at <= now) {
+      const f = link.queue.shift()!;
+      net!.inject(f.from, partyId(f.to), f.bytes);
+      settle(f.from);
+    }
+    link.timer = link.queue.length > 0;
+    if (link.timer) setTimeout(() => pump(link), link.queue[0].at - now);
+  };
+  const opts: SimulationOptions = {
+    onNetwork: (x) => (net = x),
+    network: {
+      tamper: ({ from, to, bytes }) => {
+        const key = from * 1024 + to;
+        let link = links.get(key);
+        if (!link) links.set(key, (link = { busyUntil: 0, queue: [], timer: false }));
+        const now = performance.now();
+        link.busyUntil = Math.max(now, link.busyUntil) + bytes.length / bytesPerMs;
+        link.queue.push({ at: link.busyUntil + latencyMs, to, from, bytes });
+        inFlight.set(from, (inFlight.get(from) ?? 0) + 1);
+        if (!link.timer) {
+          link.timer = true;
+          setTimeout(() => pump(link), link.busyUntil + latencyMs - now);
+        }
+        return [];
+      },
+    },
+  };
+  const idle = (p: number): Promise<void> =>
+    (inFlight.get(p) ?? 0) === 0 ? Promise.resolve() : new Promise((resolve) => waiters.set(p, [...(waiters.get(p) ?? []), resolve]));
+  return { opts, idle };
+}
+
+/** Arithmetic triples over shaped links; `sequential` issues one batch per call (no pipelining). */
+function arithShaped(n: number, k: SoftSpokenK, mbPerS: number, sequential: boolean): BenchCase {
+  return {
+    name: `arith triples N=${n} k=${k} @${mbPerS}MB/s${sequential ? ' unpipelined' : ''}`,
+    parties: n,
+    unit: 'triples',
+    costModelBytes: ((n - 1) * (64 * 128 + 2080)) / 8,
+    async prepare(quick) {
+      const chunk = 1024, count = quick ? 2 * chunk : 8 * chunk;
+      const sources = new Map<Session, ReturnType<typeof createTripleSource>>();
+      const warm = async (s: Session): Promise<void> => {
+        const src = createTripleSource(s, { otK: k, arithChunk: chunk });
+        sources.set(s, src);
+        await src.setup();
+      };
+      return {
+        ops: count,
+        run: () => {
+          const shaper = shapedNetwork(mbPerS * 1000, 0.25);
+          const work = async (s: Session): Promise<void> => {
+            const src = sources.get(s)!;
+            if (sequential) for (let i = 0; i < count; i += chunk) await src.arith(chunk);
+            else await src.arith(count);
+            await shaper.idle(s.self);
+          };
+          return timeParties(n, warm, work, shaper.opts);
+        },
+      };
+    },
+  };
+}
+
 export const cases: BenchCase[] = [
   baseOt,
   extension(1),
@@ -109,4 +198,6 @@ export const cases: BenchCase[] = [
   arith(3, 1),
   arith(3, 4),
   ...[2, 3, 5].map((n) => and(n)),
+  ...([1, 2, 4] as const).map((k) => arithShaped(3, k, 20, false)),
+  arithShaped(3, 2, 20, true),
 ];
