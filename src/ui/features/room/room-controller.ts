@@ -11,6 +11,7 @@
 import { createEngineClient, type EngineClient, type RunBridge } from '../../../worker/engine-client';
 import { MeshTag, openMesh, type MeshHandle } from '../../../transport';
 import { parseValues, type ValueSchema } from './parse-values';
+import { rememberMembership } from './room-memory';
 import {
   cleanName,
   encodeControlMessage,
@@ -52,6 +53,7 @@ export class RoomController {
     } catch {
       // Storage may be disabled; remembering the name is a convenience only.
     }
+    rememberMembership(this.secret, { name: clean, creator: this.creator, spec: this.creator ? (spec ?? DEFAULT_SPEC) : undefined });
     this.engine = createEngineClient();
     this.mesh = await openMesh(this.secret, {
       welcome: (self) => {
@@ -83,6 +85,7 @@ export class RoomController {
   setSpec(spec: ComputationSpec): void {
     if (!this.creator || get().run.status === 'running') return;
     set({ spec });
+    rememberMembership(this.secret, { name: get().name, creator: true, spec });
     this.broadcast({ t: 'spec', spec });
     this.revalidate();
   }

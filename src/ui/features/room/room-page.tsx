@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { rememberedName } from '../landing/landing';
 import { pendingCreation } from './pending-creation';
+import { forgetMembership, recallMembership } from './room-memory';
 import { RoomController } from './room-controller';
 import { initialRoomState, useRoomStore } from './room-store';
 import { ResultView } from './result-view';
@@ -21,11 +22,13 @@ export function RoomPage({ secret }: { secret: string }) {
   useEffect(() => {
     const link = `${window.location.origin}${window.location.pathname}#/room/${secret}`;
     useRoomStore.setState({ ...initialRoomState(), secret, link });
+    // A room just created here, or one this tab was already in (refresh, phone sleep).
     const created = pendingCreation.take(secret);
-    if (created) {
-      const c = new RoomController(secret, true);
+    const again = created ? { ...created, creator: true } : recallMembership(secret);
+    if (again) {
+      const c = new RoomController(secret, again.creator);
       controller.current = c;
-      void c.join(created.name, created.spec);
+      void c.join(again.name, again.spec);
     }
     return () => {
       controller.current?.leave();
@@ -71,9 +74,19 @@ function JoinForm({ onJoin }: { onJoin: (name: string) => void }) {
 function Room({ controller }: { controller: React.RefObject<RoomController | null> }) {
   const error = useRoomStore((s) => s.error);
   const result = useRoomStore((s) => s.result);
+  const secret = useRoomStore((s) => s.secret);
   const c = () => controller.current;
+  const leave = () => {
+    forgetMembership(secret);
+    window.location.hash = '#/';
+  };
   return (
     <div className="room">
+      <div className="room-bar">
+        <button type="button" data-testid="leave-room" onClick={leave}>
+          Leave room
+        </button>
+      </div>
       <InviteCard />
       <ParticipantsCard />
       <ComputationCard controller={c} />
