@@ -161,7 +161,12 @@ function chunkSizes(total: number, chunk: number): number[] {
  * may issue several without awaiting, but every party must issue the same calls in the
  * same order. A batch larger than the chunk size runs as several 2-round batches.
  */
-export function createTripleSource(s: Session, opts: TripleSourceOptions = {}): TripleSource & { setup(): Promise<void> } {
+export interface OtTripleSource extends TripleSource {
+  /** Run the once-per-session OT setup now (e.g. while people type their inputs). */
+  setup(): Promise<void>;
+}
+
+export function createTripleSource(s: Session, opts: TripleSourceOptions = {}): OtTripleSource {
   const arithChunk = opts.arithChunk ?? defaultArithChunk(s.n);
   const bitChunk = opts.bitWordsChunk ?? defaultBitWordsChunk(s.n);
   checkCount('arithChunk', arithChunk - 1);
