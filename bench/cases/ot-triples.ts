@@ -13,9 +13,7 @@ import { randomBytes, randomU64 } from '../../src/core/random.ts';
 import { randomOtAll, setupOt, type SessionOt, type SoftSpokenK } from '../../src/core/ot/ot-setup.ts';
 import type { Session } from '../../src/core/session/session.ts';
 import { createTripleSource } from '../../src/core/triples/triple-source.ts';
-import type { SimulationOptions } from '../../src/core/session/simulate.ts';
-import type { MemoryNetwork } from '../../src/core/session/memory-network.ts';
-import { partyId } from '../../src/core/session/channel.ts';
+import { shapedNetwork } from '../../src/core/triples/shaped-network.test-helpers.ts';
 import { type BenchCase, timeParties, timeSync } from '../harness.ts';
 
 const DEFAULT_K = 2;
@@ -103,58 +101,6 @@ function and(n: number, k: SoftSpokenK = DEFAULT_K): BenchCase {
       };
     },
   };
-}
-
-/**
- * A shaped in-memory network: every directed link carries `bytesPerMs` and adds
- * `latencyMs`, FIFO per link (one timer chain per link). The simulated links transfer
- * while the single thread computes, so overlapping transfer with compute (pipelining)
- * shows up as it would between browsers. `idle(p)` resolves once p's frames are delivered
- * (a party must not close before, or its peers would see it leave first).
- */
-function shapedNetwork(bytesPerMs: number, latencyMs: number): { opts: SimulationOptions; idle(p: number): Promise<void> } {
-  let net: MemoryNetwork | undefined;
-  interface Link { busyUntil: number; queue: { at: number; to: number; from: number; bytes: Uint8Array }[]; timer: boolean }
-  const links = new Map<number, Link>();
-  const inFlight = new Map<number, number>();
-  const waiters = new Map<number, (() => void)[]>();
-  const settle = (from: number): void => {
-    const left = (inFlight.get(from) ?? 1) - 1;
-    inFlight.set(from, left);
-    if (left === 0) for (const w of waiters.get(from)?.splice(0) ?? []) w();
-  };
-  const pump = (link: Link): void => {
-    const now = performance.now();
-    while (link.queue.length && link.queue[0].at <= now) {
-      const f = link.queue.shift()!;
-      net!.inject(f.from, partyId(f.to), f.bytes);
-      settle(f.from);
-    }
-    link.timer = link.queue.length > 0;
-    if (link.timer) setTimeout(() => pump(link), link.queue[0].at - now);
-  };
-  const opts: SimulationOptions = {
-    onNetwork: (x) => (net = x),
-    network: {
-      tamper: ({ from, to, bytes }) => {
-        const key = from * 1024 + to;
-        let link = links.get(key);
-        if (!link) links.set(key, (link = { busyUntil: 0, queue: [], timer: false }));
-        const now = performance.now();
-        link.busyUntil = Math.max(now, link.busyUntil) + bytes.length / bytesPerMs;
-        link.queue.push({ at: link.busyUntil + latencyMs, to, from, bytes });
-        inFlight.set(from, (inFlight.get(from) ?? 0) + 1);
-        if (!link.timer) {
-          link.timer = true;
-          setTimeout(() => pump(link), link.busyUntil + latencyMs - now);
-        }
-        return [];
-      },
-    },
-  };
-  const idle = (p: number): Promise<void> =>
-    (inFlight.get(p) ?? 0) === 0 ? Promise.resolve() : new Promise((resolve) => waiters.set(p, [...(waiters.get(p) ?? []), resolve]));
-  return { opts, idle };
 }
 
 /** Arithmetic triples over shaped links; `sequential` issues one batch per call (no pipelining). */

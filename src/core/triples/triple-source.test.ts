@@ -3,6 +3,7 @@ import { Protocol } from '../session/round.ts';
 import { partyId } from '../session/channel.ts';
 import type { MemoryNetwork } from '../session/memory-network.ts';
 import { runParties, runPartiesSettled } from '../session/simulate.ts';
+import { shapedNetwork } from './shaped-network.test-helpers.ts';
 import { createTripleSource } from './triple-source.ts';
 import type { ArithTriples, BitTriples } from './types.ts';
 
@@ -141,5 +142,22 @@ describe('createTripleSource', () => {
       expect(results[i].status).toBe('rejected');
       expect((results[i] as PromiseRejectedResult).reason).toMatchObject({ code: 'MALFORMED_MESSAGE', party: 1 });
     }
+  });
+
+  it('pipelined batches stay in order over slow, jittery links (N=3)', async () => {
+    const net = shapedNetwork(2000, 0.5, 3); // 2 MB/s per link, 0.5–3.5 ms latency
+    const outs = await runParties(
+      3,
+      async (s) => {
+        const src = createTripleSource(s, { arithChunk: 16, bitWordsChunk: 4 });
+        const x = await src.arith(80);
+        const y = await src.bits(13);
+        await net.idle(s.self);
+        return { x, y };
+      },
+      net.opts,
+    );
+    checkArith(outs.map((o) => o.x), 80);
+    checkBits(outs.map((o) => o.y), 13);
   });
 });
