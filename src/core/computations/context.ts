@@ -1,0 +1,41 @@
+/**
+ * What every computation receives after `runComputation` has validated the public
+ * parameters and run the in-MPC range check, and the JSON-friendly output type.
+ */
+import type { Session } from '../session/session.ts';
+import type { TripleSource } from '../triples/types.ts';
+import type { ComputationKind, ComputationSpec, ScaledSpec } from './spec.ts';
+import type { SearchOptions } from './search.ts';
+
+export interface ComputationContext {
+  readonly s: Session;
+  readonly triples: TripleSource;
+  readonly spec: ComputationSpec;
+  readonly scaled: ScaledSpec;
+  /** This party's values, scaled by 10^decimals, all within [lower, upper]. */
+  readonly values: readonly bigint[];
+  /** weighted-mean only: this party's weights, scaled, within [1, maxWeight]. */
+  readonly weights: readonly bigint[];
+  /** Public number of values per party; `total` is their sum. */
+  readonly counts: readonly number[];
+  readonly total: number;
+  readonly search: SearchOptions;
+}
+
+/**
+ * Result as shown to one party. Numbers that may be fractional are exact decimal strings.
+ * - sum: `value` (input decimals); mean: `value` (decimals + 2, rounded half up);
+ *   a string for length 1, a list for vectors. count: `value` = total number of values.
+ * - stats: `stats` (population variance; mean, stddev at decimals + 2, variance at
+ *   2·decimals + 2 places). weighted-mean: `value` (decimals + 2).
+ * - min, max, median, percentile: `value`, one of the inputs (input decimals).
+ * - rank: `rank` (this party's own rank only). histogram: `buckets`. threshold: `above`.
+ */
+export interface ComputationOutput {
+  kind: ComputationKind;
+  value?: string | string[];
+  stats?: { count: number; mean: string; variance: string; stddev: string };
+  rank?: { rank: number; of: number; percentile: number };
+  buckets?: { edges: string[]; counts: number[] };
+  above?: boolean;
+}

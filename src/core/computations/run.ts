@@ -1,0 +1,101 @@
+/**
+ * One entry point for the worker: run the computation a spec declares, on this party's
+ * private values, and return only this party's view of the declared output.
+ *
+ * Order of events (identical on every party, so the round ids line up):
+ * 1. Public checks that need no communication (spec, counts, lengths); every party fails
+ *    the same way on the same public data. A local input of the wrong length is a caller
+ *    bug (INVALID_ARGUMENT), not a range violation.
+ * 2. The in-MPC range check (range-check.ts): one opened bit; if set, every party throws
+ *    INPUT_OUT_OF_RANGE "some input was out of range" and nothing else is opened.
+ * 3. The computation's own protocol.
+ *
+ * Security: semi-honest, any coalition of up to N−1 parties; see each computation module
+ * for what its output reveals (describe.ts says it in plain words).
+ */
+import { MpcError } from '../errors.ts';
+import type { Session } from '../session/session.ts';
+import type { TripleSource } from '../triples/types.ts';
+import { computeCount, computeHistogram, computeStats, computeSumOrMean, computeThreshold } from './aggregates.ts';
+import type { ComputationContext, ComputationOutput } from './context.ts';
+import { kthSmallest, orderRank } from './order-stats.ts';
+import { computeRank } from './rank.ts';
+import { anyOutside, checkInputsInRange } from './range-check.ts';
+import { decimalString } from './rounding.ts';
+import type { SearchOptions } from './search.ts';
+import { type ComputationSpec, MAX_PARTIES, VECTOR_KINDS, scaleSpec } from './spec.ts';
+import { computeWeightedMean } from './weighted-mean.ts';
+
+export interface ComputationInput {
+  /** This party's values, scaled by 10^decimals (fixed-point.ts parseDecimal). */
+  values: readonly bigint[];
+  /** weighted-mean only: one weight per value, scaled the same way. */
+  weights?: readonly bigint[];
+}
+
+export interface RunOptions {
+  /** Tuning of the oblivious search (min, max, median, percentile, weighted-mean). */
+  search?: SearchOptions;
+}
+
+function checkCounts(s: Session, spec: ComputationSpec, counts: readonly number[]): void {
+  if (s.n < 2 || s.n > MAX_PARTIES) throw new MpcError('INVALID_ARGUMENT', `computations need 2..${MAX_PARTIES} parties, got ${s.n}`);
+  if (spec.minParties !== undefined && s.n < spec.minParties) {
+    throw new MpcError('INVALID_ARGUMENT', `this computation needs at least ${spec.minParties} participants, got ${s.n}`);
+  }
+  if (counts.length !== s.n) throw new MpcError('INVALID_ARGUMENT', `expected one public count per party (${s.n}), got ${counts.length}`);
+  counts.forEach((c, i) => {
+    if (!Number.isInteger(c) || c < 0 || c > spec.length) throw new MpcError('INVALID_ARGUMENT', `party ${i} declared ${c} values; allowed 0..${spec.length}`, i);
+    if (VECTOR_KINDS.has(spec.kind) && c !== spec.length) throw new MpcError('INVALID_ARGUMENT', `party ${i} declared ${c} values; ${spec.kind} needs exactly ${spec.length}`, i);
+  });
+}
+
+/** Run `spec` on this party's input; resolves with this party's view of the output. */
+export async function runComputation(
+  s: Session,
+  triples: TripleSource,
+  spec: ComputationSpec,
+  input: ComputationInput,
+  counts: readonly number[],
+  opts: RunOptions = {},
+): Promise<ComputationOutput> {
+  const scaled = scaleSpec(spec);
+  checkCounts(s, spec, counts);
+  const { values } = input;
+  if (values.length !== counts[s.self]) throw new MpcError('INVALID_ARGUMENT', `this party declared ${counts[s.self]} values but supplied ${values.length}`);
+  const weighted = spec.kind === 'weighted-mean';
+  const weights = weighted ? (input.weights ?? []) : [];
+  if (weighted && weights.length !== values.length) throw new MpcError('INVALID_ARGUMENT', `expected one weight per value (${values.length}), got ${weights.length}`);
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0 && spec.kind !== 'count' && spec.kind !== 'histogram') throw new MpcError('INVALID_ARGUMENT', 'no participant declared any value');
+
+  const bad = anyOutside(values, scaled.lower, scaled.upper) || (weighted && anyOutside(weights, 1n, scaled.maxWeight));
+  await checkInputsInRange(s, bad);
+
+  const ctx: ComputationContext = { s, triples, spec, scaled, values, weights, counts, total, search: opts.search ?? {} };
+  switch (spec.kind) {
+    case 'sum':
+    case 'mean':
+      return computeSumOrMean(ctx);
+    case 'count':
+      return computeCount(ctx);
+    case 'stats':
+      return computeStats(ctx);
+    case 'weighted-mean':
+      return computeWeightedMean(ctx);
+    case 'min':
+    case 'max':
+    case 'median':
+    case 'percentile':
+      return { kind: spec.kind, value: decimalString(await kthSmallest(ctx, orderRank(ctx)), spec.decimals) };
+    case 'rank': {
+      const rank = await computeRank(ctx);
+      if (!rank) throw new MpcError('ABORTED', 'rank was not opened to this party');
+      return { kind: 'rank', rank };
+    }
+    case 'histogram':
+      return computeHistogram(ctx);
+    case 'threshold':
+      return computeThreshold(ctx);
+  }
+}
