@@ -16,6 +16,8 @@ export interface ServerConfig {
   iceServers: IceServer[];
   limits: Partial<ServerLimits>;
   heartbeatMs: number;
+  /** PARLEY_CONNECT_TIMEOUT_MS: told to browsers; unset = their default (45 s). */
+  connectTimeoutMs?: number;
   origins: OriginPolicy;
   distDir: string;
 }
@@ -99,6 +101,7 @@ export function readConfig(env: Env, defaults: { port: number } = { port: 8787 }
     host: env.HOST?.trim() || '127.0.0.1',
     iceServers: parseIceServersEnv(env.PARLEY_ICE_SERVERS),
     heartbeatMs: readInt(env, 'PARLEY_HEARTBEAT_MS', 5000, 100, 600_000),
+    ...(env.PARLEY_CONNECT_TIMEOUT_MS?.trim() ? { connectTimeoutMs: readInt(env, 'PARLEY_CONNECT_TIMEOUT_MS', 45_000, 1000, 300_000) } : {}),
     origins: parseOrigins(env.PARLEY_ALLOWED_ORIGINS),
     distDir: env.PARLEY_DIST_DIR?.trim() || DEFAULT_DIST,
     limits: {

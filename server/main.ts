@@ -35,6 +35,7 @@ const app = await createAppServer({
   iceServers: config.iceServers,
   limits: config.limits,
   heartbeatMs: config.heartbeatMs,
+  connectTimeoutMs: config.connectTimeoutMs,
   origins: config.origins,
   log: (line) => console.log(`Parley: ${line}`),
 });

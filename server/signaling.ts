@@ -72,6 +72,8 @@ export interface SignalingOptions {
   path?: string;
   limits?: Partial<ServerLimits>;
   iceServers?: readonly IceServer[];
+  /** Told to clients in `welcome`: how long to wait for a peer link. Default: unset (client default, 45 s). */
+  connectTimeoutMs?: number;
   /** Ping interval; a connection that misses one pong is terminated (so gone within 2×). */
   heartbeatMs?: number;
   origins?: OriginPolicy;
@@ -230,7 +232,7 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
     c.id = id;
     c.room = room;
     room.members.set(id, c);
-    send(c, { t: 'welcome', self: id, peers, iceServers });
+    send(c, { t: 'welcome', self: id, peers, iceServers, ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}) });
     for (const other of room.members.values()) if (other !== c) send(other, { t: 'peer-joined', id });
   }
 

@@ -22,6 +22,9 @@ export const LIMITS = {
   ratePerSecond: 50,
 } as const;
 
+/** Accepted range of `welcome.connectTimeoutMs`, in ms. */
+export const CONNECT_TIMEOUT_RANGE = { min: 1000, max: 300_000 } as const;
+
 /** base64url of SHA-256("parley/room" ‖ secret): 43 characters. */
 export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 /** Server-assigned member id: 22 base64url characters (16 random bytes). */
@@ -41,7 +44,12 @@ export type ClientMessage =
 
 /** Server → browser. */
 export type ServerMessage =
-  | { t: 'welcome'; self: string; peers: string[]; iceServers: IceServer[] }
+  /**
+   * `connectTimeoutMs` (optional): how long browsers wait for a peer link before giving up
+   * ("could not connect to X"). From the server's configuration; clients clamp it to
+   * [CONNECT_TIMEOUT_RANGE] (a hostile server can only make connecting fail, as by dropping).
+   */
+  | { t: 'welcome'; self: string; peers: string[]; iceServers: IceServer[]; connectTimeoutMs?: number }
   | { t: 'peer-joined'; id: string }
   | { t: 'peer-left'; id: string }
   | { t: 'relay'; from: string; data: string }
@@ -116,7 +124,13 @@ export function parseServerMessage(text: unknown): Parsed<ServerMessage> {
     case 'welcome': {
       const ice = parseIceServers(o.iceServers);
       if (!isId(o.self) || !Array.isArray(o.peers) || !o.peers.every(isId) || !ice) return { ok: false, error: 'welcome: malformed' };
-      return { ok: true, value: { t: 'welcome', self: o.self, peers: o.peers as string[], iceServers: ice } };
+      const welcome: ServerMessage = { t: 'welcome', self: o.self, peers: o.peers as string[], iceServers: ice };
+      const ct = o.connectTimeoutMs;
+      if (ct !== undefined) {
+        if (typeof ct !== 'number' || !Number.isInteger(ct)) return { ok: false, error: 'welcome: connectTimeoutMs must be an integer' };
+        welcome.connectTimeoutMs = Math.min(CONNECT_TIMEOUT_RANGE.max, Math.max(CONNECT_TIMEOUT_RANGE.min, ct));
+      }
+      return { ok: true, value: welcome };
     }
     case 'peer-joined':
     case 'peer-left':

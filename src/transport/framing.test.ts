@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CHUNK_BYTES, chunkMessage, FrameDecoder, MeshTag } from './framing.ts';
+import { CHUNK_BYTES, chunkMessage, FrameDecoder, MeshTag, type FrameTag } from './framing.ts';
 
 const tagArb = fc.constantFrom(MeshTag.Control, MeshTag.Mpc);
 
 function roundTrip(messages: { tag: MeshTag; bytes: Uint8Array }[], chunkBytes?: number) {
   const d = new FrameDecoder();
-  const out: { tag: MeshTag; bytes: Uint8Array }[] = [];
+  const out: { tag: FrameTag; bytes: Uint8Array }[] = [];
   for (const m of messages) {
     for (const c of chunkMessage(m.tag, m.bytes, chunkBytes)) {
       expect(c.length).toBeLessThanOrEqual(chunkBytes ?? CHUNK_BYTES);

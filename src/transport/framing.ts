@@ -6,7 +6,8 @@
  * no message id.
  *
  * Chunk layout:
- *   byte 0      channel tag (0 = control JSON, 1 = MPC frames)
+ *   byte 0      channel tag (0 = control JSON, 1 = MPC frames, 2 = identity handshake,
+ *               mesh-internal and never delivered to callers)
  *   byte 1      flags: bit 0 FIRST, bit 1 LAST, other bits zero
  *   bytes 2..5  total message length, u32 big-endian (FIRST chunks only)
  *   rest        payload
@@ -22,7 +23,11 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** Channel tags multiplexed on one data channel. */
 export const MeshTag = { Control: 0, Mpc: 1 } as const;
 export type MeshTag = (typeof MeshTag)[keyof typeof MeshTag];
-const KNOWN_TAGS: ReadonlySet<number> = new Set(Object.values(MeshTag));
+/** Mesh-internal tag of the identity handshake (identity.ts). */
+export const IDENTITY_TAG = 2;
+export type FrameTag = MeshTag | typeof IDENTITY_TAG;
+const PUBLIC_TAGS: ReadonlySet<number> = new Set(Object.values(MeshTag));
+const KNOWN_TAGS: ReadonlySet<number> = new Set([...PUBLIC_TAGS, IDENTITY_TAG]);
 
 const FIRST = 1;
 const LAST = 2;
@@ -30,12 +35,16 @@ const FIRST_HEADER = 6;
 const NEXT_HEADER = 2;
 
 export function isMeshTag(t: number): t is MeshTag {
+  return PUBLIC_TAGS.has(t);
+}
+
+export function isFrameTag(t: number): t is FrameTag {
   return KNOWN_TAGS.has(t);
 }
 
 /** Cut one message into chunks, lazily (a 64 MiB message is not copied all at once). */
-export function* chunkMessage(tag: MeshTag, message: Uint8Array, chunkBytes = CHUNK_BYTES): Generator<Uint8Array> {
-  if (!isMeshTag(tag)) throw new RangeError(`unknown channel tag ${tag}`);
+export function* chunkMessage(tag: FrameTag, message: Uint8Array, chunkBytes = CHUNK_BYTES): Generator<Uint8Array> {
+  if (!isFrameTag(tag)) throw new RangeError(`unknown channel tag ${tag}`);
   if (message.length > 0xffffffff) throw new RangeError('message too large for framing');
   if (chunkBytes < FIRST_HEADER + 1) throw new RangeError('chunk size too small');
   let off = 0;
@@ -56,7 +65,7 @@ export function* chunkMessage(tag: MeshTag, message: Uint8Array, chunkBytes = CH
 }
 
 export type DecodeResult =
-  | { ok: true; message?: { tag: MeshTag; bytes: Uint8Array } }
+  | { ok: true; message?: { tag: FrameTag; bytes: Uint8Array } }
   | { ok: false; error: string };
 
 /**
@@ -70,7 +79,11 @@ export class FrameDecoder {
   private received = 0;
   private failed: string | undefined;
 
-  constructor(private readonly maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES) {}
+  constructor(
+    private readonly maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
+    /** Tighter limits per tag (e.g. small control and identity messages). */
+    private readonly tagLimits: Partial<Record<FrameTag, number>> = {},
+  ) {}
 
   push(chunk: Uint8Array): DecodeResult {
     if (this.failed !== undefined) return { ok: false, error: this.failed };
@@ -92,10 +105,11 @@ export class FrameDecoder {
     let payload: Uint8Array;
     if (flags & FIRST) {
       if (this.total >= 0) return { ok: false, error: 'new message started before the previous one ended' };
-      if (!isMeshTag(tag)) return { ok: false, error: `unknown channel tag ${tag}` };
+      if (!isFrameTag(tag)) return { ok: false, error: `unknown channel tag ${tag}` };
       if (c.length < FIRST_HEADER) return { ok: false, error: 'first chunk shorter than its header' };
       const total = new DataView(c.buffer, c.byteOffset, c.byteLength).getUint32(2);
-      if (total > this.maxMessageBytes) return { ok: false, error: `message of ${total} bytes exceeds ${this.maxMessageBytes}` };
+      const limit = Math.min(this.maxMessageBytes, this.tagLimits[tag] ?? Infinity);
+      if (total > limit) return { ok: false, error: `message of ${total} bytes on channel ${tag} exceeds ${limit}` };
       this.tag = tag;
       this.total = total;
       this.received = 0;
@@ -118,7 +132,7 @@ export class FrameDecoder {
     const bytes = this.parts.length === 1 ? this.parts[0].slice() : concat(this.parts, this.total);
     this.parts = [];
     this.total = -1;
-    return { ok: true, message: { tag: this.tag as MeshTag, bytes } };
+    return { ok: true, message: { tag: this.tag as FrameTag, bytes } };
   }
 }
 

@@ -161,7 +161,7 @@ export class IdentityHandshake {
     if (equalBytes(m.publicKey, this.key.publicKey)) return { ok: false, error: 'peer presented our own public key' };
     // The peer signed ITS local fingerprint; it must be the remote one WE see on this connection.
     const transcript = identityTranscript(this.roomId, fps.remote, fps.local, this.peerOffer.nonce, this.nonce);
-    let valid = false;
+    let valid: boolean;
     try {
       valid = ed25519.verify(m.signature, transcript, m.publicKey);
     } catch {

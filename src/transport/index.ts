@@ -9,6 +9,8 @@ import { deriveRoomKeys, parseRoomSecret } from './room-keys.ts';
 
 export { MeshTag, CHUNK_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from './framing.ts';
 export { createMesh, type Mesh, type MeshEvent, type MeshOptions, type PeerInfo, type PeerState } from './mesh.ts';
+export { safetyCode, SAFETY_CODE_WORDS } from './identity.ts';
+export type { PeerPath } from './peer-link.ts';
 export { deriveRoomKeys, newRoomSecret, parseRoomFragment, parseRoomSecret, roomFragment, type RoomKeys, type RoomSecret } from './room-keys.ts';
 
 export type MeshHandle = Mesh;
@@ -23,6 +25,21 @@ export interface MeshHandlers {
   /** Signaling failed or closed (existing peers stay connected). */
   error(message: string, code: string): void;
   warning?(message: string, peer?: string): void;
+  /**
+   * The set of authenticated keys changed (a peer proved its key, or an authenticated peer
+   * left). Called before the matching `peerState(id, 'connected')` and after `peerLeft`.
+   * `safetyCode` covers `self` and every key in `peers`; show it as `safety-code`.
+   */
+  identities?(info: IdentitiesInfo): void;
+}
+
+export interface IdentitiesInfo {
+  /** Six words (identity.ts) over the room id and all keys below plus ours. */
+  safetyCode: string;
+  /** Our base64url Ed25519 public key. */
+  self: string;
+  /** Member id → base64url public key, for every connected (authenticated) peer. */
+  peers: Record<string, string>;
 }
 
 /**
@@ -33,12 +50,17 @@ export interface MeshHandlers {
 export async function openMesh(
   secret: string,
   handlers: MeshHandlers,
-  options: Pick<MeshOptions, 'signalingUrl' | 'maxMessageBytes' | 'createSocket' | 'createLink'> = {},
+  options: Pick<MeshOptions, 'signalingUrl' | 'maxMessageBytes' | 'createSocket' | 'createLink' | 'connectTimeoutMs' | 'identity'> = {},
 ): Promise<Mesh> {
   const parsed = parseRoomSecret(secret);
   if (!parsed) throw new MpcError('INVALID_ARGUMENT', 'the room link is incomplete or malformed');
   const { roomId, signalKey } = deriveRoomKeys(parsed);
-  return createMesh({
+  const keys = new Map<string, string>();
+  // Events are asynchronous, so `mesh` is assigned before the first one arrives.
+  const identitiesChanged = () => {
+    if (handlers.identities) handlers.identities({ safetyCode: mesh.safetyCode(), self: mesh.publicKey, peers: Object.fromEntries(keys) });
+  };
+  const mesh: Mesh = createMesh({
     ...options,
     roomId,
     signalKey,
@@ -46,11 +68,16 @@ export async function openMesh(
       switch (e.type) {
         case 'welcome':
           return handlers.welcome(e.self, e.peers);
+        case 'identity':
+          keys.set(e.peer, e.publicKey);
+          return identitiesChanged();
         case 'peer-state':
           if (e.state !== 'closed') handlers.peerState(e.peer, e.state);
           return;
         case 'peer-left':
-          return handlers.peerLeft(e.peer, e.reason);
+          handlers.peerLeft(e.peer, e.reason);
+          if (keys.delete(e.peer)) identitiesChanged();
+          return;
         case 'message':
           return handlers.message(e.peer, e.tag, e.bytes);
         case 'warning':
@@ -60,4 +87,5 @@ export async function openMesh(
       }
     },
   });
+  return mesh;
 }

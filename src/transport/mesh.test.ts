@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MpcError } from '../core/errors.ts';
 import { MeshTag } from './framing.ts';
 import { createMesh, type Mesh, type MeshEvent } from './mesh.ts';
+import type { CreatePeerLink } from './peer-link.ts';
 import { deriveRoomKeys, newRoomSecret } from './room-keys.ts';
 import { EventLog, FakeLinkNet, FakeServer } from './test-support.ts';
 
@@ -123,24 +124,33 @@ describe('mesh (in-memory links, fake signaling)', () => {
     b.mesh.close();
   });
 
-  it('keeps data that arrives before our side reports connect, and delivers it after', async () => {
+  it('keeps the handshake that arrives before our side reports connect, and completes it after', async () => {
     const server = new FakeServer();
     const net = new FakeLinkNet();
     let openAnswerer = () => undefined as void;
     net.answererOpens = new Promise<void>((r) => (openAnswerer = r));
+    // See the answerer's raw chunks, to know when the initiator's offer has arrived early.
+    const early = new EventLog<Uint8Array>();
+    const createLink: CreatePeerLink = (o, ev) => net.createLink(o, { ...ev, data: (c) => (o.initiator ? undefined : early.push(c), ev.data(c)) });
     const keys = deriveRoomKeys(newRoomSecret());
     server.nextIds = ['A'.repeat(22), 'z'.repeat(22)];
-    const a = join(server, net, keys); // lower id: initiator, connects first
+    const mk = () => {
+      const log = new EventLog<MeshEvent>();
+      return { log, mesh: createMesh({ ...keys, onEvent: log.push, signalingUrl: 'ws://t/ws', createSocket: server.createSocket, createLink }) };
+    };
+    const a = mk(); // lower id: initiator, its channel opens first
     await a.log.waitFor((e) => e.type === 'welcome');
-    const b = join(server, net, keys);
+    const b = mk();
+    await early.waitFor(() => true, 'initiator offer at the answerer');
+    // Neither side may report the other before both proved their keys.
+    expect(a.log.events.some(connectedTo('z'.repeat(22)))).toBe(false);
+    expect(b.log.events.some((e) => e.type === 'peer-state' && e.state === 'connected')).toBe(false);
+    openAnswerer();
     await a.log.waitFor(connectedTo('z'.repeat(22)));
     await a.mesh.send('z'.repeat(22), MeshTag.Control, bytes(5, 1));
-    await b.log.waitFor((e) => e.type === 'peer-state' && e.state === 'connecting');
-    expect(b.log.events.some((e) => e.type === 'message')).toBe(false);
-    openAnswerer();
     await b.log.waitFor((e) => e.type === 'message');
     const kinds = b.log.events.filter((e) => e.type !== 'welcome').map((e) => (e.type === 'peer-state' ? e.state : e.type));
-    expect(kinds).toEqual(['connecting', 'connected', 'message']);
+    expect(kinds).toEqual(['connecting', 'identity', 'connected', 'message']);
   });
 
   it('gives up on a link that never opens', async () => {
@@ -152,7 +162,7 @@ describe('mesh (in-memory links, fake signaling)', () => {
     await a.log.waitFor((e) => e.type === 'welcome');
     const b = join(server, net, keys, 30);
     const left = await a.log.waitFor((e) => e.type === 'peer-left');
-    expect(left.type === 'peer-left' && left.reason).toMatch(/no direct connection/);
+    expect(left.type === 'peer-left' && left.reason).toMatch(/could not connect to .*no direct connection/);
     await b.log.waitFor((e) => e.type === 'peer-left');
     a.mesh.close();
     b.mesh.close();

@@ -12,15 +12,25 @@
  * (framing.ts) and passed to the link with backpressure (peer-link.ts), so multi-MB
  * messages do not overflow Chrome's data channel buffer.
  *
+ * Identity (identity.ts): once a data channel opens, both ends run the identity handshake
+ * on the internal tag; the peer is reported `connected` only after it proved that the
+ * holder of its Ed25519 key is the other end of this DTLS connection. Until then no
+ * message is delivered and `send` refuses; a failed proof drops the link with a warning
+ * naming the member. The group safety code over all authenticated keys is what people
+ * compare by voice to rule out an insider in the middle.
+ *
  * Security assumption: signaling is untrusted and authenticated by envelopes
- * (signaling-client.ts); frames from peers are untrusted and validated by FrameDecoder.
- * Member ids are chosen by the server: this layer does not prove who a peer is.
+ * (signaling-client.ts); frames from peers are untrusted and validated by FrameDecoder
+ * (sizes per tag), the handshake, and a control-message rate limit. Member ids are chosen
+ * by the server; keys are per session and unknown in advance, so who is behind a key is
+ * established only by comparing the safety code.
  */
 import { MpcError } from '../core/errors.ts';
 import type { IceServer } from '../shared/signaling.ts';
 import type { SignalData } from './envelope.ts';
-import { chunkMessage, DEFAULT_MAX_MESSAGE_BYTES, FrameDecoder, type MeshTag } from './framing.ts';
-import { createPeerLink, type CreatePeerLink, type PeerLink } from './peer-link.ts';
+import { chunkMessage, DEFAULT_MAX_MESSAGE_BYTES, FrameDecoder, IDENTITY_TAG, MeshTag, type FrameTag } from './framing.ts';
+import { encodePublicKey, IdentityHandshake, newIdentityKey, PROOF_BYTES, safetyCode, type IdentityKey } from './identity.ts';
+import { createPeerLink, type CreatePeerLink, type PeerLink, type PeerPath } from './peer-link.ts';
 import { SignalingClient, type SignalingFailure, type WebSocketLike } from './signaling-client.ts';
 
 export type PeerState = 'connecting' | 'connected' | 'closed';
@@ -28,6 +38,8 @@ export type PeerState = 'connecting' | 'connected' | 'closed';
 export type MeshEvent =
   | { type: 'welcome'; self: string; peers: string[] }
   | { type: 'peer-state'; peer: string; state: PeerState }
+  /** The peer proved its key (just before its `connected` state). */
+  | { type: 'identity'; peer: string; publicKey: string }
   /** Once per peer: its data channel closed, it sent garbage, or the server said it left. */
   | { type: 'peer-left'; peer: string; reason: string }
   | { type: 'message'; peer: string; tag: MeshTag; bytes: Uint8Array }
@@ -43,8 +55,17 @@ export interface MeshOptions {
   /** Default: `/ws` on this page's origin. */
   signalingUrl?: string;
   maxMessageBytes?: number;
-  /** A link still not open after this long is dropped (peer-left). Default 45 s. */
+  /**
+   * A link not open and authenticated after this long is dropped (peer-left). Default: the
+   * server's `welcome.connectTimeoutMs`, else 45 s.
+   */
   connectTimeoutMs?: number;
+  /** Largest control message accepted from a peer. Default 64 KiB. */
+  maxControlBytes?: number;
+  /** Control messages per second per peer (burst 4×) before the peer is dropped as a flood. Default 100. */
+  controlRatePerSecond?: number;
+  /** This session's identity key; default a fresh one (tests inject keys). */
+  identity?: IdentityKey;
   /** Test seams. */
   createSocket?: (url: string) => WebSocketLike;
   createLink?: CreatePeerLink;
@@ -56,9 +77,14 @@ export interface PeerInfo {
   /** Bytes on the data channel, framing headers included. */
   bytesSent: number;
   bytesReceived: number;
+  /** base64url Ed25519 public key, once the peer proved it (state `connected`). */
+  publicKey?: string;
 }
 
 export interface Mesh {
+  readonly roomId: string;
+  /** Our base64url Ed25519 public key for this session. */
+  readonly publicKey: string;
   /** Our member id once the server welcomed us. */
   readonly self: string | undefined;
   peers(): PeerInfo[];
@@ -70,6 +96,10 @@ export interface Mesh {
   send(peer: string, tag: MeshTag, bytes: Uint8Array): Promise<void>;
   /** DTLS fingerprints of the link to `peer` (see PeerLink.fingerprints). */
   fingerprints(peer: string): { local: string; remote: string } | undefined;
+  /** Whether the selected ICE path to `peer` is direct or via TURN (undefined if unknown). */
+  path(peer: string): Promise<PeerPath | undefined>;
+  /** Safety code over our key and every connected peer's key (identity.ts). */
+  safetyCode(): string;
   /** `send` to every connected peer. */
   broadcast(tag: MeshTag, bytes: Uint8Array): Promise<void>;
   close(): void;
@@ -80,6 +110,13 @@ interface PeerRecord {
   /** Unset only while createLink runs. */
   link?: PeerLink;
   state: PeerState;
+  /** The data channel is open (the identity handshake may still be running). */
+  open: boolean;
+  handshake?: IdentityHandshake;
+  publicKey?: string;
+  /** Control-message token bucket. */
+  tokens: number;
+  refilled: number;
   decoder: FrameDecoder;
   queue: Promise<void>;
   timer?: ReturnType<typeof setTimeout>;
@@ -96,7 +133,11 @@ const MAX_EARLY_CHUNKS = 1024;
 export function createMesh(options: MeshOptions): Mesh {
   const createLink = options.createLink ?? createPeerLink;
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const connectTimeoutMs = options.connectTimeoutMs ?? 45_000;
+  let connectTimeoutMs = options.connectTimeoutMs ?? 45_000;
+  const controlRate = options.controlRatePerSecond ?? 100;
+  const identity = options.identity ?? newIdentityKey();
+  const publicKey = encodePublicKey(identity.publicKey);
+  const tagLimits = { [MeshTag.Control]: options.maxControlBytes ?? 64 * 1024, [IDENTITY_TAG]: PROOF_BYTES };
   const peers = new Map<string, PeerRecord>();
   const early = new Map<string, SignalData[]>();
   let self: string | undefined;
@@ -116,12 +157,49 @@ export function createMesh(options: MeshOptions): Mesh {
     emit({ type: 'peer-left', peer: rec.id, reason });
   };
 
+  /** Refused to authenticate: the UI hears a warning naming the member, then peer-left. */
+  const refuse = (rec: PeerRecord, why: string) => {
+    emit({ type: 'warning', peer: rec.id, message: `refused the connection to ${rec.id}: ${why}` });
+    drop(rec, `could not prove its identity (${why})`);
+  };
+
+  const authenticated = (rec: PeerRecord, key: Uint8Array) => {
+    rec.publicKey = encodePublicKey(key);
+    rec.state = 'connected';
+    clearTimeout(rec.timer);
+    emit({ type: 'identity', peer: rec.id, publicKey: rec.publicKey });
+    emit({ type: 'peer-state', peer: rec.id, state: 'connected' });
+  };
+
+  const onIdentityFrame = (rec: PeerRecord, bytes: Uint8Array) => {
+    if (!rec.handshake) return refuse(rec, 'identity message before the channel opened');
+    const r = rec.handshake.receive(bytes);
+    if (!r.ok) return refuse(rec, r.error);
+    if (r.reply) void enqueue(rec, IDENTITY_TAG, r.reply).catch(() => undefined);
+    if (r.verified) authenticated(rec, r.verified);
+  };
+
+  /** Token bucket: a peer flooding control messages is dropped, never buffered without bound. */
+  const takeControlToken = (rec: PeerRecord): boolean => {
+    const now = Date.now();
+    rec.tokens = Math.min(4 * controlRate, rec.tokens + ((now - rec.refilled) / 1000) * controlRate);
+    rec.refilled = now;
+    if (rec.tokens < 1) return false;
+    rec.tokens--;
+    return true;
+  };
+
   const receive = (rec: PeerRecord, chunk: Uint8Array) => {
-    if (rec.state !== 'connected') return;
+    if (rec.state === 'closed' || !rec.open) return;
     rec.bytesReceived += chunk.length;
     const r = rec.decoder.push(chunk);
-    if (!r.ok) drop(rec, `sent a malformed frame: ${r.error}`);
-    else if (r.message) emit({ type: 'message', peer: rec.id, tag: r.message.tag, bytes: r.message.bytes });
+    if (!r.ok) return drop(rec, `sent a malformed frame: ${r.error}`);
+    if (!r.message) return;
+    const { tag, bytes } = r.message;
+    if (tag === IDENTITY_TAG) return onIdentityFrame(rec, bytes);
+    if (rec.state !== 'connected') return refuse(rec, 'sent data before proving its identity');
+    if (tag === MeshTag.Control && !takeControlToken(rec)) return drop(rec, `flooded control messages (more than ${controlRate} per second)`);
+    emit({ type: 'message', peer: rec.id, tag, bytes });
   };
 
   const addPeer = (id: string) => {
@@ -131,7 +209,10 @@ export function createMesh(options: MeshOptions): Mesh {
     const rec: PeerRecord = {
       id,
       state: 'connecting',
-      decoder: new FrameDecoder(maxMessageBytes),
+      open: false,
+      tokens: 4 * controlRate,
+      refilled: Date.now(),
+      decoder: new FrameDecoder(maxMessageBytes, tagLimits),
       queue: Promise.resolve(),
       early: [],
       bytesSent: 0,
@@ -145,18 +226,19 @@ export function createMesh(options: MeshOptions): Mesh {
           if (rec.state !== 'closed') signaling.sendSignal(id, data);
         },
         connect: () => {
-          if (rec.state !== 'connecting') return;
-          rec.state = 'connected';
-          clearTimeout(rec.timer);
-          emit({ type: 'peer-state', peer: id, state: 'connected' });
+          if (rec.state !== 'connecting' || rec.open) return;
+          rec.open = true;
+          // The handshake reads the fingerprints only when the peer's messages arrive.
+          rec.handshake = new IdentityHandshake(identity, options.roomId, () => rec.link?.fingerprints());
+          void enqueue(rec, IDENTITY_TAG, rec.handshake.start()).catch(() => undefined);
           const early = rec.early;
           rec.early = [];
           for (const chunk of early) receive(rec, chunk);
         },
         data: (chunk) => {
           // The peer may see its side open and send before our side reports `connect`.
-          if (rec.state === 'connecting' && rec.early.length < MAX_EARLY_CHUNKS) rec.early.push(chunk);
-          else if (rec.state === 'connecting') drop(rec, 'sent too much before the connection opened');
+          if (rec.state === 'connecting' && !rec.open && rec.early.length < MAX_EARLY_CHUNKS) rec.early.push(chunk);
+          else if (rec.state === 'connecting' && !rec.open) drop(rec, 'sent too much before the connection opened');
           else receive(rec, chunk);
         },
         close: (reason) => drop(rec, reason),
@@ -167,7 +249,9 @@ export function createMesh(options: MeshOptions): Mesh {
     emit({ type: 'peer-state', peer: id, state: 'connecting' });
     // WebRTC may never fail explicitly (e.g. no ICE candidates at all), so give up loudly.
     rec.timer = setTimeout(() => {
-      if (rec.state === 'connecting') drop(rec, `no direct connection after ${Math.round(connectTimeoutMs / 1000)} s (network or firewall?)`);
+      if (rec.state !== 'connecting') return;
+      if (rec.open) refuse(rec, `no identity proof within ${Math.round(connectTimeoutMs / 1000)} s`);
+      else drop(rec, `could not connect to ${id}: no direct connection after ${Math.round(connectTimeoutMs / 1000)} s (network or firewall?)`);
     }, connectTimeoutMs);
     const queued = early.get(id);
     early.delete(id);
@@ -180,6 +264,7 @@ export function createMesh(options: MeshOptions): Mesh {
       welcome: (w) => {
         self = w.self;
         iceServers = w.iceServers;
+        if (options.connectTimeoutMs === undefined && w.connectTimeoutMs !== undefined) connectTimeoutMs = w.connectTimeoutMs;
         emit({ type: 'welcome', self: w.self, peers: w.peers });
         for (const p of w.peers) addPeer(p);
       },
@@ -206,13 +291,12 @@ export function createMesh(options: MeshOptions): Mesh {
     },
   );
 
-  const send = (peer: string, tag: MeshTag, bytes: Uint8Array): Promise<void> => {
-    if (bytes.length > maxMessageBytes) return Promise.reject(new MpcError('INVALID_ARGUMENT', `message of ${bytes.length} bytes exceeds ${maxMessageBytes}`));
-    const rec = peers.get(peer);
-    if (!rec || rec.state !== 'connected') return Promise.reject(new MpcError('PEER_LEFT', `peer ${peer} is not connected`));
+  /** Queue a frame on an open channel (handshake frames go before `connected`). */
+  const enqueue = (rec: PeerRecord, tag: FrameTag, bytes: Uint8Array): Promise<void> => {
+    const peer = rec.id;
     const run = async () => {
       for (const chunk of chunkMessage(tag, bytes)) {
-        if (rec.state !== 'connected') throw new MpcError('PEER_LEFT', `peer ${peer} left while sending`);
+        if (rec.state === 'closed') throw new MpcError('PEER_LEFT', `peer ${peer} left while sending`);
         await rec.link!.sendChunk(chunk);
         rec.bytesSent += chunk.length;
       }
@@ -223,12 +307,26 @@ export function createMesh(options: MeshOptions): Mesh {
     return p;
   };
 
+  const send = (peer: string, tag: MeshTag, bytes: Uint8Array): Promise<void> => {
+    if (bytes.length > maxMessageBytes) return Promise.reject(new MpcError('INVALID_ARGUMENT', `message of ${bytes.length} bytes exceeds ${maxMessageBytes}`));
+    const rec = peers.get(peer);
+    if (!rec || rec.state !== 'connected') return Promise.reject(new MpcError('PEER_LEFT', `peer ${peer} is not connected`));
+    return enqueue(rec, tag, bytes);
+  };
+
   return {
     get self() {
       return self;
     },
-    peers: () => [...peers.values()].map(({ id, state, bytesSent, bytesReceived }) => ({ id, state, bytesSent, bytesReceived })),
+    roomId: options.roomId,
+    publicKey,
+    peers: () => [...peers.values()].map(({ id, state, bytesSent, bytesReceived, publicKey: key }) => ({ id, state, bytesSent, bytesReceived, ...(key && state === 'connected' ? { publicKey: key } : {}) })),
     send,
+    path: async (peer) => {
+      const rec = peers.get(peer);
+      return rec?.state === 'connected' ? rec.link?.path() : undefined;
+    },
+    safetyCode: () => safetyCode(options.roomId, [publicKey, ...[...peers.values()].filter((r) => r.state === 'connected' && r.publicKey).map((r) => r.publicKey!)]),
     fingerprints: (peer) => {
       const rec = peers.get(peer);
       return rec && rec.state !== 'closed' ? rec.link?.fingerprints() : undefined;

@@ -54,13 +54,63 @@ export interface PeerLink {
    * both are set; what the identity layer signs (DESIGN §1 step 3).
    */
   fingerprints(): { local: string; remote: string } | undefined;
+  /** The selected ICE path (RTCPeerConnection.getStats), once connected. */
+  path(): Promise<PeerPath | undefined>;
   destroy(): void;
 }
 
-/** The first `a=fingerprint:` line of an SDP, or undefined. */
+/**
+ * The DTLS fingerprint of an SDP (`a=fingerprint:` lines), or undefined if there is none or
+ * if several lines disagree: an SDP offering alternative certificates is not one we sign or
+ * accept (the identity handshake binds exactly one certificate).
+ */
 export function sdpFingerprint(sdp: string | undefined): string | undefined {
-  const m = sdp ? /^a=fingerprint:(\S+ [0-9A-Fa-f:]+)\s*$/m.exec(sdp) : null;
+  if (!sdp) return undefined;
+  const found = new Set<string>();
+  for (const m of sdp.matchAll(/^a=fingerprint:(\S+) ([0-9A-Fa-f:]+)\s*$/gm)) found.add(`${m[1].toLowerCase()} ${m[2].toUpperCase()}`);
+  if (found.size !== 1) return undefined;
+  const m = /^a=fingerprint:(\S+ [0-9A-Fa-f:]+)\s*$/m.exec(sdp);
   return m ? m[1] : undefined;
+}
+
+/**
+ * The ICE path of the selected candidate pair: `direct` when both ends use host, srflx or
+ * prflx candidates (a straight UDP/TCP path, possibly through NAT), `relayed` when either
+ * end is a TURN relay candidate.
+ */
+export interface PeerPath {
+  kind: 'direct' | 'relayed';
+  local: string;
+  remote: string;
+  /** Current round-trip time in ms, when the browser reports it. */
+  rttMs?: number;
+}
+
+type StatsLike = Iterable<[string, Record<string, unknown>]>;
+
+/** Find the selected candidate pair in an RTCStatsReport (pure, for tests). */
+export function selectedPath(report: StatsLike): PeerPath | undefined {
+  const byId = new Map<string, Record<string, unknown>>();
+  for (const [id, s] of report) byId.set(id, s);
+  let pair: Record<string, unknown> | undefined;
+  for (const s of byId.values()) {
+    // Chrome and Firefox name the pair on the transport; the spec'd fallback is `selected`/nominated.
+    if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string') pair = byId.get(s.selectedCandidatePairId);
+  }
+  if (!pair) {
+    for (const s of byId.values()) {
+      if (s.type === 'candidate-pair' && (s.selected === true || (s.nominated === true && s.state === 'succeeded'))) pair = s;
+    }
+  }
+  if (!pair) return undefined;
+  const local = byId.get(String(pair.localCandidateId));
+  const remote = byId.get(String(pair.remoteCandidateId));
+  if (!local || !remote) return undefined;
+  const lt = String(local.candidateType ?? 'unknown');
+  const rt = String(remote.candidateType ?? 'unknown');
+  const path: PeerPath = { kind: lt === 'relay' || rt === 'relay' ? 'relayed' : 'direct', local: lt, remote: rt };
+  if (typeof pair.currentRoundTripTime === 'number') path.rttMs = pair.currentRoundTripTime * 1000;
+  return path;
 }
 
 export type CreatePeerLink = (options: PeerLinkOptions, events: PeerLinkEvents) => PeerLink;
@@ -153,6 +203,16 @@ export const createPeerLink: CreatePeerLink = (options, events) => {
       const local = sdpFingerprint(pc?.localDescription?.sdp);
       const remote = sdpFingerprint(pc?.remoteDescription?.sdp);
       return local && remote ? { local, remote } : undefined;
+    },
+    async path() {
+      const pc = connectionOf(peer);
+      if (closed || !pc) return undefined;
+      try {
+        const report = await pc.getStats();
+        return selectedPath(report as unknown as StatsLike);
+      } catch {
+        return undefined;
+      }
     },
     destroy() {
       if (closed) return;

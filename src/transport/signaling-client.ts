@@ -36,6 +36,8 @@ export interface Welcome {
   self: string;
   peers: string[];
   iceServers: IceServer[];
+  /** The server's suggested peer connect timeout (already clamped by the parser). */
+  connectTimeoutMs?: number;
 }
 
 export type SignalingWarning =
@@ -142,7 +144,7 @@ export class SignalingClient {
       case 'welcome':
         if (this.selfId) return this.warn({ code: 'BAD_FRAME', message: 'second welcome', count: 0 });
         this.selfId = m.self;
-        this.events.welcome({ self: m.self, peers: m.peers.filter((p) => p !== m.self), iceServers: m.iceServers });
+        this.events.welcome({ self: m.self, peers: m.peers.filter((p) => p !== m.self), iceServers: m.iceServers, connectTimeoutMs: m.connectTimeoutMs });
         for (const p of m.peers) if (p !== m.self) this.hello(p);
         for (const r of this.earlyRelays) this.openRelay(r.from, r.data);
         this.earlyRelays = [];

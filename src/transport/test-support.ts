@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseClientMessage, type ServerMessage } from '../shared/signaling.ts';
 import type { SignalData } from './envelope.ts';
-import type { CreatePeerLink, PeerLink, PeerLinkEvents } from './peer-link.ts';
+import type { CreatePeerLink, PeerLink, PeerLinkEvents, PeerPath } from './peer-link.ts';
 import type { WebSocketLike } from './signaling-client.ts';
 
 export const memberId = (): string => randomBytes(16).toString('base64url');
@@ -58,6 +58,8 @@ export class FakeServer {
   nextIds: string[] = [];
   /** Announce a joiner to the others before (default) or after its welcome. */
   announceFirst = true;
+  /** Sent in `welcome` (the client's connect timeout), when set. */
+  connectTimeoutMs: number | undefined;
   /** Withhold peer-joined announcements until `releaseAnnouncements()`. */
   holdAnnouncements = false;
   private held: [string, ServerMessage][] = [];
@@ -99,7 +101,8 @@ export class FakeServer {
       const others = [...room];
       s.room = m.room;
       room.add(s.id);
-      const welcome = () => this.inject(s.id, { t: 'welcome', self: s.id, peers: others, iceServers: [] });
+      const ct = this.connectTimeoutMs;
+      const welcome = () => this.inject(s.id, { t: 'welcome', self: s.id, peers: others, iceServers: [], ...(ct !== undefined ? { connectTimeoutMs: ct } : {}) });
       if (!this.announceFirst) welcome();
       for (const o of others) {
         if (this.holdAnnouncements) this.held.push([o, { t: 'peer-joined', id: s.id }]);
@@ -187,6 +190,12 @@ export class FakeLinkNet {
   }
 }
 
+/** A well-formed `sha-256 AB:…` fingerprint derived from a link token. */
+export function fakeFingerprint(token: string): string {
+  const hex = Buffer.from(token, 'base64url').toString('hex').toUpperCase().padEnd(64, '0');
+  return `sha-256 ${hex.match(/../g)!.join(':')}`;
+}
+
 export class FakeLink implements PeerLink {
   readonly token = memberId();
   remote: FakeLink | undefined;
@@ -241,8 +250,19 @@ export class FakeLink implements PeerLink {
     }, 0);
   }
 
+  /**
+   * A MITM relaying this link would terminate DTLS with its own certificate: tests set
+   * `seenRemoteFingerprint` to what this end then sees in its remote SDP.
+   */
+  seenRemoteFingerprint: string | undefined;
+
   fingerprints(): { local: string; remote: string } | undefined {
-    return this.remote ? { local: `fake ${this.token}`, remote: `fake ${this.remote.token}` } : undefined;
+    if (!this.remote) return undefined;
+    return { local: fakeFingerprint(this.token), remote: this.seenRemoteFingerprint ?? fakeFingerprint(this.remote.token) };
+  }
+
+  async path(): Promise<PeerPath | undefined> {
+    return this.connected ? { kind: 'direct', local: 'host', remote: 'host' } : undefined;
   }
 
   destroy(): void {
