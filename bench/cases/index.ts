@@ -5,6 +5,7 @@
 import type { BenchCase } from '../harness.ts';
 import { cases as otTriples } from './ot-triples.ts';
 import { cases as protocols } from './protocols.ts';
+import { cases as psi } from './psi.ts';
 import { cases as sum } from './sum.ts';
 
-export const allCases: readonly BenchCase[] = [...sum, ...otTriples, ...protocols];
+export const allCases: readonly BenchCase[] = [...sum, ...otTriples, ...protocols, ...psi];

@@ -1,0 +1,103 @@
+/**
+ * Private set intersection (src/core/psi/dh-psi.ts). One operation = one item of one party
+ * (N parties with m items each: N·m items), so "per second" is the group's item rate on one
+ * core, where all N parties share this thread.
+ *
+ * Beside it, the cost floor measured the same way: one variable-base ristretto255 scalar
+ * multiplication per item per party per hop, i.e. N² multiplications for N items, so the
+ * floor in items/s is (scalar mults/s)/N. The raw Node rates of `multiply` and of
+ * hash-to-curve are their own rows. In the browser every party has its own worker, so the
+ * wall-clock rate there is up to N times this single-core figure.
+ *
+ * Bytes: every party sends each chain it holds once per hop (N hops), and all but the
+ * comparer send their own set once more: ≈ 32·(N+1)/N bytes per item per party, plus the
+ * announced intersection in `psi` mode. That is our model here (DESIGN §3 has none for PSI).
+ */
+import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
+import { utf8Encode } from '../../src/core/codec.ts';
+import { privateSetIntersection } from '../../src/core/psi/dh-psi.ts';
+import { psiDst, randomExponent } from '../../src/core/psi/blinding.ts';
+import { type BenchCase, timeParties, timeSync } from '../harness.ts';
+
+/** N sets of m items; half of each set is common to all parties. */
+function makeSets(n: number, m: number): string[][] {
+  return Array.from({ length: n }, (_, p) => Array.from({ length: m }, (_, i) => (i % 2 === 0 ? `common-${i}@example.org` : `party${p}-${i}@example.org`)));
+}
+
+function psiCase(n: number, mode: 'psi' | 'psi-size'): BenchCase {
+  return {
+    name: `${mode} N=${n}`,
+    parties: n,
+    unit: 'items',
+    costModelBytes: (32 * (n + 1)) / n,
+    async prepare(quick) {
+      const m = quick ? 32 : 10_000;
+      const sets = makeSets(n, m);
+      return {
+        ops: n * m,
+        run: () => timeParties(n, async () => undefined, (s) => privateSetIntersection(s, sets[s.self], mode), { timeoutMs: Infinity }),
+        plaintext: () =>
+          timeSync(() => {
+            let common = new Set(sets[0]);
+            for (let p = 1; p < n; p++) {
+              const theirs = new Set(sets[p]);
+              common = new Set([...common].filter((x) => theirs.has(x)));
+            }
+          }),
+      };
+    },
+  };
+}
+
+/** The floor for N parties: N² scalar multiplications per N items, on fresh points. */
+function floorCase(n: number): BenchCase {
+  return {
+    name: `psi floor N=${n} (1 scalar mult/item/party/hop)`,
+    parties: n,
+    unit: 'items',
+    async prepare(quick) {
+      const m = quick ? 8 : 200;
+      const k = randomExponent();
+      const points = Array.from({ length: n * m }, (_, i) => ristretto255.Point.BASE.multiply(BigInt(i + 1)));
+      return {
+        ops: n * m,
+        run: async () => ({ ms: timeSync(() => points.forEach((p) => { for (let hop = 0; hop < n; hop++) p.multiply(k); })) }),
+      };
+    },
+  };
+}
+
+const rawCases: BenchCase[] = [
+  {
+    name: 'psi ristretto255 multiply (variable base)',
+    parties: 1,
+    unit: 'scalar mults',
+    async prepare(quick) {
+      const m = quick ? 16 : 500;
+      const k = randomExponent();
+      const points = Array.from({ length: m }, (_, i) => ristretto255.Point.BASE.multiply(BigInt(i + 1)));
+      return { ops: m, run: async () => ({ ms: timeSync(() => points.forEach((p) => p.multiply(k))) }) };
+    },
+  },
+  {
+    name: 'psi hash-to-curve (RFC 9380 ristretto255)',
+    parties: 1,
+    unit: 'hashes',
+    async prepare(quick) {
+      const m = quick ? 16 : 2000;
+      const dst = psiDst(new Uint8Array(32));
+      const msgs = Array.from({ length: m }, (_, i) => utf8Encode(`item-${i}@example.org`));
+      return { ops: m, run: async () => ({ ms: timeSync(() => msgs.forEach((x) => ristretto255_hasher.hashToCurve(x, { DST: dst }))) }) };
+    },
+  },
+];
+
+export const cases: BenchCase[] = [
+  ...rawCases,
+  floorCase(2),
+  psiCase(2, 'psi'),
+  psiCase(2, 'psi-size'),
+  floorCase(3),
+  psiCase(3, 'psi'),
+  psiCase(3, 'psi-size'),
+];
