@@ -13,7 +13,7 @@ interface PartyOut {
 }
 
 describe('OT setup + random OT extension over a session', () => {
-  for (const [n, k] of [[2, 1], [2, 2], [3, 4], [3, 8]] as const) {
+  for (const [n, k] of [[2, 1], [2, 2], [3, 4], [2, 8]] as const) {
     it(`N=${n}, k=${k}: every ordered pair gets correct random OTs`, async () => {
       const m = 256;
       const outs = await runParties<PartyOut>(n, async (s) => {
