@@ -8,12 +8,14 @@
  *   sender:   k0_i = H(i, A, B_i, a·B_i), k1_i = H(i, A, B_i, a·B_i − a·A)
  *   receiver: k_{c_i} = H(i, A, B_i, b_i·A)
  *
- * Security: semi-honest, CDH in the random-oracle model. Known caveats of [CO15]: its
- * claimed UC security against malicious parties does not hold as published [GIR17]
- * [BPRS17] (e.g. a malicious receiver who knows the relation of B_i to A, and the missing
- * hash inputs of the original); we hash the full transcript (A, B_i), the OT index and the
- * ordered pair as [GIR17] recommends, and rely only on semi-honest security, which is
- * sound. For active security swap in Masny–Rindal [MR19] or the endemic OT of [MRR21].
+ * Security: semi-honest, CDH in the random-oracle model; the receiver's choices are
+ * perfectly hidden (B_i is uniform either way). Known caveats of [CO15]: its claimed UC
+ * security against active adversaries does not hold as published — a simulator cannot
+ * extract a malicious receiver's choices, and the original key derivation omits parts of
+ * the transcript [GIR17] [BPRS17]. We hash the full transcript (A, B_i), the OT index, the
+ * ordered pair and the session's protocol instance, as [GIR17] recommends, and rely only
+ * on semi-honest security, which holds. For active security swap in Masny–Rindal [MR19]
+ * or the batched endemic OT of [MRR21].
  * ristretto255 is a prime-order group, so decoding a peer's point also rejects small-order
  * and non-canonical encodings (MALFORMED_MESSAGE).
  *
@@ -54,23 +56,28 @@ function decodePoint(bytes: Uint8Array, party: number): RistrettoPoint {
   }
 }
 
-/** H(domain ‖ sender ‖ receiver ‖ i ‖ A ‖ B_i ‖ P): 32-byte key, bound to the whole transcript. */
-function keyHash(sender: number, receiver: number, i: number, A: Uint8Array, B: Uint8Array, P: RistrettoPoint): Uint8Array {
-  const buf = new Uint8Array(DOMAIN.length + 12 + 3 * POINT_BYTES);
+/**
+ * H(domain ‖ instance ‖ sender ‖ receiver ‖ i ‖ A ‖ B_i ‖ P) with SHA-256: a 32-byte key
+ * bound to the protocol instance, the ordered pair, the OT index and the whole transcript.
+ */
+function keyHash(ctx: BaseOtContext, i: number, A: Uint8Array, B: Uint8Array, P: RistrettoPoint): Uint8Array {
+  const buf = new Uint8Array(DOMAIN.length + 16 + 3 * POINT_BYTES);
   buf.set(DOMAIN);
-  const v = new DataView(buf.buffer, DOMAIN.length, 12);
-  v.setUint32(0, sender);
-  v.setUint32(4, receiver);
-  v.setUint32(8, i);
-  let off = DOMAIN.length + 12;
+  const v = new DataView(buf.buffer, DOMAIN.length, 16);
+  v.setUint32(0, ctx.instance);
+  v.setUint32(4, ctx.sender);
+  v.setUint32(8, ctx.receiver);
+  v.setUint32(12, i);
+  let off = DOMAIN.length + 16;
   buf.set(A, off);
   buf.set(B, (off += POINT_BYTES));
   buf.set(P.toBytes(), off + POINT_BYTES);
   return sha256(buf);
 }
 
-/** Who is who in one batch (PartyIds), so both ends hash the same context. */
-export interface BaseOtPair {
+/** Who is who in one batch (PartyIds) and the session's base-OT instance: both ends hash it. */
+export interface BaseOtContext {
+  readonly instance: number;
   readonly sender: number;
   readonly receiver: number;
 }
@@ -90,10 +97,10 @@ export function baseOtSenderStart(): BaseOtSenderSecret {
  * Receiver: one point per choice bit. Returns the message (k·32 bytes) and the chosen keys.
  * `choices[i]` ∈ {0, 1}.
  */
-export function baseOtReceive(pair: BaseOtPair, Abytes: Uint8Array, choices: Uint8Array): { message: Uint8Array; keys: Uint8Array[] } {
-  if (Abytes.length !== POINT_BYTES) throw new MpcError('MALFORMED_MESSAGE', `base OT: expected ${POINT_BYTES}-byte A, got ${Abytes.length}`, pair.sender);
+export function baseOtReceive(ctx: BaseOtContext, Abytes: Uint8Array, choices: Uint8Array): { message: Uint8Array; keys: Uint8Array[] } {
+  if (Abytes.length !== POINT_BYTES) throw new MpcError('MALFORMED_MESSAGE', `base OT: expected ${POINT_BYTES}-byte A, got ${Abytes.length}`, ctx.sender);
   // Every b_i multiplies the same A: a window table makes that nearly fixed-base fast.
-  const A = decodePoint(Abytes, pair.sender).precompute(8);
+  const A = decodePoint(Abytes, ctx.sender).precompute(8);
   const message = new Uint8Array(choices.length * POINT_BYTES);
   const keys: Uint8Array[] = [];
   for (let i = 0; i < choices.length; i++) {
@@ -103,25 +110,25 @@ export function baseOtReceive(pair: BaseOtPair, Abytes: Uint8Array, choices: Uin
     const bGA = bG.add(A);
     const B = (choices[i] & 1 ? bGA : bG).toBytes();
     message.set(B, i * POINT_BYTES);
-    keys.push(keyHash(pair.sender, pair.receiver, i, Abytes, B, A.multiply(b)));
+    keys.push(keyHash(ctx, i, Abytes, B, A.multiply(b)));
   }
   return { message, keys };
 }
 
 /** Sender round 2: both keys of every OT from the receiver's points. */
-export function baseOtSenderKeys(pair: BaseOtPair, secret: BaseOtSenderSecret, message: Uint8Array, count: number): { k0: Uint8Array[]; k1: Uint8Array[] } {
+export function baseOtSenderKeys(ctx: BaseOtContext, secret: BaseOtSenderSecret, message: Uint8Array, count: number): { k0: Uint8Array[]; k1: Uint8Array[] } {
   if (message.length !== count * POINT_BYTES) {
-    throw new MpcError('MALFORMED_MESSAGE', `base OT: expected ${count * POINT_BYTES} bytes of points, got ${message.length}`, pair.receiver);
+    throw new MpcError('MALFORMED_MESSAGE', `base OT: expected ${count * POINT_BYTES} bytes of points, got ${message.length}`, ctx.receiver);
   }
   const aA = Point.fromBytes(secret.A).multiply(secret.a);
   const k0: Uint8Array[] = [];
   const k1: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
     const Bbytes = message.subarray(i * POINT_BYTES, (i + 1) * POINT_BYTES);
-    const aB = decodePoint(Bbytes, pair.receiver).multiply(secret.a);
-    k0.push(keyHash(pair.sender, pair.receiver, i, secret.A, Bbytes, aB));
+    const aB = decodePoint(Bbytes, ctx.receiver).multiply(secret.a);
+    k0.push(keyHash(ctx, i, secret.A, Bbytes, aB));
     // B − A may be the identity when c_i = 1 and b_i = 0 (never: b_i ≠ 0); subtract is total.
-    k1.push(keyHash(pair.sender, pair.receiver, i, secret.A, Bbytes, aB.subtract(aA)));
+    k1.push(keyHash(ctx, i, secret.A, Bbytes, aB.subtract(aA)));
   }
   return { k0, k1 };
 }

@@ -67,7 +67,7 @@ describe('bit-transpose', () => {
 });
 
 describe('base OT (Chou–Orlandi)', () => {
-  const pair = { sender: 0, receiver: 1 };
+  const pair = { instance: 0, sender: 0, receiver: 1 };
   it('receiver learns exactly the chosen key', () => {
     const choices = new Uint8Array(16).map((_, i) => (i * 5) & 1);
     const sec = baseOtSenderStart();
@@ -80,11 +80,12 @@ describe('base OT (Chou–Orlandi)', () => {
     }
   });
 
-  it('keys depend on the ordered pair (domain separation)', () => {
+  it('keys depend on the ordered pair and the instance (domain separation)', () => {
     const sec = baseOtSenderStart();
     const r = baseOtReceive(pair, sec.A, new Uint8Array([0]));
-    const k = baseOtSenderKeys({ sender: 0, receiver: 2 }, sec, r.message, 1);
-    expect(eq(r.keys[0], k.k0[0])).toBe(false);
+    expect(eq(r.keys[0], baseOtSenderKeys(pair, sec, r.message, 1).k0[0])).toBe(true);
+    expect(eq(r.keys[0], baseOtSenderKeys({ ...pair, receiver: 2 }, sec, r.message, 1).k0[0])).toBe(false);
+    expect(eq(r.keys[0], baseOtSenderKeys({ ...pair, instance: 1 }, sec, r.message, 1).k0[0])).toBe(false);
   });
 
   it('invalid points and lengths are MALFORMED_MESSAGE blaming the peer', () => {

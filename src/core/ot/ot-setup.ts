@@ -78,7 +78,7 @@ export async function setupOt(s: Session, opts: OtOptions = {}): Promise<Session
     const delta = new Uint32Array(randomBytes(16).buffer);
     const bits = new Uint8Array(KAPPA);
     for (let i = 0; i < KAPPA; i++) bits[i] = (delta[i >>> 5] >>> (i & 31)) & 1;
-    const { message, keys } = baseOtReceive({ sender: p, receiver: s.self }, As.get(p)!, bits);
+    const { message, keys } = baseOtReceive({ instance, sender: p, receiver: s.self }, As.get(p)!, bits);
     deltas.set(p, delta);
     chosen.set(p, keys);
     messages.set(p, message);
@@ -88,7 +88,7 @@ export async function setupOt(s: Session, opts: OtOptions = {}): Promise<Session
   const out = new Map<PartyId, PeerOt>();
   if (k === 1) {
     for (const p of s.others) {
-      const { k0, k1 } = baseOtSenderKeys({ sender: s.self, receiver: p }, secrets.get(p)!, Bs.get(p)!, KAPPA);
+      const { k0, k1 } = baseOtSenderKeys({ instance, sender: s.self, receiver: p }, secrets.get(p)!, Bs.get(p)!, KAPPA);
       const snd = { delta: deltas.get(p)!, keys: chosen.get(p)!, calls: 0 };
       const rcv = { keys0: k0, keys1: k1, calls: 0 };
       out.set(p, {
@@ -103,7 +103,7 @@ export async function setupOt(s: Session, opts: OtOptions = {}): Promise<Session
   // Round 3 (SoftSpokenOT): as extension receiver, send the GGM corrections of our trees.
   const ggm = new Map<PartyId, ReturnType<typeof softSpokenReceiverSetup>>();
   for (const p of s.others) {
-    const { k0, k1 } = baseOtSenderKeys({ sender: s.self, receiver: p }, secrets.get(p)!, Bs.get(p)!, KAPPA);
+    const { k0, k1 } = baseOtSenderKeys({ instance, sender: s.self, receiver: p }, secrets.get(p)!, Bs.get(p)!, KAPPA);
     ggm.set(p, softSpokenReceiverSetup(k, k0, k1));
   }
   const trees = await s.exchange(s.round(Protocol.BaseOt, instance, 2), (p) => ggm.get(p)!.message, 2 * KAPPA * 32);
