@@ -9,20 +9,20 @@
  *   receiver: k_{c_i} = H(i, A, B_i, b_i·A)
  *
  * Security: semi-honest, CDH in the random-oracle model; the receiver's choices are
- * perfectly hidden (B_i is uniform either way). Known caveats of [CO15]: its claimed UC
- * security against active adversaries does not hold as published — a simulator cannot
- * extract a malicious receiver's choices, and the original key derivation omits parts of
- * the transcript [GIR17] [BPRS17]. We hash the full transcript (A, B_i), the OT index, the
- * ordered pair and the session's protocol instance, as [GIR17] recommends, and rely only
- * on semi-honest security, which holds. For active security swap in Masny–Rindal [MR19]
- * or the batched endemic OT of [MRR21].
+ * perfectly hidden (B_i is uniform either way). Known caveats of [CO15]: its UC proof
+ * against active adversaries is flawed as published [GIR17]; [HL17] found further flaws,
+ * recover static malicious security only for a patched protocol under Gap-DH, and the
+ * proof fails for adaptive corruptions. We hash the full transcript (A, B_i), the OT
+ * index, the ordered pair and the session's protocol instance, and rely only on
+ * semi-honest security, which holds. For active security swap in Masny–Rindal [MR19] or
+ * the batched endemic OT of [MRR21].
  * ristretto255 is a prime-order group, so decoding a peer's point also rejects small-order
  * and non-canonical encodings (MALFORMED_MESSAGE).
  *
  * [CO15]  Chou, Orlandi. The Simplest Protocol for Oblivious Transfer. LATINCRYPT 2015.
  * [GIR17] Genç, Iovino, Rial. "The Simplest Protocol for Oblivious Transfer" Revisited. 2017.
- * [BPRS17] Byali, Patra, Ravi, Sarkar. Fast and Universally-Composable Oblivious Transfer
- *          and Commitment Scheme with Adaptive Security. 2017.
+ * [HL17]  Hauck, Loss. Efficient and Universally Composable Protocols for Oblivious Transfer
+ *         from the CDH Assumption. ePrint 2017/1011.
  * [MR19]  Masny, Rindal. Endemic Oblivious Transfer. CCS 2019.
  * [MRR21] McQuoid, Rosulek, Roy. Batching Base Oblivious Transfers. ASIACRYPT 2021.
  */
