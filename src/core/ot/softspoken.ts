@@ -17,7 +17,7 @@
  *    and q-column (b,i) = W_{b,i} ⊕ Δ_{b,i}·c_b = V_{b,i} ⊕ Δ_{b,i}·choices.
  *
  * PRG: ChaCha12 (see iknp.ts), GGM nodes under a nonce of their own, leaves under the call
- * number. Security: semi-honest [Roy22, §4–5] (small-field VOLE from the PPRF, repetition
+ * number. Security: semi-honest [Roy22] (small-field VOLE from the PPRF, repetition
  * code), under the base OTs, the PRG, and the hash being correlation robust (cr-hash.ts).
  * The malicious-security consistency check of [Roy22] is not implemented.
  *

@@ -1,6 +1,6 @@
 /**
  * Cross terms of AND triples from random OT: for bits a (sender) and b (receiver), one OT
- * per bit gives XOR shares of a∧b [ALSZ13 §5.1, "a_i·b_j via ROT"]. Pure math on hashed
+ * per bit gives XOR shares of a∧b (the random-OT triple generation of [ALSZ13]). Pure math on hashed
  * IKNP rows (src/core/ot/); triple-source.ts runs it for every ordered pair.
  *
  * For OT j with receiver choice b_j: the sender has random bits m0 = lsb H(j, q_j),

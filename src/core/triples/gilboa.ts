@@ -7,7 +7,7 @@
  *   sender has v0 = H(j, q_j), v1 = H(j, q_j ⊕ Δ) and sends d_k = v0 + x − v1;
  *   receiver has w = H(j, t_j) = v_{y_k} and sets w_k = w + y_k·d_k = v0 + y_k·x.
  *   Then Σ_k 2^k·w_k − Σ_k 2^k·v0 = x·y (mod 2^64).
- * Because d_k is multiplied by 2^k, only its low 64−k bits matter [DSZ15, §III-C]: the
+ * Because d_k is multiplied by 2^k, only its low 64−k bits matter [DSZ15]: the
  * message is Σ_k (64−k) = 2080 bits per product. We pack d_k with d_{64−k} into one 64-bit
  * word ((64−k) + k = 64 bits), d_0 alone, and d_32's 32 bits into a trailing u32 section.
  *
