@@ -1,7 +1,8 @@
 /**
  * Cross terms of AND triples from random OT: for bits a (sender) and b (receiver), one OT
- * per bit gives XOR shares of a∧b (the random-OT triple generation of [ALSZ13]). Pure math on hashed
- * IKNP rows (src/core/ot/); triple-source.ts runs it for every ordered pair.
+ * per bit gives XOR shares of a∧b (the random-OT triple generation of [ALSZ13]). Pure
+ * math on hashed extension rows (src/core/ot/); triple-source.ts runs it for every
+ * ordered pair.
  *
  * For OT j with receiver choice b_j: the sender has random bits m0 = lsb H(j, q_j),
  * m1 = lsb H(j, q_j ⊕ Δ) and sends d_j = a_j ⊕ m0 ⊕ m1 (one bit: it fixes the sender's
