@@ -92,6 +92,35 @@ describe('privateSetIntersection equals the plaintext intersection', () => {
     expect(differ.map((r) => r.size)).toEqual([0, 0]);
   });
 
+  it('only the comparer can compare: no other party sends or receives the same blinded value twice', async () => {
+    for (const n of [2, 3, 4]) {
+      const views = Array.from({ length: n }, () => new Map<string, number>());
+      const note = (party: number, payload: Uint8Array): void => {
+        for (let off = 0; off + POINT_BYTES <= payload.length; off += POINT_BYTES) {
+          const key = Array.from(payload.subarray(off, off + POINT_BYTES)).join();
+          views[party].set(key, (views[party].get(key) ?? 0) + 1);
+        }
+      };
+      const sets = Array.from({ length: n }, () => ['same@example.org', 'other@example.org']);
+      await runParties(n, (s) => privateSetIntersection(s, sets[s.self], 'psi'), {
+        network: {
+          tamper: (f) => {
+            const r = decodeHeader(f.bytes);
+            if (r.protocol === Protocol.Psi && r.step >= 1 && r.step <= n) {
+              note(f.from, f.bytes.subarray(HEADER_BYTES));
+              note(f.to, f.bytes.subarray(HEADER_BYTES));
+            }
+            return undefined;
+          },
+        },
+      });
+      // the comparer receives every G_i but G_1 (which it finishes itself): common items collide
+      // there; nobody else ever sees a value twice
+      expect(Math.max(...views[0].values())).toBe(n - 1);
+      for (let p = 1; p < n; p++) expect(Math.max(...views[p].values())).toBe(1);
+    }
+  });
+
   it('wire: every blinded value differs between two runs on the same input (fresh exponents and nonces)', async () => {
     const seen: string[] = [];
     const opts: SimulationOptions = {
@@ -162,22 +191,35 @@ describe('privateSetIntersection under faults', () => {
     await expectAllBlame(editPayload(2, 2, (p) => set(p, 0, identity)), 'MALFORMED_MESSAGE', 2, 'psi-size');
   });
 
-  it('an invalid point in a returned chain or in the set sent to the comparer is MALFORMED_MESSAGE', async () => {
-    await expectAllBlame(editPayload(0, 3, (p) => set(p, 0, nonCanonical)), 'MALFORMED_MESSAGE', 0);
-    await expectAllBlame(editPayload(2, 4, (p) => set(p, 2 * POINT_BYTES, nonCanonical)), 'MALFORMED_MESSAGE', 2);
+  it('an invalid point in a set sent to the comparer is MALFORMED_MESSAGE blaming its sender', async () => {
+    await expectAllBlame(editPayload(2, 3, (p) => set(p, 0, nonCanonical)), 'MALFORMED_MESSAGE', 2);
+    await expectAllBlame(editPayload(1, 3, (p) => set(p, 2 * POINT_BYTES, identity)), 'MALFORMED_MESSAGE', 1, 'psi-size');
   });
 
-  it('a wrong count (short hop, repeated value, oversized answer, lying size) is MALFORMED_MESSAGE', async () => {
+  it('a wrong count (short hop, repeated value, lying size) is MALFORMED_MESSAGE blaming the sender', async () => {
     await expectAllBlame(editPayload(1, 1, (p) => p.subarray(0, p.length - POINT_BYTES)), 'MALFORMED_MESSAGE', 1);
-    await expectAllBlame(editPayload(1, 4, (p) => set(p, 0, Array.from(p.subarray(POINT_BYTES, 2 * POINT_BYTES)))), 'MALFORMED_MESSAGE', 1);
-    const res = await runPartiesSettled(3, (s) => privateSetIntersection(s, SETS[s.self], 'psi-size'), editPayload(0, 5, () => new Uint8Array([0, 0, 0, 9])));
-    expect(res.map(codeOf).filter((o) => o !== 'ok')).toContainEqual({ code: 'MALFORMED_MESSAGE', party: 0 });
+    await expectAllBlame(editPayload(2, 3, (p) => p.subarray(POINT_BYTES)), 'MALFORMED_MESSAGE', 2);
+    await expectAllBlame(editPayload(1, 3, (p) => set(p, 0, Array.from(p.subarray(POINT_BYTES, 2 * POINT_BYTES)))), 'MALFORMED_MESSAGE', 1);
     // a size claimed consistently to everyone is caught by the first party that receives the chain
     await expectAllBlame(editPayload(1, 0, (p) => set(p, 0, [0, 0, 0, 4]), 2), 'MALFORMED_MESSAGE', 1);
   });
 
+  it('a bad answer from the comparer (size too large, positions out of range or order) is MALFORMED_MESSAGE', async () => {
+    const answers: [PsiMode, Uint8Array][] = [
+      ['psi-size', new Uint8Array([0, 0, 0, 9])],
+      ['psi-size', new Uint8Array([0, 0, 1])],
+      ['psi', new Uint8Array([0, 0, 0, 3])],
+      ['psi', new Uint8Array([0, 0, 0, 1, 0, 0, 0, 1])],
+      ['psi', new Uint8Array(16)],
+    ];
+    for (const [mode, answer] of answers) {
+      const res = await runPartiesSettled(3, (s) => privateSetIntersection(s, SETS[s.self], mode), editPayload(0, 4, () => answer.slice()));
+      expect(res.map(codeOf).filter((o) => o !== 'ok')).toContainEqual({ code: 'MALFORMED_MESSAGE', party: 0 });
+    }
+  });
+
   it('a party that drops mid-protocol gives PEER_LEFT naming it', async () => {
-    for (const step of [0, 1, 2, 4]) {
+    for (const step of [0, 1, 2, 3]) {
       let net: MemoryNetwork | undefined;
       const res = await runPartiesSettled(3, (s) => privateSetIntersection(s, SETS[s.self], 'psi'), {
         timeoutMs: 5000,

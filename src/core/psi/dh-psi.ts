@@ -1,48 +1,53 @@
 /**
- * N-party private set intersection by commutative Diffie–Hellman blinding over ristretto255
- * (the construction of [Mea86] and [HFH99], extended to N parties by passing every blinded
- * set once around the ring of parties, as in the multi-party DH-PSI variants surveyed in
- * [MPRST20 §2]). Group operations are in blinding.ts.
+ * N-party private set intersection by commutative Diffie–Hellman blinding over ristretto255:
+ * the construction of [Mea86] and [HFH99] (two parties, as also used in [AES03]), extended
+ * to N parties by passing every blinded set once around the ring of parties, as in the
+ * commutative-encryption protocol of [VC05]. Group operations are in blinding.ts.
  *
  * Each party i holds a secret exponent k_i and its deduplicated items X_i in a private random
  * order π_i. With H the session-bound hash to the group and K = k_0·k_1·…·k_{N−1}:
  *   0. hello:  everyone broadcasts |X_i| and a 16-byte nonce; the session context is the
  *              hash of all of them (so blinded values of different sessions are unrelated).
  *   1..N−1.    hop h: party p sends the chain it holds to p+1 and blinds the chain it gets
- *              from p−1 with k_p. The chain of owner i starts as H(X_i)^{k_i} (hop 0) and
- *              after N−1 hops holds F_i = H(X_i)^K. In `psi-size` mode every hop also
- *              shuffles the chain (Fisher–Yates); in `psi` mode others keep the owner's
- *              order so that the owner can map F_i back to its items (π_i is random and
- *              private, so positions tell the others nothing).
- *   N.  return: each fully blinded chain goes back to its owner.
- *   N+1. collect: every party except the comparer (party 0) reshuffles its F_i and sends
- *              it to the comparer, which computes I = ∩_i F_i.
- *   N+2. result: the comparer broadcasts I (sorted) in `psi` mode, |I| in `psi-size` mode.
- *              Party i's output is { x ∈ X_i : F_i[x] ∈ I } (psi) or |I|.
+ *              from p−1 with k_p. The chain of owner i starts as H(X_i)^{k_i} (hop 0); after
+ *              hop h it carries the h+1 ring-consecutive exponents k_i … k_{i+h}, and after
+ *              hop N−1 it is fully blinded, G_i = H(X_i)^K, at party i−1. In `psi-size`
+ *              mode every hop also shuffles the chain (Fisher–Yates); in `psi` mode the
+ *              chain keeps the owner's order π_i so that the result can name positions
+ *              (π_i is uniformly random and private, so positions tell the others nothing).
+ *   N.  collect: every party sends the fully blinded chain it holds to the comparer
+ *              (party 0), which computes I = ∩_i G_i. Nobody else ever holds two fully
+ *              blinded sets, or two chains under the same exponents, so nobody else can
+ *              compare anything.
+ *   N+1. result: `psi`: the comparer tells each party i the positions (in π_i) of its
+ *              items whose G_i value is in I; `psi-size`: it broadcasts |I|.
  *
  * What each party learns (semi-honest, no collusion), beyond its own output:
  * - everyone: all set sizes |X_j| (public by design; after deduplication);
- * - `psi`: every party learns the intersection, as items of its own list; `psi-size`: |∩|;
- * - the comparer (party 0) additionally sees each F_j separately, so it learns the size of
- *   every partial intersection |∩_{j∈S} X_j| for every subset S of parties that contains
- *   at least two parties (for N = 2 this is just |∩|, so nothing extra). It does not learn
- *   which items those are. Plain DH-PSI cannot avoid this: whoever can compare fully
- *   blinded sets of known origin sees their overlaps; we confine it to one party.
- * - intermediate parties see only partially blinded values, pseudorandom under DDH.
- * Colluding parties learn more: e.g. the comparer together with party i learns which of
- * X_i's items lie in each partial intersection. Against a coalition that includes every
- * party but one, this is the inherent leakage of the size profile plus those items.
+ * - `psi`: each party learns which of its own items are in the intersection; `psi-size`:
+ *   only |∩|;
+ * - the comparer (party 0) additionally sees each G_j separately, so it learns the size of
+ *   every partial intersection |∩_{j∈S} X_j| for every set S of two or more parties (for
+ *   N = 2 that is only |∩|: nothing extra). It does not learn which items those are. Plain
+ *   DH-PSI cannot avoid this: whoever compares fully blinded sets of known origin sees their
+ *   overlaps; we confine it to one party. The UI should say so when N ≥ 3.
+ * - everyone else sees only values whose exponent sets differ pairwise, pseudorandom under
+ *   DDH, and its own output.
+ * Colluding parties learn more, e.g. the comparer with party i learns which of X_i's items
+ * lie in each partial intersection.
  *
  * Assumptions: semi-honest parties; DDH in ristretto255; hash-to-curve as a random oracle.
- * A malicious party could substitute any input set (as in every PSI) and, here, could also
- * misreport at the comparer; validation below only guarantees well-formed messages.
+ * A malicious party can substitute any input set (as in every PSI) and a malicious
+ * comparer can misreport; validation below only guarantees well-formed messages.
  *
- * [Mea86]  Meadows. A More Efficient Cryptographic Matchmaking Protocol for Use in the
- *          Absence of a Continuously Available Third Party. IEEE S&P 1986.
- * [HFH99]  Huberman, Franklin, Hogg. Enhancing Privacy and Trust in Electronic Communities.
- *          ACM EC 1999.
- * [MPRST20] Miao, Patel, Raykova, Seth, Yung. Two-Sided Malicious Security for Private
- *          Intersection-Sum with Cardinality. CRYPTO 2020 (DH-PSI and its variants, §2).
+ * [Mea86] Meadows. A More Efficient Cryptographic Matchmaking Protocol for Use in the
+ *         Absence of a Continuously Available Third Party. IEEE S&P 1986.
+ * [HFH99] Huberman, Franklin, Hogg. Enhancing Privacy and Trust in Electronic Communities.
+ *         ACM EC 1999.
+ * [AES03] Agrawal, Evfimievski, Srikant. Information Sharing Across Private Databases.
+ *         SIGMOD 2003.
+ * [VC05]  Vaidya, Clifton. Secure Set Intersection Cardinality with Application to
+ *         Association Rule Mining. Journal of Computer Security 13(4), 2005.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { MpcError } from '../errors.ts';
@@ -173,53 +178,77 @@ export async function privateSetIntersection(s: Session, items: readonly string[
     chain = out;
   }
 
-  // N: every fully blinded chain returns to its owner
-  let mine = chain;
-  if (n > 1) {
-    s.send(next, round(n), chain);
-    mine = await s.receive(prev, round(n), own.length * POINT_BYTES);
-    validateBlocks(mine, 0, own.length, prev);
+  // N: the fully blinded chain G_{self+1} goes to the comparer
+  if (self !== COMPARER) {
+    s.send(COMPARER, round(n), chain);
+    const answer = await s.receive(COMPARER, round(n + 1));
+    if (mode === 'psi-size') return { mode, size: readSize(answer, Math.min(...sizes)) };
+    return ownItems(items, own, readPositions(answer, own.length, Math.min(...sizes)));
   }
 
-  // N+1, N+2: the comparer intersects and announces
-  let common: Set<string>;
-  if (self === COMPARER) {
-    common = keySet(mine, own.length, n > 1 ? prev : undefined);
-    for (const p of s.others) {
-      const f = await s.receive(p, round(n + 1), sizes[p] * POINT_BYTES);
-      validateBlocks(f, 0, sizes[p], p);
-      const theirs = keySet(f, sizes[p], p);
-      for (const key of common) if (!theirs.has(key)) common.delete(key);
-    }
-    if (mode === 'psi') s.broadcast(round(n + 2), encodeKeys([...common].sort()));
-    else s.broadcast(round(n + 2), u32(common.size));
-  } else {
-    const copy = mine.slice();
-    shuffleBlocks(copy);
-    s.send(COMPARER, round(n + 1), copy);
-    const bound = Math.min(...sizes);
-    const answer = await s.receive(COMPARER, round(n + 2));
-    if (mode === 'psi-size') {
-      if (answer.length !== 4) throw new MpcError('MALFORMED_MESSAGE', `PSI: expected a 4-byte size from the comparer, got ${answer.length} bytes`, COMPARER);
-      const size = new DataView(answer.buffer, answer.byteOffset, 4).getUint32(0);
-      if (size > bound) throw new MpcError('MALFORMED_MESSAGE', `PSI: intersection size ${size} exceeds the smallest set (${bound})`, COMPARER);
-      return { mode, size };
-    }
-    if (answer.length % POINT_BYTES !== 0 || answer.length / POINT_BYTES > bound) {
-      throw new MpcError('MALFORMED_MESSAGE', `PSI: intersection of ${answer.length} bytes is not at most ${bound} points`, COMPARER);
-    }
-    common = keySet(answer, answer.length / POINT_BYTES, COMPARER);
+  // N+1: the comparer intersects G_0 … G_{N−1} and announces
+  const full: Uint8Array[] = new Array<Uint8Array>(n);
+  full[(self + 1) % n] = chain;
+  for (const p of s.others) {
+    const owner = (p + 1) % n;
+    const g = await s.receive(p, round(n), sizes[owner] * POINT_BYTES);
+    validateBlocks(g, 0, sizes[owner], p);
+    full[owner] = g;
   }
-  if (mode === 'psi-size') return { mode, size: common.size };
-  const inCommon = new Set<string>();
-  for (let i = 0; i < own.length; i++) if (common.has(blockKey(mine, i))) inCommon.add(own[i]);
-  if (inCommon.size !== common.size && self !== COMPARER) {
-    throw new MpcError('MALFORMED_MESSAGE', `PSI: the comparer announced ${common.size} common values, ${inCommon.size} of them are ours`, COMPARER);
+  const holder = (owner: number): number => (owner - 1 + n) % n;
+  const keys = full.map((g, owner) => keySet(g, sizes[owner], holder(owner)));
+  const common = new Set(keys[0]);
+  for (let owner = 1; owner < n; owner++) for (const key of common) if (!keys[owner].has(key)) common.delete(key);
+  if (mode === 'psi-size') {
+    s.broadcast(round(n + 1), u32(common.size));
+    return { mode, size: common.size };
   }
-  // Report in the caller's order (first occurrence), not the private shuffle order.
+  const positionsOf = (owner: number): number[] => {
+    const out: number[] = [];
+    for (let i = 0; i < sizes[owner]; i++) if (common.has(blockKey(full[owner], i))) out.push(i);
+    return out;
+  };
+  for (const p of s.others) s.send(p, round(n + 1), encodePositions(positionsOf(p)));
+  return ownItems(items, own, positionsOf(self));
+}
+
+function encodePositions(positions: readonly number[]): Uint8Array {
+  const out = new Uint8Array(positions.length * 4);
+  const v = new DataView(out.buffer);
+  positions.forEach((i, j) => v.setUint32(4 * j, i));
+  return out;
+}
+
+function readSize(answer: Uint8Array, bound: number): number {
+  if (answer.length !== 4) throw new MpcError('MALFORMED_MESSAGE', `PSI: expected a 4-byte size from the comparer, got ${answer.length} bytes`, COMPARER);
+  const size = new DataView(answer.buffer, answer.byteOffset, 4).getUint32(0);
+  if (size > bound) throw new MpcError('MALFORMED_MESSAGE', `PSI: intersection size ${size} exceeds the smallest set (${bound})`, COMPARER);
+  return size;
+}
+
+/** Strictly increasing u32 positions below `count`, at most `bound` of them. */
+function readPositions(answer: Uint8Array, count: number, bound: number): number[] {
+  if (answer.length % 4 !== 0 || answer.length / 4 > bound) {
+    throw new MpcError('MALFORMED_MESSAGE', `PSI: ${answer.length} bytes of positions from the comparer, expected at most ${bound} u32s`, COMPARER);
+  }
+  const v = new DataView(answer.buffer, answer.byteOffset, answer.length);
+  const out: number[] = [];
+  for (let off = 0; off < answer.length; off += 4) {
+    const i = v.getUint32(off);
+    if (i >= count || (out.length > 0 && i <= out[out.length - 1])) {
+      throw new MpcError('MALFORMED_MESSAGE', `PSI: position ${i} from the comparer is out of range or out of order`, COMPARER);
+    }
+    out.push(i);
+  }
+  return out;
+}
+
+/** The items at `positions` of the private order, reported in the caller's input order. */
+function ownItems(items: readonly string[], own: readonly string[], positions: readonly number[]): PsiResult {
+  const inCommon = new Set(positions.map((i) => own[i]));
   const result: string[] = [];
   for (const x of items) if (inCommon.delete(x)) result.push(x);
-  return { mode, size: result.length, items: result };
+  return { mode: 'psi', size: result.length, items: result };
 }
 
 /** Keys of `count` blocks; a repeated value means a malformed set from `party`. */
@@ -228,12 +257,4 @@ function keySet(buf: Uint8Array, count: number, party?: number): Set<string> {
   for (let i = 0; i < count; i++) keys.add(blockKey(buf, i));
   if (keys.size !== count) throw new MpcError('MALFORMED_MESSAGE', `PSI: party ${party ?? 'self'} sent ${count - keys.size} repeated values`, party);
   return keys;
-}
-
-function encodeKeys(keys: readonly string[]): Uint8Array {
-  const out = new Uint8Array(keys.length * POINT_BYTES);
-  keys.forEach((key, i) => {
-    for (let j = 0; j < POINT_BYTES; j++) out[i * POINT_BYTES + j] = parseInt(key.slice(2 * j, 2 * j + 2), 16);
-  });
-  return out;
 }
