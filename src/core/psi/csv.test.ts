@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MpcError } from '../errors.ts';
-import { csvColumn, detectDelimiter, parseCsv } from './csv.ts';
+import { csvColumn, detectDelimiter, parseCsv, toCsv } from './csv.ts';
 
 describe('parseCsv (RFC 4180)', () => {
   it('parses quotes, escaped quotes, embedded delimiters and line breaks, CRLF, BOM', () => {
@@ -45,5 +45,17 @@ describe('csvColumn', () => {
   it('rejects an unknown column with INVALID_ARGUMENT naming the columns', () => {
     expect(() => csvColumn(table, 'fax')).toThrow(MpcError);
     expect(() => csvColumn(table, 7)).toThrow(/columns: "ID", "E-mail", "Phone"/);
+  });
+});
+
+describe('toCsv', () => {
+  it('quotes only what needs it and parses back to the same rows (property)', () => {
+    expect(toCsv([['email'], ['a@x.org'], ['say "hi", ok']])).toBe('email\r\na@x.org\r\n"say ""hi"", ok"\r\n');
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.string({ maxLength: 6 }), { minLength: 2, maxLength: 3 }), { maxLength: 5 }), (rows) => {
+        expect(parseCsv(toCsv(rows))).toEqual(rows);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

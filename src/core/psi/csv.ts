@@ -116,3 +116,9 @@ export function csvColumn(text: string, column: number | string, opts: CsvColumn
   const body = header ? rows.slice(1) : rows;
   return { columns, values: body.map((r) => r[index] ?? '') };
 }
+
+/** RFC 4180 text of `rows` (CRLF line ends; fields quoted when they need it), e.g. the common items for download. */
+export function toCsv(rows: readonly (readonly string[])[], delimiter: CsvDelimiter = ','): string {
+  const quote = (f: string): string => (/["\r\n]/.test(f) || f.includes(delimiter) || f !== f.trim() ? `"${f.replace(/"/g, '""')}"` : f);
+  return rows.map((r) => r.map(quote).join(delimiter)).join('\r\n') + (rows.length ? '\r\n' : '');
+}
