@@ -2,7 +2,7 @@
  * Top-level view: the landing page, or a room when the URL fragment is `#/room/<secret>`.
  * The room secret never leaves the fragment, so the server never sees it.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type MouseEvent } from 'react';
 import { Landing } from './features/landing/landing';
 import { RoomPage } from './features/room/room-page';
 
@@ -15,6 +15,12 @@ function readRoute(): { secret?: string; invalid: boolean } {
   return { invalid: hash.startsWith('#/room/') };
 }
 
+/** Hash routing owns the fragment, so the skip link moves focus itself instead of navigating. */
+function skipToMain(e: MouseEvent) {
+  e.preventDefault();
+  document.getElementById('main')?.focus();
+}
+
 export function App() {
   const [route, setRoute] = useState(readRoute);
   useEffect(() => {
@@ -25,13 +31,16 @@ export function App() {
 
   return (
     <div className="app">
+      <a className="skip-link" href="#main" onClick={skipToMain}>
+        Skip to content
+      </a>
       <header className="top">
         <a className="brand" href="#/" aria-label="Parley home">
           <span className="logo" aria-hidden="true">◐◑</span> Parley
         </a>
         <span className="tagline">joint answers, private inputs</span>
       </header>
-      <main>
+      <main id="main" tabIndex={-1}>
         {route.secret ? (
           <RoomPage key={route.secret} secret={route.secret} />
         ) : (

@@ -1,4 +1,4 @@
-/** Landing page: name, computation, and "Create a room". */
+/** Landing page: what Parley does in three steps, then name, computation and "Create a room". */
 import { useState, type FormEvent } from 'react';
 import { newRoomSecret } from '../../../transport';
 import { COMPUTATIONS, type Computation } from '../room/room-protocol';
@@ -24,6 +24,20 @@ export function Landing({ invalidLink }: { invalidLink: boolean }) {
         anyone seeing anyone else's values. Create a room, share its link, everyone pastes their own
         numbers, and each browser shows only the result.
       </p>
+      <ol className="steps" aria-label="How it works">
+        <li>
+          <strong>1. Create a room</strong>
+          Pick what to compute and share the link or QR code.
+        </li>
+        <li>
+          <strong>2. Everyone adds numbers</strong>
+          Type, paste from a spreadsheet or drop a CSV. It stays in each tab.
+        </li>
+        <li>
+          <strong>3. Only the answer appears</strong>
+          Browsers compute on random-looking shares and reveal just the result.
+        </li>
+      </ol>
       {invalidLink && (
         <p className="warning" role="alert">
           That room link is incomplete. Ask for the full link, or create a new room.

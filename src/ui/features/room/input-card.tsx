@@ -1,54 +1,176 @@
-/** The private input, its validation message, Ready and (for the host) Start. */
+/**
+ * The private input: typed or pasted numbers, a pasted spreadsheet range or a CSV file
+ * (read locally), what we read back, Ready and (for the host) Start.
+ *
+ * Privacy: the text and files stay in this tab; the controller hands the parsed values to
+ * the MPC worker on Start and to nothing else.
+ */
+import { useMemo, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { RoomController } from './room-controller';
 import { startBlocker } from './room-controller';
 import { useRoomStore } from './room-store';
+import { parseValues } from './parse-values';
+import { formatDecimal } from '../../components/format';
+import { DropZone } from '../input/drop-zone';
+import { ALL_CELLS, ColumnPicker } from '../input/column-picker';
+import { readTableFile } from '../input/table-file';
+import { allCellsText, columnText, pastedTable, type Table } from '../input/tabular';
+
+const PREVIEW = 6;
 
 export function InputCard({ controller }: { controller: () => RoomController | null }) {
   const s = useRoomStore();
   const running = s.run.status === 'running';
+  const locked = s.ready || running;
   const blocker = startBlocker(s);
+  const decimals = s.spec?.decimals ?? 2;
+  const [table, setTable] = useState<{ table: Table; chosen: number; before: string }>();
+  const [fileError, setFileError] = useState<string>();
+  const [reading, setReading] = useState(false);
+
+  const setInput = (text: string) => controller()?.setInput(text);
+  const read = useMemo(() => (s.input.trim() ? parseValues(s.input, { decimals, maxAbs: 1e12, maxLength: 100_000 }) : undefined), [s.input, decimals]);
+
+  const applyTable = (t: Table, chosen: number) => {
+    setTable((prev) => ({ table: t, chosen, before: prev?.before ?? s.input }));
+    setFileError(undefined);
+    setInput(chosen === ALL_CELLS ? allCellsText(t) : columnText(t.columns[chosen]));
+  };
+  const choose = (chosen: number) => {
+    if (!table) return;
+    setTable({ ...table, chosen });
+    setInput(chosen === ALL_CELLS ? allCellsText(table.table) : columnText(table.table.columns[chosen]));
+  };
+  const undo = () => {
+    if (!table) return;
+    setInput(table.before);
+    setTable(undefined);
+  };
+  const onFile = async (file: File) => {
+    setReading(true);
+    const r = await readTableFile(file);
+    setReading(false);
+    if (!r.ok) return setFileError(r.error);
+    applyTable(r.table, r.table.columns.findIndex((c) => c.numeric));
+  };
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const t = pastedTable(e.clipboardData.getData('text/plain'));
+    if (!t || !t.columns.some((c) => c.numeric)) return; // ordinary text: the textarea takes it
+    e.preventDefault();
+    const allNumeric = t.columns.every((c) => c.numeric);
+    applyTable(t, allNumeric ? ALL_CELLS : t.columns.findIndex((c) => c.numeric));
+  };
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!s.ready) controller()?.setReady(true);
+  };
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Enter alone adds a line (lists); Ctrl/⌘+Enter means "I'm ready".
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      submit();
+    }
+  };
+
+  const describedBy = ['input-help', s.inputError ? 'input-error' : 'input-read'].join(' ');
   return (
     <section className="card" aria-labelledby="input-h">
-      <h2 id="input-h">Your private values</h2>
-      <label htmlFor="private-input" className="hint">
-        One number, or a list separated by commas, spaces or new lines (up to {s.spec?.decimals ?? 2} decimals). They never leave this tab.
-      </label>
-      <textarea
-        id="private-input"
-        data-testid="private-input"
-        rows={4}
-        value={s.input}
-        disabled={s.ready || running}
-        aria-invalid={s.inputError ? true : undefined}
-        aria-describedby={s.inputError ? 'input-error' : undefined}
-        onChange={(e) => controller()?.setInput(e.target.value)}
-        placeholder="e.g. 52000"
-        spellCheck={false}
-      />
-      {s.inputError && (
-        <p id="input-error" data-testid="input-error" className="field-error" role="alert">
-          {s.inputError}
+      <form onSubmit={submit} noValidate>
+        <h2 id="input-h">
+          <label htmlFor="private-input">Your private values</label>
+        </h2>
+        <p id="input-help" className="hint">
+          One number, a list (commas, spaces or new lines), or a range pasted from a spreadsheet; up to {decimals} decimal{decimals === 1 ? '' : 's'}. They never leave
+          this tab. <kbd>Ctrl</kbd>+<kbd>Enter</kbd> marks you ready.
         </p>
-      )}
-      <div className="actions">
-        {s.ready ? (
-          <button type="button" data-testid="ready" aria-pressed="true" onClick={() => controller()?.setReady(false)} disabled={running}>
-            Ready ✓ (click to edit)
-          </button>
+        <textarea
+          id="private-input"
+          data-testid="private-input"
+          rows={4}
+          value={s.input}
+          readOnly={locked}
+          aria-readonly={locked || undefined}
+          aria-invalid={s.inputError ? true : undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => {
+            setTable(undefined);
+            setInput(e.target.value);
+          }}
+          onPaste={onPaste}
+          onKeyDown={onKey}
+          placeholder={'e.g. 52000\nor 1250.50, 318.41, 262.29'}
+          spellCheck={false}
+          autoComplete="off"
+        />
+        {s.inputError ? (
+          <p id="input-error" data-testid="input-error" className="field-error" role="alert">
+            {s.inputError}
+          </p>
         ) : (
-          <button type="button" className="primary" data-testid="ready" aria-pressed="false" onClick={() => controller()?.setReady(true)} disabled={!!s.inputError || !s.input.trim()}>
-            I’m ready
-          </button>
+          <ReadBack read={read} decimals={decimals} />
         )}
-        {s.isCreator && (
-          <button type="button" className="primary" data-testid="start" onClick={() => controller()?.start()} disabled={!!blocker || running}>
-            Start
-          </button>
+        {table && <ColumnPicker table={table.table} chosen={table.chosen} disabled={locked} onChoose={choose} onUndo={undo} />}
+        <DropZone disabled={locked} onFile={(f) => void onFile(f)} />
+        {reading && <p className="hint" role="status">Reading the file…</p>}
+        {fileError && (
+          <p className="field-error" role="alert" data-testid="input-file-error">
+            {fileError}
+          </p>
         )}
-      </div>
-      {s.isCreator && blocker && !running && <p className="hint">{blocker}</p>}
-      {!s.isCreator && s.ready && !running && s.run.status !== 'done' && <p className="hint">Waiting for the host to start.</p>}
-      {s.notice && <p className="hint">{s.notice}</p>}
+        <details className="rules">
+          <summary>How numbers are read</summary>
+          <ul>
+            <li>Values are separated by new lines, tabs, semicolons or spaces; on a single line, commas separate values too (“1,250” is 1 and 250).</li>
+            <li>“1,250.50”, “1.250,50”, “1 250,50” and “1’250.50” are each one number: 1250.50.</li>
+            <li>With one value per line, “12,5” is a decimal comma (12.5); a column where every comma is followed by three digits (“1,250”) uses commas for thousands (1250).</li>
+            <li>A dot is a decimal point (“1.250” is 1.25) unless your values use decimal commas.</li>
+            <li>A currency sign ($ € £ ¥ ₹) or % next to a number is allowed and shown with the result.</li>
+          </ul>
+        </details>
+        <div className="actions">
+          {s.ready ? (
+            <button key="unready" type="button" data-testid="ready" aria-pressed="true" onClick={() => controller()?.setReady(false)} disabled={running}>
+              Ready ✓ (click to edit)
+            </button>
+          ) : (
+            // type="button" with its own key: a button that turned into a submit button during
+            // the click would submit the form and undo the un-ready at once.
+            <button key="ready" type="button" className="primary" data-testid="ready" aria-pressed="false" onClick={() => submit()} disabled={!!s.inputError || !s.input.trim()}>
+              I’m ready
+            </button>
+          )}
+          {s.isCreator && (
+            <button type="button" className="primary" data-testid="start" onClick={() => controller()?.start()} disabled={!!blocker || running}>
+              {s.run.status === 'done' ? 'Run again' : 'Start'}
+            </button>
+          )}
+        </div>
+        {s.isCreator && blocker && !running && <p className="hint">{blocker}</p>}
+        {!s.isCreator && s.ready && !running && <p className="hint">Waiting for the host to start.</p>}
+        {s.notice && <p className="hint">{s.notice}</p>}
+      </form>
     </section>
+  );
+}
+
+/** "3 values read: 1,250.50 · 318.41 · …" and how ambiguous separators were read. */
+function ReadBack({ read, decimals }: { read: ReturnType<typeof parseValues> | undefined; decimals: number }) {
+  if (!read || !read.ok) return <div id="input-read" data-testid="input-read" aria-live="polite" />;
+  const shown = read.values.slice(0, PREVIEW).map((v) => `${read.unit && read.unit !== '%' ? read.unit : ''}${formatDecimal(v, Math.min(read.decimalsTyped ?? 0, decimals))}${read.unit === '%' ? '%' : ''}`);
+  const n = read.values.length;
+  return (
+    <div id="input-read" data-testid="input-read" className="read-back" aria-live="polite">
+      <p>
+        <span className="ok-mark" aria-hidden="true">✓ </span>
+        {n === 1 ? '1 value read: ' : `${n.toLocaleString('en')} values read: `}
+        <span className="values">{shown.join(' · ')}</span>
+        {n > PREVIEW ? ' · …' : ''}
+      </p>
+      {(read.notes ?? []).map((note) => (
+        <p key={note.rule} className="note" data-testid="input-note" data-rule={note.rule}>
+          {note.text}
+        </p>
+      ))}
+    </div>
   );
 }

@@ -1,27 +1,77 @@
-/** Progress of a running computation. */
-import { useRoomStore } from './room-store';
+/**
+ * Progress of a run: the phases in order, a bar with percent (indeterminate when the
+ * protocol cannot tell), bytes exchanged so far and, for long runs, an estimate of the time
+ * left. It stays, compact, after the run finishes so the steps can be read afterwards.
+ */
+import { useRoomStore, type RunPhase } from './room-store';
+import { formatBytes, formatDuration } from '../../components/format';
+
+export const PHASES: { phase: Exclude<RunPhase, 'done'>; label: string; text: string }[] = [
+  { phase: 'starting', label: 'Connecting', text: 'Connecting the participants’ workers.' },
+  { phase: 'checking', label: 'Checking agreement', text: 'Checking that everyone agreed on the same computation and participants.' },
+  { phase: 'preparing', label: 'Preparing', text: 'Preparing: creating correlated randomness with every participant (the longest step for large inputs).' },
+  { phase: 'computing', label: 'Computing', text: 'Computing on secret shares.' },
+  { phase: 'revealing', label: 'Revealing', text: 'Revealing the result.' },
+];
+
+/** Estimated time left from the fraction done so far, once it is meaningful (else undefined). */
+export function estimateLeft(fraction: number | undefined, elapsedMs: number): number | undefined {
+  if (fraction === undefined || fraction <= 0.02 || fraction >= 1 || elapsedMs < 2000) return undefined;
+  return (elapsedMs * (1 - fraction)) / fraction;
+}
 
 export function ProgressCard() {
   const run = useRoomStore((s) => s.run);
-  if (run.status !== 'running') return null;
+  const millis = useRoomStore((s) => s.result?.millis);
+  if (run.status !== 'running' && run.status !== 'done') return null;
+  const done = run.status === 'done';
+  const phase = run.phase ?? 'starting';
+  const at = done ? PHASES.length : Math.max(0, PHASES.findIndex((p) => p.phase === phase));
+  const progress = run.progress;
+  const fraction = done ? 1 : progress?.fraction;
+  const elapsed = progress ? Date.now() - progress.startedAt : 0;
+  const left = done ? undefined : estimateLeft(fraction, elapsed);
+  const percent = fraction === undefined ? undefined : Math.round(Math.min(1, Math.max(0, fraction)) * 100);
+
   return (
-    <section className="card" data-testid="progress" data-phase={run.phase} aria-live="polite">
-      <h2>Computing…</h2>
-      <p>{phaseText(run.phase)}</p>
-      <progress aria-label="progress" />
+    <section className={`card progress${done ? ' finished' : ''}`} data-testid="progress" data-phase={phase} aria-labelledby="progress-h">
+      <h2 id="progress-h">{done ? 'Finished' : 'Computing…'}</h2>
+      <ol className="phases">
+        {PHASES.map((p, i) => {
+          const state = i < at ? 'done' : i === at ? 'current' : 'todo';
+          return (
+            <li key={p.phase} className={`phase ${state}`} data-phase-step={p.phase} aria-current={state === 'current' ? 'step' : undefined}>
+              <span className="phase-mark" aria-hidden="true">
+                {state === 'done' ? '✓' : i + 1}
+              </span>
+              <span className="phase-label">
+                {p.label}
+                <span className="visually-hidden">{state === 'done' ? ' (done)' : state === 'current' ? ' (in progress)' : ''}</span>
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+      <p role="status" className="phase-text">
+        {done ? `All steps done${millis !== undefined ? ` in ${(millis / 1000).toFixed(2)} s` : ''}.` : (PHASES[at]?.text ?? 'Working…')}
+      </p>
+      {!done && (
+        <>
+          <div className="bar-row">
+            <progress aria-label="Computation progress" max={1} value={fraction === undefined ? undefined : fraction} />
+            <span className="percent" data-testid="progress-percent">
+              {percent === undefined ? '…' : `${percent}%`}
+            </span>
+          </div>
+          <p className="hint stats-line">
+            <span data-testid="progress-bytes">
+              {formatBytes(progress?.sent ?? 0)} sent · {formatBytes(progress?.received ?? 0)} received
+            </span>
+            {elapsed >= 1000 && <span> · {formatDuration(elapsed)} elapsed</span>}
+            {left !== undefined && left >= 3000 && <span data-testid="progress-eta"> · about {formatDuration(left)} left</span>}
+          </p>
+        </>
+      )}
     </section>
   );
-}
-
-function phaseText(phase: string | undefined): string {
-  switch (phase) {
-    case 'preparing':
-      return 'Preparing: setting up secret shares with every participant.';
-    case 'computing':
-      return 'Computing on secret shares.';
-    case 'revealing':
-      return 'Revealing the result.';
-    default:
-      return 'Starting…';
-  }
 }

@@ -1,79 +1,146 @@
-/** The revealed result, what it means, and what left this tab during the run. */
-import type { RunResultView } from './room-store';
+/**
+ * The revealed result (big, exact, with the decimals and unit the participant typed), ways
+ * to copy and download it (made in this tab: Blob + object URL, no network), and the
+ * "what left my tab" panel: per peer bytes and a sample of what was actually sent.
+ *
+ * `data-result` (DESIGN §6) keeps its JSON shape; a computation with a richer view passes
+ * it as `children` (e.g. <HistogramChart/>, <RankBar/>) and may override `dataResult`.
+ */
+import type { ReactNode } from 'react';
+import type { RunResultView, TrafficRow } from './room-store';
+import { useRoomStore } from './room-store';
+import { parseValues } from './parse-values';
+import { COMPUTATION_LABELS } from './labels';
+import { CopyButton } from '../../components/copy-button';
+import { downloadText } from '../../components/download';
+import { formatBytes, formatDecimal, plainDecimal } from '../../components/format';
 
 const MAX_SHOWN = 20;
 
-export function ResultView({ result }: { result: RunResultView }) {
+export interface ResultViewProps {
+  result: RunResultView;
+  /** Extra view for the computation (chart, rank bar), shown under the numbers. */
+  children?: ReactNode;
+  /** Replaces the default `{computation, value}` of data-result (e.g. `{rank, of}`). */
+  dataResult?: unknown;
+}
+
+/** The default data-result JSON: a number for one value, an array for several. */
+export function resultJson(result: RunResultView): { computation: string; value: number | number[] } {
+  return { computation: result.computation, value: result.values.length === 1 ? Number(result.values[0]) : result.values.map(Number) };
+}
+
+function titleOf(computation: string): string {
+  const labels = COMPUTATION_LABELS as Partial<Record<string, { title: string }>>;
+  return labels[computation]?.title ?? computation;
+}
+
+export function ResultView({ result, children, dataResult }: ResultViewProps) {
+  const input = useRoomStore((s) => s.input);
+  const decimals = useRoomStore((s) => s.spec?.decimals ?? 2);
+  // Show results like the inputs were typed: a sum of amounts in cents keeps 2 decimals.
+  const typed = parseValues(input, { decimals, maxAbs: Number.POSITIVE_INFINITY, maxLength: Number.POSITIVE_INFINITY });
+  const minDecimals = typed.ok ? (typed.decimalsTyped ?? 0) : 0;
+  const unit = typed.ok ? typed.unit : undefined;
+  const withUnit = (s: string) => (unit === '%' ? `${s}%` : unit ? `${unit}${s}` : s);
+  const show = (v: string) => withUnit(formatDecimal(v, minDecimals));
+  const plain = result.values.map((v) => plainDecimal(v, minDecimals));
+
   const scalar = result.values.length === 1;
-  const json = JSON.stringify({
+  const title = titleOf(result.computation);
+  const json = JSON.stringify(dataResult ?? resultJson(result));
+  const base = `parley-${result.computation}`;
+  const csv = scalar ? `computation,value\r\n${result.computation},${plain[0]}\r\n` : `computation,position,value\r\n${plain.map((v, i) => `${result.computation},${i + 1},${v}`).join('\r\n')}\r\n`;
+  const download = {
     computation: result.computation,
     value: scalar ? Number(result.values[0]) : result.values.map(Number),
-  });
-  const label = result.computation === 'sum' ? 'Sum' : 'Average';
-  const totalSent = result.traffic.reduce((a, t) => a + t.sent, 0);
+    exact: scalar ? plain[0] : plain,
+    participants: result.names,
+    computedAt: new Date().toISOString(),
+  };
 
   return (
-    <section className="card result" data-testid="result" data-result={json} aria-live="polite">
-      <h2>Result</h2>
-      {scalar ? (
-        <p className="big" aria-label={`${label}: ${result.values[0]}`}>
-          {formatDecimal(result.values[0])}
+    <>
+      <section className="card result" data-testid="result" data-result={json} aria-labelledby="result-h">
+        <h2 id="result-h">Result · {title}</h2>
+        <div aria-live="polite">
+          {scalar ? (
+            <p className="big" data-testid="result-value">
+              {show(result.values[0])}
+            </p>
+          ) : (
+            <>
+              <p>
+                {title} of {result.values.length.toLocaleString('en')} positions
+                {result.values.length > MAX_SHOWN ? ` (first ${MAX_SHOWN} shown; download for all)` : ''}:
+              </p>
+              <ol className="vector" data-testid="result-value">
+                {result.values.slice(0, MAX_SHOWN).map((v, i) => (
+                  <li key={i}>{show(v)}</li>
+                ))}
+              </ol>
+            </>
+          )}
+        </div>
+        {children}
+        <p className="hint">
+          {title} over {result.parties} participants ({result.names.join(', ')}), computed in {(result.millis / 1000).toFixed(2)} s.
         </p>
-      ) : (
-        <>
-          <p>
-            {label} of {result.values.length.toLocaleString('en')} positions
-            {result.values.length > MAX_SHOWN ? ` (first ${MAX_SHOWN} shown)` : ''}:
-          </p>
-          <ol className="vector">
-            {result.values.slice(0, MAX_SHOWN).map((v, i) => (
-              <li key={i}>{formatDecimal(v)}</li>
-            ))}
-          </ol>
-        </>
-      )}
-      <p className="hint">
-        {label} over {result.parties} participants ({result.names.join(', ')}), computed in {(result.millis / 1000).toFixed(2)} s.
+        <div className="actions">
+          <CopyButton text={scalar ? plain[0] : plain.join('\n')} label="Copy result" testId="copy-result" />
+          <button type="button" data-testid="download-csv" onClick={() => downloadText(`${base}.csv`, 'text/csv;charset=utf-8', csv)}>
+            Download CSV
+          </button>
+          <button type="button" data-testid="download-json" onClick={() => downloadText(`${base}.json`, 'application/json', `${JSON.stringify(download, null, 2)}\n`)}>
+            Download JSON
+          </button>
+        </div>
+      </section>
+      <TrafficPanel traffic={result.traffic} />
+    </>
+  );
+}
+
+/** What left this tab during the run: per peer bytes, and a sample of the bytes themselves. */
+export function TrafficPanel({ traffic }: { traffic: TrafficRow[] }) {
+  const totalSent = traffic.reduce((a, t) => a + t.sent, 0);
+  const totalReceived = traffic.reduce((a, t) => a + t.received, 0);
+  return (
+    <section className="card traffic-card" data-testid="traffic" aria-labelledby="traffic-h">
+      <h2 id="traffic-h">What left my tab</h2>
+      <p className="statement">
+        <strong>Your raw inputs were never sent.</strong> Only secret shares and masked messages went to the other participants, directly
+        browser to browser: {formatBytes(totalSent)} sent and {formatBytes(totalReceived)} received in all. Each share on its own is uniformly random, like the sample
+        below.
       </p>
-      <details>
-        <summary>What left this tab</summary>
-        <p>
-          Your values were never sent. Only secret shares and masked messages, which look random on their own,
-          went to the other participants: {formatBytes(totalSent)} in all.
-        </p>
-        <table className="traffic">
-          <thead>
-            <tr>
-              <th scope="col">Participant</th>
-              <th scope="col">Sent</th>
-              <th scope="col">Received</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.traffic.map((t, i) => (
-              <tr key={i}>
-                <td>{t.name}</td>
-                <td>{formatBytes(t.sent)}</td>
-                <td>{formatBytes(t.received)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <ul className="traffic-list">
+        {traffic.map((t, i) => (
+          <li key={i} data-testid="traffic-row">
+            <div className="traffic-head">
+              <span className="pname">To and from {t.name}</span>
+              <span className="bytes">
+                {formatBytes(t.sent)} sent · {formatBytes(t.received)} received
+              </span>
+            </div>
+            {t.sample ? (
+              <div className="sample">
+                <span className="hint">First bytes sent to {t.name}:</span>
+                <code data-testid="traffic-sample" translate="no">
+                  {groupHex(t.sample)}
+                </code>
+              </div>
+            ) : (
+              <p className="hint">No sample recorded.</p>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p className="hint">The signaling server only relayed encrypted connection setup; it never saw shares, names or results.</p>
     </section>
   );
 }
 
-/** Group the integer part with thin spaces for reading; the exact digits are kept. */
-export function formatDecimal(v: string): string {
-  const [int, frac] = v.split('.');
-  const sign = int.startsWith('-') ? '−' : '';
-  const digits = int.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}${digits}${frac ? `.${frac}` : ''}`;
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
+/** "a1b2c3d4e5…" -> "a1b2 c3d4 e5…" (groups of 2 bytes, easier to scan). */
+function groupHex(hex: string): string {
+  return (hex.match(/.{1,4}/g) ?? []).join(' ');
 }

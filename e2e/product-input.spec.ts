@@ -1,0 +1,117 @@
+/**
+ * Private input as people really give it (issue 7, part 1): a number, mixed lists,
+ * thousands separators and decimal commas read back in words, a pasted spreadsheet range,
+ * a chosen CSV file and a dropped one (with a column to pick), bad input that keeps the
+ * text, and Ctrl+Enter for "I'm ready". One host in a room is enough: nothing here needs
+ * a peer, which keeps the spec fast.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { newParty } from './parties';
+
+const CSV = 'name,salary,bonus\nAlice,"52,000.50",10\nBob,"48,250.00",20\nCarol,"61,000.00",30\n';
+
+async function openHostRoom(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('display-name').fill('Host');
+  await page.getByTestId('create-room').click();
+  await expect(page.getByTestId('room-link')).toContainText('#/room/');
+}
+
+/** Paste like a person does (a real paste event with clipboard data), not fill(). */
+async function paste(page: Page, text: string): Promise<void> {
+  await page.getByTestId('private-input').evaluate((el, t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test('input: numbers, lists, separators, spreadsheet paste, CSV file chosen and dropped, bad input, Ctrl+Enter', async ({ browser }) => {
+  const { context, page } = await newParty(browser, 'Host');
+  await openHostRoom(page);
+  const input = page.getByTestId('private-input');
+  const read = page.getByTestId('input-read');
+  const error = page.getByTestId('input-error');
+
+  await test.step('one number and a list with any mix of commas, spaces and new lines', async () => {
+    await input.fill('52000');
+    await expect(read).toContainText('1 value read: 52,000');
+    await input.fill('1, 2;3\n-4\t5.50');
+    await expect(read).toContainText('5 values read: 1.00 · 2.00 · 3.00 · −4.00 · 5.50');
+  });
+
+  await test.step('thousands separators and decimal commas are read predictably and said back', async () => {
+    await input.fill('1,250.50');
+    await expect(read).toContainText('1 value read: 1,250.50');
+    await expect(page.getByTestId('input-note')).toHaveText('We read 1,250.50 as 1250.50 (the separators group thousands).');
+    await input.fill('1,25\n2,5');
+    await expect(page.getByTestId('input-note')).toHaveText('We read 1,25 as 1.25 (decimal comma).');
+    await input.fill('1,250');
+    await expect(read).toContainText('2 values read');
+    await expect(page.getByTestId('input-note')).toContainText('Commas separate values here, so 1,250 is 2 values.');
+  });
+
+  await test.step('bad input shows why, keeps the text and blocks Ready', async () => {
+    await input.fill('12 abc');
+    await expect(error).toContainText('"abc" is not a number (value 2)');
+    await expect(input).toHaveValue('12 abc');
+    await expect(input).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByTestId('ready')).toBeDisabled();
+  });
+
+  await test.step('a pasted spreadsheet range with a header: the numeric column is used, undo restores the text', async () => {
+    await input.fill('typed before');
+    await paste(page, 'Region\tSales\nNorth\t1,250\nSouth\t3,400\n');
+    await expect(input).toHaveValue('1,250\n3,400');
+    await expect(page.getByTestId('column-picker')).toContainText('Using column “Sales” of the pasted range: 2 values (header row skipped).');
+    await expect(read).toContainText('2 values read: 1,250 · 3,400');
+    await page.getByRole('button', { name: 'Undo, restore what I typed' }).click();
+    await expect(input).toHaveValue('typed before');
+    await expect(page.getByTestId('column-picker')).toHaveCount(0);
+    // An all-numeric range is used cell by cell, and a column can still be picked.
+    await input.fill('');
+    await paste(page, '1\t2\n3\t4\n');
+    await expect(input).toHaveValue('1\n2\n3\n4');
+    await page.getByTestId('input-column').selectOption({ label: 'Column B (2 values)' });
+    await expect(input).toHaveValue('2\n4');
+  });
+
+  await test.step('a chosen CSV file: read locally, the column is picked, the picker takes focus', async () => {
+    await expect(page.getByTestId('input-drop')).toContainText('Read locally in this tab, never uploaded.');
+    await page.getByTestId('input-file').setInputFiles({ name: 'pay.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+    await expect(input).toHaveValue('52,000.50\n48,250.00\n61,000.00');
+    await expect(page.getByTestId('input-column')).toBeFocused();
+    await expect(read).toContainText('3 values read: 52,000.50 · 48,250.00 · 61,000.00');
+    await page.keyboard.press('ArrowDown'); // keyboard choice of the next column
+    await expect(input).toHaveValue('10\n20\n30');
+    await page.getByTestId('input-file').setInputFiles({ name: 'book.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\u0003\u0004') });
+    await expect(page.getByTestId('input-file-error')).toContainText('Save it as CSV first');
+  });
+
+  await test.step('a CSV file dropped on the drop zone', async () => {
+    await input.fill('');
+    await page.getByTestId('input-drop').evaluate((zone) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['Wert;Anzahl\n1.250,50;3\n2,5;4\n'], 'werte.csv', { type: 'text/csv' }));
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await expect(input).toHaveValue('1.250,50\n2,5');
+    await expect(read).toContainText('2 values read: 1,250.50 · 2.50');
+    await expect(page.getByTestId('input-note').first()).toContainText('We read 1.250,50 as 1250.50');
+  });
+
+  await test.step('Enter adds a line; Ctrl+Enter marks me ready; editing is locked until I un-ready', async () => {
+    await input.fill('10');
+    await input.press('End');
+    await input.press('Enter');
+    await input.pressSequentially('20');
+    await expect(input).toHaveValue('10\n20');
+    await input.press('Control+Enter');
+    await expect(page.getByTestId('ready')).toHaveAttribute('aria-pressed', 'true');
+    await expect(input).toHaveAttribute('readonly', '');
+    await page.getByTestId('ready').click();
+    await expect(page.getByTestId('ready')).toHaveAttribute('aria-pressed', 'false');
+  });
+  await context.close();
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { HistogramChart, bucketLabels } from './histogram-chart';
+import { RankBar, rankSentence } from './rank-bar';
+import { formatBytes, formatDecimal, formatDuration, ordinal, plainDecimal } from './format';
+
+describe('format', () => {
+  it('keeps exact digits, pads to the decimals entered, groups thousands', () => {
+    expect(formatDecimal('1194.5', 2)).toBe('1,194.50');
+    expect(formatDecimal('-1234567', 0)).toBe('−1,234,567');
+    expect(formatDecimal('0.125', 2)).toBe('0.125');
+    expect(plainDecimal('-12.5', 2)).toBe('-12.50');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatDuration(200_000)).toBe('3 min 20 s');
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101].map(ordinal)).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st']);
+  });
+});
+
+describe('HistogramChart', () => {
+  it('draws one bar per bucket, heights proportional, with a table alternative', () => {
+    const html = renderToStaticMarkup(createElement(HistogramChart, { edges: ['0', '10', '20', '30'], counts: [2, 4, 1] }));
+    const heights = [...html.matchAll(/<rect [^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(heights).toHaveLength(3);
+    expect(heights[1]).toBeCloseTo(heights[0] * 2);
+    expect(heights[1]).toBeCloseTo(heights[2] * 4);
+    expect(html).toContain('role="img"');
+    expect(html).toMatch(/aria-label="Histogram: 7 values in 3 buckets; the most \(4\) in 10 – 20\."/);
+    expect(html.match(/<tr>/g)).toHaveLength(4);
+    expect(bucketLabels(['a', 'b'], [1, 2])).toEqual(['a', 'b']);
+  });
+
+  it('survives empty and zero histograms', () => {
+    expect(() => renderToStaticMarkup(createElement(HistogramChart, { edges: [], counts: [] }))).not.toThrow();
+    expect(renderToStaticMarkup(createElement(HistogramChart, { edges: ['0', '1'], counts: [0] }))).toContain('height="0"');
+  });
+});
+
+describe('RankBar', () => {
+  it('says the rank in words and places the marker (1st at the right end)', () => {
+    expect(rankSentence({ rank: 2, of: 5 })).toBe('You are 2nd of 5 · top 40%');
+    expect(rankSentence({ rank: 1, of: 3, percentile: 34 })).toBe('You are 1st of 3 · top 34%');
+    const html = renderToStaticMarkup(createElement(RankBar, { rank: 2, of: 5 }));
+    expect(html).toContain('aria-label="You are 2nd of 5 · top 40%"');
+    expect(html).toMatch(/rank-marker" style="left:75%"/);
+    expect(renderToStaticMarkup(createElement(RankBar, { rank: 6, of: 5 }))).toContain('Rank unavailable');
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Number, size and time formatting for the views. Decimal strings stay strings: the digits
+ * shown are exactly the digits computed (no float rounding of money).
+ */
+
+/**
+ * Group the integer part with commas for reading and pad the fraction to at least
+ * `minDecimals` ("1194.5", 2 -> "1,194.50"); a true minus sign for negatives.
+ */
+export function formatDecimal(v: string, minDecimals = 0): string {
+  const [int, frac = ''] = v.split('.');
+  const negative = int.startsWith('-');
+  const digits = int.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const f = frac.padEnd(minDecimals, '0');
+  return `${negative ? '−' : ''}${digits}${f ? `.${f}` : ''}`;
+}
+
+/** The same value padded like formatDecimal but without grouping (for CSV/clipboard). */
+export function plainDecimal(v: string, minDecimals = 0): string {
+  const [int, frac = ''] = v.split('.');
+  const f = frac.padEnd(minDecimals, '0');
+  return `${int}${f ? `.${f}` : ''}`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+}
+
+/** "45 s", "3 min 20 s", "1 h 5 min" — for elapsed time and estimates. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
+}
+
+/** "1st", "2nd", "3rd", "11th", "22nd". */
+export function ordinal(n: number): string {
+  const mod100 = n % 100;
+  if (mod100 >= 11 && mod100 <= 13) return `${n}th`;
+  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
+}

@@ -1,0 +1,95 @@
+/**
+ * An accessible bar chart of a histogram: an SVG (role="img" with a summary label) and the
+ * same numbers as a table for screen readers and for copying.
+ *
+ * `edges` are the bucket boundaries as exact decimal strings: bucket i is
+ * [edges[i], edges[i+1]) (the last bucket closed), so edges.length === counts.length + 1.
+ * When edges.length === counts.length, each edge is taken as the bucket's own label.
+ */
+import { formatDecimal } from './format';
+
+export interface HistogramChartProps {
+  edges: string[];
+  counts: number[];
+  /** What is counted, for the label ("participants", "values"). */
+  unit?: string;
+  title?: string;
+}
+
+const W = 640;
+const H = 240;
+const PAD = { top: 22, right: 8, bottom: 40, left: 8 };
+
+export function bucketLabels(edges: string[], counts: number[]): string[] {
+  return counts.map((_, i) => {
+    const lo = edges[i];
+    const hi = edges[i + 1];
+    if (lo === undefined) return `bucket ${i + 1}`;
+    if (edges.length !== counts.length + 1 || hi === undefined) return formatDecimal(lo);
+    return `${formatDecimal(lo)} – ${formatDecimal(hi)}`;
+  });
+}
+
+export function HistogramChart({ edges, counts, unit = 'values', title = 'Histogram' }: HistogramChartProps) {
+  const labels = bucketLabels(edges, counts);
+  const max = Math.max(1, ...counts.map((c) => (Number.isFinite(c) ? c : 0)));
+  const total = counts.reduce((a, c) => a + (Number.isFinite(c) ? c : 0), 0);
+  const n = Math.max(1, counts.length);
+  const slot = (W - PAD.left - PAD.right) / n;
+  const barW = Math.max(2, slot * 0.8);
+  const plotH = H - PAD.top - PAD.bottom;
+  const peak = counts.indexOf(Math.max(...counts));
+  const summary = `${title}: ${total} ${unit} in ${counts.length} buckets${peak >= 0 ? `; the most (${counts[peak]}) in ${labels[peak]}` : ''}.`;
+  // Thin out x labels so they never overlap (at most ~8 labels).
+  const every = Math.ceil(n / 8);
+
+  return (
+    <figure className="histogram" data-testid="histogram">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} preserveAspectRatio="xMidYMid meet">
+        <line x1={PAD.left} x2={W - PAD.right} y1={H - PAD.bottom} y2={H - PAD.bottom} className="axis" />
+        {counts.map((c, i) => {
+          const h = (Math.max(0, c) / max) * plotH;
+          const x = PAD.left + i * slot + (slot - barW) / 2;
+          const y = H - PAD.bottom - h;
+          return (
+            <g key={i}>
+              <rect x={x} y={y} width={barW} height={h} rx={3} className="bar">
+                <title>{`${labels[i]}: ${c}`}</title>
+              </rect>
+              {n <= 24 && (
+                <text x={x + barW / 2} y={y - 6} textAnchor="middle" className="bar-value">
+                  {c}
+                </text>
+              )}
+              {i % every === 0 && (
+                <text x={x + barW / 2} y={H - PAD.bottom + 16} textAnchor="middle" className="bar-label">
+                  {edges.length === counts.length + 1 ? formatDecimal(edges[i] ?? '') : labels[i]}
+                </text>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption className="hint">{summary}</figcaption>
+      <details>
+        <summary>Show as a table</summary>
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">Bucket</th>
+              <th scope="col">Count</th>
+            </tr>
+          </thead>
+          <tbody>
+            {counts.map((c, i) => (
+              <tr key={i}>
+                <td>{labels[i]}</td>
+                <td>{c}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}

@@ -1,0 +1,44 @@
+/** Which column of a CSV file or pasted range to use as input. */
+import { useEffect, useRef } from 'react';
+import type { Table } from './tabular';
+
+export const ALL_CELLS = -1;
+
+export function ColumnPicker({ table, chosen, disabled, onChoose, onUndo }: { table: Table; chosen: number; disabled: boolean; onChoose: (index: number) => void; onUndo?: () => void }) {
+  const select = useRef<HTMLSelectElement>(null);
+  const numeric = table.columns.map((c, i) => ({ c, i })).filter((x) => x.c.numeric);
+  const allNumeric = numeric.length === table.columns.length && table.columns.length > 1;
+  const several = numeric.length > 1 || allNumeric;
+  // Move focus to the choice when there is one to make (keyboard users land on it).
+  useEffect(() => {
+    if (several) select.current?.focus();
+  }, [table, several]);
+  const used = chosen === ALL_CELLS ? 'all cells' : `column “${table.columns[chosen]?.name ?? ''}”`;
+  const count = chosen === ALL_CELLS ? table.columns.reduce((a, c) => a + c.cells.length, 0) : (table.columns[chosen]?.cells.length ?? 0);
+  return (
+    <div className="column-picker" data-testid="column-picker">
+      {several ? (
+        <label>
+          {table.source} has {table.columns.length} columns. Use:
+          <select ref={select} data-testid="input-column" value={chosen} disabled={disabled} onChange={(e) => onChoose(Number(e.target.value))}>
+            {numeric.map(({ c, i }) => (
+              <option key={i} value={i}>
+                {c.name} ({c.cells.length} values)
+              </option>
+            ))}
+            {allNumeric && <option value={ALL_CELLS}>All cells, row by row</option>}
+          </select>
+        </label>
+      ) : null}
+      <p className="hint" role="status">
+        Using {used} of {table.source}: {count.toLocaleString('en')} value{count === 1 ? '' : 's'}
+        {table.hasHeader ? ' (header row skipped)' : ''}.{' '}
+        {onUndo && (
+          <button type="button" className="linkish" onClick={onUndo} disabled={disabled}>
+            Undo, restore what I typed
+          </button>
+        )}
+      </p>
+    </div>
+  );
+}
