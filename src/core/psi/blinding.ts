@@ -36,12 +36,10 @@ const DST_PREFIX = 'parley-psi-v1-ristretto255_XMD:SHA-512_R255MAP_RO_';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** Hex of one 32-byte block: the key under which blinded values are compared. */
+/** One 32-byte block as a 32-character string: the key under which blinded values are compared. */
 export function blockKey(buf: Uint8Array, index: number): string {
-  let s = '';
   const off = index * POINT_BYTES;
-  for (let i = off; i < off + POINT_BYTES; i++) s += HEX[buf[i]];
-  return s;
+  return String.fromCharCode(...buf.subarray(off, off + POINT_BYTES));
 }
 
 /** RFC 9380 domain separation tag bound to this session's context (a 32-byte digest). */

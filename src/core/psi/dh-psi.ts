@@ -195,10 +195,13 @@ export async function privateSetIntersection(s: Session, items: readonly string[
     validateBlocks(g, 0, sizes[owner], p);
     full[owner] = g;
   }
-  const holder = (owner: number): number => (owner - 1 + n) % n;
-  const keys = full.map((g, owner) => keySet(g, sizes[owner], holder(owner)));
-  const common = new Set(keys[0]);
-  for (let owner = 1; owner < n; owner++) for (const key of common) if (!keys[owner].has(key)) common.delete(key);
+  // One key set alive at a time besides `common` (sets of 100k keys are tens of MB).
+  let common = new Set<string>();
+  for (let owner = 0; owner < n; owner++) {
+    const keys = keySet(full[owner], sizes[owner], (owner - 1 + n) % n);
+    if (owner === 0) common = keys;
+    else for (const key of common) if (!keys.has(key)) common.delete(key);
+  }
   if (mode === 'psi-size') {
     s.broadcast(round(n + 1), u32(common.size));
     return { mode, size: common.size };
