@@ -138,6 +138,9 @@ describe('configuration from the environment', () => {
     expect(readConfig({ PORT: '9000', PARLEY_MAX_ROOM_SIZE: '8' })).toMatchObject({ port: 9000, limits: { maxRoomSize: 8 } });
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT must be an integer/);
     expect(() => readConfig({ PARLEY_MAX_ROOM_SIZE: '1' })).toThrow(/between 2 and/);
+    expect(readConfig({ PARLEY_CONNECT_TIMEOUT_MS: '3000' }).connectTimeoutMs).toBe(3000);
+    expect(readConfig({}).connectTimeoutMs).toBeUndefined();
+    expect(() => readConfig({ PARLEY_CONNECT_TIMEOUT_MS: '10' })).toThrow(/between 1000 and/);
   });
 
   it('parses ICE servers, requiring TURN credentials and never echoing them', () => {

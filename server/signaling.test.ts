@@ -55,6 +55,16 @@ describe('rooms', () => {
     expect(running.signaling.stats()).toEqual({ connections: 0, rooms: 0, members: 0 });
   });
 
+  it('tells clients the configured connect timeout in welcome, and nothing when unset', async () => {
+    running = await startSignaling({ connectTimeoutMs: 3000 });
+    const a = await connect();
+    expect((await a.join(randomRoom())).connectTimeoutMs).toBe(3000);
+    await running.stop();
+    running = await startSignaling();
+    const b = await connect();
+    expect('connectTimeoutMs' in (await b.join(randomRoom()))).toBe(false);
+  });
+
   it('relays an envelope byte-identical, only to the named member', async () => {
     running = await startSignaling();
     const room = randomRoom();
