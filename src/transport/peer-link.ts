@@ -21,6 +21,9 @@ import type SimplePeerTypes from 'simple-peer';
 import { MpcError } from '../core/errors.ts';
 import type { IceServer } from '../shared/signaling.ts';
 import type { SignalData } from './envelope.ts';
+import { selectedPath, type PeerPath, type StatsLike } from './ice-path.ts';
+
+export type { PeerPath } from './ice-path.ts';
 
 const SimplePeer = SimplePeerBundle as SimplePeerTypes.SimplePeer;
 
@@ -71,46 +74,6 @@ export function sdpFingerprint(sdp: string | undefined): string | undefined {
   if (found.size !== 1) return undefined;
   const m = /^a=fingerprint:(\S+ [0-9A-Fa-f:]+)\s*$/m.exec(sdp);
   return m ? m[1] : undefined;
-}
-
-/**
- * The ICE path of the selected candidate pair: `direct` when both ends use host, srflx or
- * prflx candidates (a straight UDP/TCP path, possibly through NAT), `relayed` when either
- * end is a TURN relay candidate.
- */
-export interface PeerPath {
-  kind: 'direct' | 'relayed';
-  local: string;
-  remote: string;
-  /** Current round-trip time in ms, when the browser reports it. */
-  rttMs?: number;
-}
-
-type StatsLike = Iterable<[string, Record<string, unknown>]>;
-
-/** Find the selected candidate pair in an RTCStatsReport (pure, for tests). */
-export function selectedPath(report: StatsLike): PeerPath | undefined {
-  const byId = new Map<string, Record<string, unknown>>();
-  for (const [id, s] of report) byId.set(id, s);
-  let pair: Record<string, unknown> | undefined;
-  for (const s of byId.values()) {
-    // Chrome and Firefox name the pair on the transport; the spec'd fallback is `selected`/nominated.
-    if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string') pair = byId.get(s.selectedCandidatePairId);
-  }
-  if (!pair) {
-    for (const s of byId.values()) {
-      if (s.type === 'candidate-pair' && (s.selected === true || (s.nominated === true && s.state === 'succeeded'))) pair = s;
-    }
-  }
-  if (!pair) return undefined;
-  const local = byId.get(String(pair.localCandidateId));
-  const remote = byId.get(String(pair.remoteCandidateId));
-  if (!local || !remote) return undefined;
-  const lt = String(local.candidateType ?? 'unknown');
-  const rt = String(remote.candidateType ?? 'unknown');
-  const path: PeerPath = { kind: lt === 'relay' || rt === 'relay' ? 'relayed' : 'direct', local: lt, remote: rt };
-  if (typeof pair.currentRoundTripTime === 'number') path.rttMs = pair.currentRoundTripTime * 1000;
-  return path;
 }
 
 export type CreatePeerLink = (options: PeerLinkOptions, events: PeerLinkEvents) => PeerLink;
