@@ -9,9 +9,10 @@
  * hash-to-curve are their own rows. In the browser every party has its own worker, so the
  * wall-clock rate there is up to N times this single-core figure.
  *
- * Bytes: every party sends each chain it holds once per hop (N hops), and all but the
- * comparer send their own set once more: ≈ 32·(N+1)/N bytes per item per party, plus the
- * announced intersection in `psi` mode. That is our model here (DESIGN §3 has none for PSI).
+ * Bytes: in total N·(N−1) hop messages and N−1 messages to the comparer carry one chain
+ * of m points each, i.e. 32·(N²−1)/N² bytes per item per party on average, plus headers
+ * and, in `psi` mode, 4 bytes per common item and party for the comparer's answer. That is
+ * our model here (DESIGN §3 has none for PSI).
  */
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { utf8Encode } from '../../src/core/codec.ts';
@@ -29,7 +30,7 @@ function psiCase(n: number, mode: 'psi' | 'psi-size'): BenchCase {
     name: `${mode} N=${n}`,
     parties: n,
     unit: 'items',
-    costModelBytes: (32 * (n + 1)) / n,
+    costModelBytes: (32 * (n * n - 1)) / (n * n),
     async prepare(quick) {
       const m = quick ? 32 : 10_000;
       const sets = makeSets(n, m);
