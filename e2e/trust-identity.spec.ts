@@ -8,11 +8,16 @@
  * middle) is covered with real browsers by trust-hostile-server.spec.ts (a) and at the
  * transport level by src/transport/mesh-identity.test.ts.
  *
- * PENDING UI WIRING: `test.fixme` until the room page renders `safety-code` from
- * MeshHandlers.identities (see the H8 report). Remove `.fixme` then.
+ * Item 2 (agreement): a creator whose browser is modified to show one participant a
+ * different spec in the `start` message must make the run abort for everyone before any
+ * input is used (specDigest/agreeOnDigest, src/core/protocols/agree.ts).
+ *
+ * PENDING UI/WORKER WIRING: both tests are `test.fixme` until the room page renders
+ * `safety-code` from MeshHandlers.identities and the worker runs agreeOnDigest first (see
+ * the H8 report). Remove `.fixme` then.
  */
 import { expect, test } from '@playwright/test';
-import { closeAll, expectConnected, newParty, openRoom } from './parties';
+import { closeAll, enterAndReady, expectConnected, newParty, openRoom } from './parties';
 
 const SIX_WORDS = /^[a-z]+( [a-z]+){5}$/;
 
@@ -36,4 +41,50 @@ test.fixme('every tab shows the same six-word safety code, explained, and it cha
   expect(second).not.toBe(first);
   for (const p of all) await expect(p.page.getByTestId('safety-code')).toHaveText(second);
   await closeAll(all);
+});
+
+/**
+ * Runs in the creator's page before the app: the FIRST data channel that carries a `start`
+ * control message gets it with `decimals` changed (same length, so the frame header stays
+ * valid); every other channel gets the original. A creator showing different specs.
+ */
+function tamperFirstStart(): void {
+  const original = RTCDataChannel.prototype.send as (this: RTCDataChannel, d: unknown) => void;
+  const victims = new WeakSet<RTCDataChannel>();
+  let chosen = false;
+  RTCDataChannel.prototype.send = function (this: RTCDataChannel, data: string | Blob | ArrayBuffer | ArrayBufferView) {
+    if (ArrayBuffer.isView(data)) {
+      const b = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      // framing.ts: tag 0 (control), flags FIRST|LAST, 4-byte length, then the JSON.
+      const text = b[0] === 0 && b[1] === 3 ? new TextDecoder().decode(b.subarray(6)) : '';
+      if (text.includes('"t":"start"')) {
+        if (!chosen) {
+          chosen = true;
+          victims.add(this);
+        }
+        if (victims.has(this)) {
+          const forged = new TextEncoder().encode(text.replace(/"decimals":(\d)/, (_m, d: string) => `"decimals":${(Number(d) + 1) % 10}`));
+          const out = new Uint8Array(6 + forged.length);
+          out.set(b.subarray(0, 6));
+          out.set(forged, 6);
+          return original.call(this, out);
+        }
+      }
+    }
+    return original.call(this, data);
+  };
+}
+
+test.fixme('a creator that shows one participant a different spec: the run aborts for everyone, no result', async ({ browser }) => {
+  const { parties } = await openRoom(browser, 3, 'sum', async (p, i) => {
+    if (i === 0) await p.page.addInitScript(tamperFirstStart);
+  });
+  for (const [i, p] of parties.entries()) await enterAndReady(p, String(10 * (i + 1)));
+  await expect(parties[0].page.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(3);
+  await parties[0].page.getByTestId('start').click();
+  for (const p of parties) {
+    await expect(p.page.getByTestId('error')).toContainText(/different computation|do not agree|mismatch/i);
+    await expect(p.page.getByTestId('result')).toHaveCount(0);
+  }
+  await closeAll(parties);
 });
