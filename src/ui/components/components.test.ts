@@ -3,7 +3,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { HistogramChart, bucketLabels } from './histogram-chart';
 import { RankBar, rankSentence } from './rank-bar';
-import { formatBytes, formatDecimal, formatDuration, ordinal, plainDecimal } from './format';
+import { estimateLeft, formatBytes, formatDecimal, formatDuration, ordinal, plainDecimal } from './format';
 
 describe('format', () => {
   it('keeps exact digits, pads to the decimals entered, groups thousands', () => {
@@ -13,6 +13,10 @@ describe('format', () => {
     expect(plainDecimal('-12.5', 2)).toBe('-12.50');
     expect(formatBytes(1536)).toBe('1.5 KiB');
     expect(formatDuration(200_000)).toBe('3 min 20 s');
+    expect(estimateLeft(0.25, 10_000)).toBe(30_000);
+    expect(estimateLeft(undefined, 10_000)).toBeUndefined();
+    expect(estimateLeft(0.5, 1000)).toBeUndefined();
+    expect(estimateLeft(0.01, 60_000)).toBeUndefined();
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101].map(ordinal)).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st']);
   });
 });

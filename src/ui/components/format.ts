@@ -44,3 +44,12 @@ export function ordinal(n: number): string {
   if (mod100 >= 11 && mod100 <= 13) return `${n}th`;
   return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }
+
+/**
+ * Time left from the fraction done so far (linear extrapolation), once it means something:
+ * not before 2 s or 2 % of the run, since the first steps (connecting) are not typical.
+ */
+export function estimateLeft(fraction: number | undefined, elapsedMs: number): number | undefined {
+  if (fraction === undefined || !Number.isFinite(fraction) || fraction <= 0.02 || fraction >= 1 || elapsedMs < 2000) return undefined;
+  return (elapsedMs * (1 - fraction)) / fraction;
+}

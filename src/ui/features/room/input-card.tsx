@@ -110,7 +110,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
           <ReadBack read={read} decimals={decimals} />
         )}
         {table && <ColumnPicker table={table.table} chosen={table.chosen} disabled={locked} onChoose={choose} onUndo={undo} />}
-        <DropZone disabled={locked} onFile={(f) => void onFile(f)} />
+        {!locked && <DropZone disabled={locked} onFile={(f) => void onFile(f)} />}
         {reading && <p className="hint" role="status">Reading the file…</p>}
         {fileError && (
           <p className="field-error" role="alert" data-testid="input-file-error">

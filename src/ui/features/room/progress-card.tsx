@@ -4,7 +4,7 @@
  * left. It stays, compact, after the run finishes so the steps can be read afterwards.
  */
 import { useRoomStore, type RunPhase } from './room-store';
-import { formatBytes, formatDuration } from '../../components/format';
+import { estimateLeft, formatBytes, formatDuration } from '../../components/format';
 
 export const PHASES: { phase: Exclude<RunPhase, 'done'>; label: string; text: string }[] = [
   { phase: 'starting', label: 'Connecting', text: 'Connecting the participants’ workers.' },
@@ -13,12 +13,6 @@ export const PHASES: { phase: Exclude<RunPhase, 'done'>; label: string; text: st
   { phase: 'computing', label: 'Computing', text: 'Computing on secret shares.' },
   { phase: 'revealing', label: 'Revealing', text: 'Revealing the result.' },
 ];
-
-/** Estimated time left from the fraction done so far, once it is meaningful (else undefined). */
-export function estimateLeft(fraction: number | undefined, elapsedMs: number): number | undefined {
-  if (fraction === undefined || fraction <= 0.02 || fraction >= 1 || elapsedMs < 2000) return undefined;
-  return (elapsedMs * (1 - fraction)) / fraction;
-}
 
 export function ProgressCard() {
   const run = useRoomStore((s) => s.run);

@@ -6,7 +6,7 @@
  * `data-result` (DESIGN §6) keeps its JSON shape; a computation with a richer view passes
  * it as `children` (e.g. <HistogramChart/>, <RankBar/>) and may override `dataResult`.
  */
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { RunResultView, TrafficRow } from './room-store';
 import { useRoomStore } from './room-store';
 import { parseValues } from './parse-values';
@@ -16,6 +16,8 @@ import { downloadText } from '../../components/download';
 import { formatBytes, formatDecimal, plainDecimal } from '../../components/format';
 
 const MAX_SHOWN = 20;
+/** Every MPC frame opens with an 8-byte round header (src/core/session/round.ts HEADER_BYTES). */
+const HEADER_HEX = 16;
 
 export interface ResultViewProps {
   result: RunResultView;
@@ -37,21 +39,30 @@ function titleOf(computation: string): string {
 
 export function ResultView({ result, children, dataResult }: ResultViewProps) {
   const input = useRoomStore((s) => s.input);
-  const decimals = useRoomStore((s) => s.spec?.decimals ?? 2);
+  const decimals = useRoomStore((s) => (s.spec && 'decimals' in s.spec ? s.spec.decimals : 2));
   // Show results like the inputs were typed: a sum of amounts in cents keeps 2 decimals.
   const typed = parseValues(input, { decimals, maxAbs: Number.POSITIVE_INFINITY, maxLength: Number.POSITIVE_INFINITY });
-  const minDecimals = typed.ok ? (typed.decimalsTyped ?? 0) : 0;
+  // ... and one number of decimals for every position, so columns of results line up.
+  const minDecimals = Math.max(typed.ok ? (typed.decimalsTyped ?? 0) : 0, ...result.values.map((v) => v.split('.')[1]?.length ?? 0));
   const unit = typed.ok ? typed.unit : undefined;
   const withUnit = (s: string) => (unit === '%' ? `${s}%` : unit ? `${unit}${s}` : s);
   const show = (v: string) => withUnit(formatDecimal(v, minDecimals));
   const plain = result.values.map((v) => plainDecimal(v, minDecimals));
+
+  // A new result: bring it into view and move focus to it (it may be far below on a phone;
+  // screen readers then read it at once).
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
+  }, [result]);
 
   const scalar = result.values.length === 1;
   const title = titleOf(result.computation);
   const json = JSON.stringify(dataResult ?? resultJson(result));
   const base = `parley-${result.computation}`;
   const csv = scalar ? `computation,value\r\n${result.computation},${plain[0]}\r\n` : `computation,position,value\r\n${plain.map((v, i) => `${result.computation},${i + 1},${v}`).join('\r\n')}\r\n`;
-  const download = {
+  const download = dataResult !== undefined ? { ...(dataResult as object), participants: result.names, computedAt: new Date().toISOString() } : {
     computation: result.computation,
     value: scalar ? Number(result.values[0]) : result.values.map(Number),
     exact: scalar ? plain[0] : plain,
@@ -62,9 +73,11 @@ export function ResultView({ result, children, dataResult }: ResultViewProps) {
   return (
     <>
       <section className="card result" data-testid="result" data-result={json} aria-labelledby="result-h">
-        <h2 id="result-h">Result · {title}</h2>
+        <h2 id="result-h" ref={heading} tabIndex={-1}>
+          Result · {title}
+        </h2>
         <div aria-live="polite">
-          {scalar ? (
+          {result.values.length === 0 ? null : scalar ? (
             <p className="big" data-testid="result-value">
               {show(result.values[0])}
             </p>
@@ -87,10 +100,14 @@ export function ResultView({ result, children, dataResult }: ResultViewProps) {
           {title} over {result.parties} participants ({result.names.join(', ')}), computed in {(result.millis / 1000).toFixed(2)} s.
         </p>
         <div className="actions">
-          <CopyButton text={scalar ? plain[0] : plain.join('\n')} label="Copy result" testId="copy-result" />
-          <button type="button" data-testid="download-csv" onClick={() => downloadText(`${base}.csv`, 'text/csv;charset=utf-8', csv)}>
-            Download CSV
-          </button>
+          {result.values.length > 0 && (
+            <>
+              <CopyButton text={scalar ? plain[0] : plain.join('\n')} label="Copy result" testId="copy-result" />
+              <button type="button" data-testid="download-csv" onClick={() => downloadText(`${base}.csv`, 'text/csv;charset=utf-8', csv)}>
+                Download CSV
+              </button>
+            </>
+          )}
           <button type="button" data-testid="download-json" onClick={() => downloadText(`${base}.json`, 'application/json', `${JSON.stringify(download, null, 2)}\n`)}>
             Download JSON
           </button>
@@ -126,8 +143,12 @@ export function TrafficPanel({ traffic }: { traffic: TrafficRow[] }) {
               <div className="sample">
                 <span className="hint">First bytes sent to {t.name}:</span>
                 <code data-testid="traffic-sample" translate="no">
-                  {groupHex(t.sample)}
+                  <span className="frame-header" title="Frame header: which protocol step this is">
+                    {groupHex(t.sample.slice(0, HEADER_HEX))}
+                  </span>{' '}
+                  {groupHex(t.sample.slice(HEADER_HEX))}
                 </code>
+                <span className="hint">The first {HEADER_HEX / 2} bytes (dimmed) only say which protocol step the message belongs to; the rest is share data.</span>
               </div>
             ) : (
               <p className="hint">No sample recorded.</p>
