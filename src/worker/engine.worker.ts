@@ -3,23 +3,25 @@
  * the engine (src/core) over a MessagePort channel whose frames the main thread relays to
  * the data channels without reading them. Private values exist only here and in the UI
  * that validated them.
+ *
+ * Order of a run: (1) agree on the digest of spec + roster (with identity keys) + run id,
+ * so a host showing different specs to different people aborts before any input is used;
+ * (2) the computation: numeric kinds via runComputation on OT-generated triples (no
+ * dealer), set intersection via DH-PSI.
  */
 import * as Comlink from 'comlink';
 import { MpcError, toErrorInfo } from '../core/errors';
-import { assertSumFits, encodeFixed, formatDecimalTrimmed, parseDecimal } from '../core/fixed-point';
+import { parseComputationSpec, parseInputs, runComputation } from '../core/computations';
+import { privateSetIntersection } from '../core/psi';
+import { agreeOnDigest, specDigest } from '../core/protocols/agree';
 import { partyId } from '../core/session/channel';
 import { createPortChannel } from '../core/session/port-network';
 import { Session } from '../core/session/session';
-import { secureSum } from '../core/protocols/sum';
-import { decodeSignedVector } from '../core/ring';
-import type { EngineApi, Job, JobResult, Progress } from './jobs';
+import { createTripleSource } from '../core/triples';
+import { utf8Encode } from '../core/codec';
+import type { EngineApi, Job, JobOutput, JobResult, Progress } from './jobs';
 
-const MAX_PARTIES = 64;
-/** Largest absolute input value (in units, before scaling); the UI enforces the same. */
-const MAX_ABS = '1000000000000';
-const MAX_LENGTH = 1_000_000;
-/** Extra decimals shown for a mean, beyond the input's own. */
-const MEAN_EXTRA_DECIMALS = 4;
+const MAX_PARTIES = 32;
 
 function checkJob(job: Job): void {
   const bad = (what: string) => {
@@ -27,16 +29,32 @@ function checkJob(job: Job): void {
   };
   if (!Number.isInteger(job.parties) || job.parties < 2 || job.parties > MAX_PARTIES) bad(`parties must be 2..${MAX_PARTIES}, got ${job.parties}`);
   if (!Number.isInteger(job.self) || job.self < 0 || job.self >= job.parties) bad(`self must be a party index, got ${job.self}`);
-  if (!Number.isInteger(job.length) || job.length < 1 || job.length > MAX_LENGTH) bad(`length must be 1..${MAX_LENGTH}, got ${job.length}`);
-  if (!Array.isArray(job.values) || job.values.length !== job.length) bad(`expected ${job.length} values, got ${job.values?.length}`);
+  if (!Array.isArray(job.counts) || job.counts.length !== job.parties) bad('expected one count per party');
+  if (job.agreement.roster.length !== job.parties) bad('the roster does not match the number of parties');
 }
 
-/** Round-half-away-from-zero division of a scaled value, for the mean. */
-function divRound(x: bigint, d: bigint): bigint {
-  const q = x / d;
-  const r = x % d;
-  if (2n * (r < 0n ? -r : r) >= d) return q + (x < 0n ? -1n : 1n);
-  return q;
+async function compute(session: Session, job: Job, progress: (p: Progress) => void): Promise<JobOutput> {
+  if (job.spec.kind === 'psi' || job.spec.kind === 'psi-size') {
+    const items = job.items ?? [];
+    if (items.length !== job.counts[job.self]) throw new MpcError('INVALID_ARGUMENT', `declared ${job.counts[job.self]} items but supplied ${items.length}`);
+    progress({ phase: 'computing', fraction: 0.05 });
+    const r = await privateSetIntersection(session, items, job.spec.kind, {
+      context: utf8Encode(`parley/room-run/${job.agreement.nonce}`),
+      onProgress: (p) => progress({ phase: p.hops >= p.hopsTotal ? 'revealing' : 'computing', fraction: 0.05 + 0.9 * (p.total ? p.blinded / p.total : 0) }),
+    });
+    return { kind: job.spec.kind, size: r.size, items: r.items };
+  }
+  const parsed = parseComputationSpec(job.spec);
+  if (!parsed.ok) throw new MpcError('INVALID_ARGUMENT', `invalid computation: ${parsed.error}`);
+  const spec = parsed.spec;
+  // Validate and encode again here: the worker trusts nothing the main thread parsed.
+  const input = parseInputs(spec, job.values ?? [], job.weights);
+  progress({ phase: 'preparing', fraction: 0.1 });
+  const triples = createTripleSource(session);
+  progress({ phase: 'computing', fraction: 0.2 });
+  const output = await runComputation(session, triples, spec, input, job.counts);
+  progress({ phase: 'revealing', fraction: 0.95 });
+  return output;
 }
 
 async function run(job: Job, port: MessagePort, onProgress?: (p: Progress) => void): Promise<JobResult> {
@@ -45,30 +63,17 @@ async function run(job: Job, port: MessagePort, onProgress?: (p: Progress) => vo
   const progress = (p: Progress) => {
     void Promise.resolve(onProgress?.(p)).catch(() => undefined);
   };
+  const statsNow = () => (session ? { sent: [...session.stats.sent], received: [...session.stats.received], millis: performance.now() - started } : undefined);
   try {
     checkJob(job);
-    // Validate and encode again here: the worker trusts nothing the main thread parsed.
-    const max = parseDecimal(MAX_ABS, job.decimals);
-    const bounds = { min: -max, max };
-    assertSumFits(bounds, job.parties, job.decimals);
-    const scaled = encodeFixed(job.values, job.decimals, bounds);
     const channel = createPortChannel(port, partyId(job.self), job.parties);
     session = new Session(channel, { timeoutMs: job.timeoutMs ?? 30_000 });
-    progress({ phase: 'computing', fraction: 0.1 });
-    const sums = decodeSignedVector(await secureSum(session, scaled));
-    progress({ phase: 'revealing', fraction: 0.9 });
-    let values: string[];
-    if (job.computation === 'sum') {
-      values = sums.map((v) => formatDecimalTrimmed(v, job.decimals));
-    } else {
-      const scale = 10n ** BigInt(MEAN_EXTRA_DECIMALS);
-      values = sums.map((v) => formatDecimalTrimmed(divRound(v * scale, BigInt(job.parties)), job.decimals + MEAN_EXTRA_DECIMALS));
-    }
-    const stats = { sent: [...session.stats.sent], received: [...session.stats.received], millis: performance.now() - started };
-    return { ok: true, values, stats };
+    progress({ phase: 'checking', fraction: 0.02 });
+    await agreeOnDigest(session, specDigest(job.agreement.specJson, job.agreement.roster, job.agreement.nonce));
+    const output = await compute(session, job, progress);
+    return { ok: true, output, stats: statsNow() ?? { sent: [], received: [], millis: 0 } };
   } catch (e) {
-    const stats = session ? { sent: [...session.stats.sent], received: [...session.stats.received], millis: performance.now() - started } : undefined;
-    return { ok: false, error: toErrorInfo(e), stats };
+    return { ok: false, error: toErrorInfo(e), stats: statsNow() };
   } finally {
     session?.close();
     // Messages on one port are ordered, but the comlink reply travels on another: this

@@ -4,23 +4,35 @@
  * counters. Errors come back as `ErrorInfo` (branch on `code`, STYLE §6).
  */
 import type { ErrorInfo } from '../core/errors';
+import type { ComputationOutput, ComputationSpec } from '../core/computations';
+import type { RosterEntry } from '../core/protocols/agree';
 
-export type JobComputation = 'sum' | 'mean';
+/** Set intersection spec (the numeric computations use the core ComputationSpec). */
+export interface PsiJobSpec {
+  kind: 'psi' | 'psi-size';
+}
 
 export interface Job {
-  computation: JobComputation;
+  spec: ComputationSpec | PsiJobSpec;
   /** This party's index in the roster, and the roster size. */
   self: number;
   parties: number;
-  /** Fixed-point decimals d: each value is an exact decimal string with ≤ d decimals. */
-  decimals: number;
-  /** Vector length every party agreed on. */
-  length: number;
-  /** This party's private values, decimal strings validated by the UI (and again here). */
-  values: string[];
+  /** Public number of values (or items) of each party, in party order. */
+  counts: number[];
+  /** Numeric kinds: this party's values as exact decimal strings (validated again here). */
+  values?: string[];
+  /** weighted-mean: one weight per value. */
+  weights?: string[];
+  /** psi, psi-size: this party's normalised items. */
+  items?: string[];
+  /** What every party must agree on before any input is used (DESIGN §1.4). */
+  agreement: { specJson: string; roster: RosterEntry[]; nonce: string };
   /** Per-round timeout, ms. */
   timeoutMs?: number;
 }
+
+export type PsiOutput = { kind: 'psi' | 'psi-size'; size: number; items?: string[] };
+export type JobOutput = ComputationOutput | PsiOutput;
 
 export interface JobStats {
   /** Bytes sent to / received from each party (index = party), protocol frames only. */
@@ -30,7 +42,7 @@ export interface JobStats {
 }
 
 export type JobResult =
-  | { ok: true; values: string[]; stats: JobStats }
+  | { ok: true; output: JobOutput; stats: JobStats }
   | { ok: false; error: ErrorInfo; stats?: JobStats };
 
 export type ProgressPhase = 'checking' | 'preparing' | 'computing' | 'revealing';

@@ -4,6 +4,7 @@ import { newRoomSecret } from '../../../transport';
 import { COMPUTATIONS, type Computation } from '../room/room-protocol';
 import { COMPUTATION_LABELS } from '../room/labels';
 import { pendingCreation } from '../room/pending-creation';
+import { defaultSpec } from '../room/spec-defaults';
 
 export function Landing({ invalidLink }: { invalidLink: boolean }) {
   const [name, setName] = useState(() => rememberedName());
@@ -12,7 +13,7 @@ export function Landing({ invalidLink }: { invalidLink: boolean }) {
   const create = (e?: FormEvent) => {
     e?.preventDefault();
     const secret = newRoomSecret();
-    pendingCreation.set(secret, { name: name.trim() || 'Host', spec: { computation, decimals: 2 } });
+    pendingCreation.set(secret, { name: name.trim() || 'Host', spec: defaultSpec(computation) });
     window.location.hash = `#/room/${secret}`;
   };
 

@@ -9,6 +9,7 @@ import { useMemo, useState, type ClipboardEvent, type FormEvent, type KeyboardEv
 import type { RoomController } from './room-controller';
 import { startBlocker } from './room-controller';
 import { useRoomStore } from './room-store';
+import { isPsi } from './room-protocol';
 import { parseValues } from './parse-values';
 import { formatDecimal } from '../../components/format';
 import { DropZone } from '../input/drop-zone';
@@ -23,13 +24,15 @@ export function InputCard({ controller }: { controller: () => RoomController | n
   const running = s.run.status === 'running';
   const locked = s.ready || running;
   const blocker = startBlocker(s);
-  const decimals = s.spec?.decimals ?? 2;
+  const decimals = s.spec && 'decimals' in s.spec ? s.spec.decimals : 2;
+  // Set intersection takes items (e-mails, IDs, phone numbers), one per line, not numbers.
+  const psi = !!s.spec && isPsi(s.spec);
   const [table, setTable] = useState<{ table: Table; chosen: number; before: string }>();
   const [fileError, setFileError] = useState<string>();
   const [reading, setReading] = useState(false);
 
   const setInput = (text: string) => controller()?.setInput(text);
-  const read = useMemo(() => (s.input.trim() ? parseValues(s.input, { decimals, maxAbs: 1e12, maxLength: 100_000 }) : undefined), [s.input, decimals]);
+  const read = useMemo(() => (s.input.trim() && !psi ? parseValues(s.input, { decimals, maxAbs: 1e12, maxLength: 100_000 }) : undefined), [s.input, decimals, psi]);
 
   const applyTable = (t: Table, chosen: number) => {
     setTable((prev) => ({ table: t, chosen, before: prev?.before ?? s.input }));
@@ -51,9 +54,10 @@ export function InputCard({ controller }: { controller: () => RoomController | n
     const r = await readTableFile(file);
     setReading(false);
     if (!r.ok) return setFileError(r.error);
-    applyTable(r.table, r.table.columns.findIndex((c) => c.numeric));
+    applyTable(r.table, psi ? 0 : r.table.columns.findIndex((c) => c.numeric));
   };
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    if (psi) return; // items: the textarea takes the text as it is, one per line
     const t = pastedTable(e.clipboardData.getData('text/plain'));
     if (!t || !t.columns.some((c) => c.numeric)) return; // ordinary text: the textarea takes it
     e.preventDefault();
@@ -77,12 +81,19 @@ export function InputCard({ controller }: { controller: () => RoomController | n
     <section className="card" aria-labelledby="input-h">
       <form onSubmit={submit} noValidate>
         <h2 id="input-h">
-          <label htmlFor="private-input">Your private values</label>
+          <label htmlFor="private-input">{psi ? 'Your private list' : 'Your private values'}</label>
         </h2>
-        <p id="input-help" className="hint">
-          One number, a list (commas, spaces or new lines), or a range pasted from a spreadsheet; up to {decimals} decimal{decimals === 1 ? '' : 's'}. They never leave
-          this tab. <kbd>Ctrl</kbd>+<kbd>Enter</kbd> marks you ready.
-        </p>
+        {psi ? (
+          <p id="input-help" className="hint">
+            One item per line, or a CSV file (pick the column). Items are normalised the same way in every browser so that equal items match. Your list never
+            leaves this tab. <kbd>Ctrl</kbd>+<kbd>Enter</kbd> marks you ready.
+          </p>
+        ) : (
+          <p id="input-help" className="hint">
+            One number, a list (commas, spaces or new lines), or a range pasted from a spreadsheet; up to {decimals} decimal{decimals === 1 ? '' : 's'}. They never leave
+            this tab. <kbd>Ctrl</kbd>+<kbd>Enter</kbd> marks you ready.
+          </p>
+        )}
         <textarea
           id="private-input"
           data-testid="private-input"
@@ -98,7 +109,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
           }}
           onPaste={onPaste}
           onKeyDown={onKey}
-          placeholder={'e.g. 52000\nor 1250.50, 318.41, 262.29'}
+          placeholder={psi ? 'e.g.\nalice@example.org\nbob@example.org' : 'e.g. 52000\nor 1250.50, 318.41, 262.29'}
           spellCheck={false}
           autoComplete="off"
         />
@@ -106,6 +117,14 @@ export function InputCard({ controller }: { controller: () => RoomController | n
           <p id="input-error" data-testid="input-error" className="field-error" role="alert">
             {s.inputError}
           </p>
+        ) : psi ? (
+          <div id="input-read" data-testid="input-read" className="read-back" aria-live="polite">
+            {(s.inputNotes ?? []).map((n) => (
+              <p key={n} className="note" data-testid="input-note">
+                {n}
+              </p>
+            ))}
+          </div>
         ) : (
           <ReadBack read={read} decimals={decimals} />
         )}
@@ -117,7 +136,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
             {fileError}
           </p>
         )}
-        <details className="rules">
+        {!psi && (<details className="rules">
           <summary>How numbers are read</summary>
           <ul>
             <li>Values are separated by new lines, tabs, semicolons or spaces; on a single line, commas separate values too (“1,250” is 1 and 250).</li>
@@ -126,7 +145,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
             <li>A dot is a decimal point (“1.250” is 1.25) unless your values use decimal commas.</li>
             <li>A currency sign ($ € £ ¥ ₹) or % next to a number is allowed and shown with the result.</li>
           </ul>
-        </details>
+        </details>)}
         <div className="actions">
           {s.ready ? (
             <button key="unready" type="button" data-testid="ready" aria-pressed="true" onClick={() => controller()?.setReady(false)} disabled={running}>

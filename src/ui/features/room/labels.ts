@@ -1,23 +1,38 @@
-/** Plain-words descriptions of each computation and of what its result reveals. */
-import type { Computation } from './room-protocol';
+/** Plain-words names and descriptions of each computation, and of what its result reveals. */
+import { describeOutput } from '../../../core/computations/describe';
+import { isPsi, type Computation, type RoomSpec } from './room-protocol';
 
 export const COMPUTATION_LABELS: Record<Computation, { title: string; description: string }> = {
-  sum: {
-    title: 'Sum',
-    description: 'Everyone learns the total of all values (element by element for lists). Nothing else is revealed.',
-  },
-  mean: {
-    title: 'Average (mean)',
-    description: 'Everyone learns the average of the participants’ values (element by element for lists; a list average is federated averaging).',
-  },
+  sum: { title: 'Sum', description: 'The total of everyone’s values (position by position for lists).' },
+  mean: { title: 'Average (mean)', description: 'The average of the participants’ values (position by position for lists: federated averaging of model weights).' },
+  count: { title: 'Count', description: 'How many values were entered in all.' },
+  stats: { title: 'Statistics', description: 'Count, mean, variance and standard deviation of all values together.' },
+  'weighted-mean': { title: 'Weighted average', description: 'Each participant enters value–weight pairs (one pair per line); everyone learns the weighted average.' },
+  min: { title: 'Minimum', description: 'The smallest of all values.' },
+  max: { title: 'Maximum', description: 'The largest of all values.' },
+  median: { title: 'Median', description: 'The middle of all values of all participants.' },
+  percentile: { title: 'Percentile', description: 'A chosen percentile (e.g. the 90th) of all values of all participants.' },
+  rank: { title: 'Private benchmark (rank)', description: 'Each participant learns only where their own value ranks among everyone’s.' },
+  histogram: { title: 'Histogram', description: 'How many values fall in each bucket; only the counts are revealed.' },
+  threshold: { title: 'Threshold test', description: 'Is the total of all values above a chosen amount? One yes/no answer.' },
+  psi: { title: 'Common items (set intersection)', description: 'Which items (e-mails, IDs, phone numbers) are on everyone’s list, without showing the lists.' },
+  'psi-size': { title: 'Number of common items', description: 'How many items are on everyone’s list, and nothing else.' },
 };
 
-/** What the declared output reveals, with warnings where it says a lot. */
-export function revealNotes(computation: Computation, parties: number): string[] {
-  const notes = [`Revealed to everyone in the room: the ${computation === 'sum' ? 'sum' : 'average'} only. Your individual values are never sent.`];
-  if (parties === 2) {
-    notes.push(`With 2 participants the ${computation === 'sum' ? 'sum' : 'average'} reveals the other person’s value to you, and yours to them.`);
+/** What the declared output reveals and to whom, with warnings where it says a lot. */
+export function revealNotes(spec: RoomSpec, parties: number, counts?: number[]): { reveals: string[]; warnings: string[] } {
+  const n = Math.max(parties, 2);
+  if (isPsi(spec)) {
+    const reveals =
+      spec.kind === 'psi'
+        ? ['Each participant learns which of their own items are on every list. Nothing about items that are not common.']
+        : ['Everyone learns only how many items are on every list.'];
+    reveals.push('Everyone sees how many items each participant entered.');
+    const warnings: string[] = [];
+    if (n >= 3) warnings.push('The first participant in the run (who compares the blinded lists) also learns how many items any group of two or more lists have in common, but not which.');
+    if (n === 2 && spec.kind === 'psi-size') warnings.push('With 2 participants, the count tells each of you how many of your items the other has.');
+    return { reveals, warnings };
   }
-  notes.push('The number of values each participant entered is visible to the others.');
-  return notes;
+  const d = describeOutput(spec, n, counts);
+  return { reveals: ['Your individual values are never sent, only random-looking shares.', ...d.reveals], warnings: d.warnings };
 }

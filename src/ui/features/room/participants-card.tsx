@@ -4,6 +4,8 @@ import { participantState, useRoomStore } from './room-store';
 export function ParticipantsCard() {
   const participants = useRoomStore((s) => s.participants);
   const signaling = useRoomStore((s) => s.signaling);
+  const signalingError = useRoomStore((s) => s.signalingError);
+  const safetyCode = useRoomStore((s) => s.safetyCode);
   return (
     <section className="card" aria-labelledby="people-h">
       <h2 id="people-h">
@@ -26,6 +28,23 @@ export function ParticipantsCard() {
           );
         })}
       </ul>
+      {safetyCode && participants.length > 1 && (
+        <div className="safety">
+          <p>
+            Safety code: <strong data-testid="safety-code">{safetyCode}</strong>
+          </p>
+          <p className="hint">
+            Read it aloud to each other on a call: if everyone sees the same words, nobody is sitting in the middle of your connections. If the words differ,
+            leave the room and create a new one.
+          </p>
+        </div>
+      )}
+      {signalingError && (
+        <p className="warning" role="status">
+          Lost the connection to the server that introduces browsers ({signalingError}). Existing connections keep working; new participants cannot join until
+          you reload.
+        </p>
+      )}
       <p className="hint">Connections are direct between browsers (WebRTC), so participants can see each other’s IP addresses.</p>
     </section>
   );

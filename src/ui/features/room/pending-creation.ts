@@ -2,12 +2,12 @@
  * Hands the creator's choices from the landing page to the room page across the hash
  * change, in memory only. A room opened from a link (no entry here) is joined as a guest.
  */
-import type { ComputationSpec } from './room-protocol';
+import type { RoomSpec } from './room-protocol';
 
-const pending = new Map<string, { name: string; spec: ComputationSpec }>();
+const pending = new Map<string, { name: string; spec: RoomSpec }>();
 
 export const pendingCreation = {
-  set(secret: string, v: { name: string; spec: ComputationSpec }) {
+  set(secret: string, v: { name: string; spec: RoomSpec }) {
     pending.set(secret, v);
   },
   take(secret: string) {

@@ -3,27 +3,26 @@
  * the other participants, and runs computations in the MPC worker. Views call its methods
  * and read the store; nothing here renders.
  *
- * Privacy: the private input text is parsed here and handed to the worker on Start; it is
+ * Privacy: the private input text is read here and handed to the worker on Start; it is
  * never put in a control message. MPC frames are opaque bytes relayed between the worker's
  * MessagePort and the data channels, tagged with the run id so that frames of an aborted
  * run can never leak into the next one.
+ *
+ * Consent: Ready means "I agree to compute this spec with my input". A spec change resets
+ * everyone's Ready, and at Start every worker checks that all parties hold the same spec
+ * and roster (agreeOnDigest) before any input is used.
  */
 import { createEngineClient, type EngineClient, type RunBridge } from '../../../worker/engine-client';
+import type { Job } from '../../../worker/jobs';
+import { VECTOR_KINDS } from '../../../core/computations/spec';
 import { MeshTag, openMesh, type MeshHandle } from '../../../transport';
-import { parseValues, type ValueSchema } from './parse-values';
+import { readPrivateInput, type PrivateInput } from './private-input';
 import { rememberMembership } from './room-memory';
-import {
-  cleanName,
-  encodeControlMessage,
-  parseControlMessage,
-  type ComputationSpec,
-  type ControlMessage,
-} from './room-protocol';
+import { cleanName, encodeControlMessage, isPsi, parseControlMessage, type ControlMessage, type RoomSpec } from './room-protocol';
+import { defaultSpec } from './spec-defaults';
 import { useRoomStore, type Participant, type RoomState } from './room-store';
 
-export const DEFAULT_SPEC: ComputationSpec = { computation: 'sum', decimals: 2 };
-const MAX_ABS = 1e12;
-const MAX_LENGTH = 100_000;
+export const DEFAULT_SPEC: RoomSpec = defaultSpec('sum');
 
 const set = (patch: Partial<RoomState> | ((s: RoomState) => Partial<RoomState>)) => useRoomStore.setState(patch);
 const get = () => useRoomStore.getState();
@@ -33,11 +32,20 @@ function randomId(bytes: number): string {
   return btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** The spec a run uses: for vector kinds the length is fixed to everyone's common count. */
+export function specForRun(spec: RoomSpec, counts: number[]): RoomSpec {
+  if (!isPsi(spec) && VECTOR_KINDS.has(spec.kind)) return { ...spec, length: counts[0] ?? spec.length };
+  return spec;
+}
+
 export class RoomController {
   private mesh?: MeshHandle;
   private engine?: EngineClient;
   private bridge?: RunBridge;
   private closed = false;
+  /** Identity keys (base64url) by member id, as authenticated by the mesh. */
+  private keys: Record<string, string> = {};
+  private selfKey = '';
 
   constructor(
     private readonly secret: string,
@@ -45,15 +53,16 @@ export class RoomController {
   ) {}
 
   /** Connect to the room under `name`. */
-  async join(name: string, spec?: ComputationSpec): Promise<void> {
+  async join(name: string, spec?: RoomSpec): Promise<void> {
     const clean = cleanName(name) || 'Anonymous';
-    set({ name: clean, joined: true, isCreator: this.creator, signaling: 'connecting', spec: this.creator ? (spec ?? DEFAULT_SPEC) : undefined });
+    const ownSpec = this.creator ? (spec ?? DEFAULT_SPEC) : undefined;
+    set({ name: clean, joined: true, isCreator: this.creator, signaling: 'connecting', spec: ownSpec });
     try {
       localStorage.setItem('parley/name', clean);
     } catch {
       // Storage may be disabled; remembering the name is a convenience only.
     }
-    rememberMembership(this.secret, { name: clean, creator: this.creator, spec: this.creator ? (spec ?? DEFAULT_SPEC) : undefined });
+    rememberMembership(this.secret, { name: clean, creator: this.creator, spec: ownSpec });
     this.engine = createEngineClient();
     this.mesh = await openMesh(this.secret, {
       welcome: (self) => {
@@ -69,8 +78,14 @@ export class RoomController {
         if (tag === MeshTag.Control) this.onControl(id, bytes);
         else if (tag === MeshTag.Mpc) this.engine?.deliver(id, bytes);
       },
+      identities: (info) => {
+        this.keys = { ...info.peers };
+        this.selfKey = info.self;
+        set({ safetyCode: info.safetyCode });
+      },
+      warning: (message) => console.warn(`Parley: ${message}`),
       error: (message) => {
-        if (!this.closed) set({ error: message, signaling: 'closed' });
+        if (!this.closed) set({ signalingError: message, signaling: 'closed' });
       },
     });
   }
@@ -82,12 +97,12 @@ export class RoomController {
     this.engine?.terminate();
   }
 
-  setSpec(spec: ComputationSpec): void {
+  setSpec(spec: RoomSpec): void {
     if (!this.creator || get().run.status === 'running') return;
     set({ spec });
     rememberMembership(this.secret, { name: get().name, creator: true, spec });
     this.broadcast({ t: 'spec', spec });
-    this.revalidate();
+    this.onSpecChanged();
   }
 
   setInput(text: string): void {
@@ -98,9 +113,10 @@ export class RoomController {
 
   setReady(ready: boolean): void {
     const s = get();
-    if (ready && (s.inputError !== undefined || !s.input.trim())) return;
-    const length = ready ? this.parsed()?.length ?? 0 : 0;
-    set((st) => ({ ready, participants: st.participants.map((p) => (p.self ? { ...p, ready, length } : p)) }));
+    const input = this.read();
+    if (ready && (!s.spec || !input?.ok)) return;
+    const length = ready && input?.ok ? input.count : 0;
+    set((st) => ({ ready, participants: st.participants.map((p) => (p.self ? { ...p, ready, length: ready ? length : undefined } : p)) }));
     this.broadcast({ t: 'ready', ready, length });
   }
 
@@ -114,10 +130,11 @@ export class RoomController {
       return;
     }
     const roster = s.participants.map((p) => p.id).sort();
-    const length = s.participants.find((p) => p.self)?.length ?? 0;
+    const counts = roster.map((id) => s.participants.find((p) => p.id === id)?.length ?? 0);
+    const spec = specForRun(s.spec, counts);
     const runId = randomId(9);
-    this.broadcast({ t: 'start', runId, spec: s.spec, roster, length });
-    void this.runComputation(runId, s.spec, roster, length);
+    this.broadcast({ t: 'start', runId, spec, roster, counts });
+    void this.runComputation(runId, spec, roster, counts);
   }
 
   // ---- control protocol ----------------------------------------------------------------
@@ -129,16 +146,10 @@ export class RoomController {
     switch (msg.t) {
       case 'hello':
         this.upsert(from, { name: msg.name, creator: msg.creator });
-        if (msg.creator && msg.spec && !this.creator) {
-          set({ spec: msg.spec });
-          this.revalidate();
-        }
+        if (msg.creator && msg.spec && !this.creator) this.acceptSpec(msg.spec);
         break;
       case 'spec':
-        if (sender?.creator && !this.creator) {
-          set({ spec: msg.spec });
-          this.revalidate();
-        }
+        if (sender?.creator && !this.creator) this.acceptSpec(msg.spec);
         break;
       case 'ready':
         this.upsert(from, { ready: msg.ready, length: msg.ready ? msg.length : undefined });
@@ -154,25 +165,43 @@ export class RoomController {
     }
   }
 
+  private acceptSpec(spec: RoomSpec): void {
+    if (JSON.stringify(spec) === JSON.stringify(get().spec)) return;
+    set({ spec });
+    this.onSpecChanged();
+  }
+
+  /** A different computation needs fresh consent: everyone's Ready is withdrawn. */
+  private onSpecChanged(): void {
+    set((s) => ({ participants: s.participants.map((p) => (p.self ? p : { ...p, ready: false, length: undefined })) }));
+    if (get().ready) this.setReady(false);
+    this.revalidate();
+  }
+
   private onStart(msg: Extract<ControlMessage, { t: 'start' }>): void {
     const s = get();
     const refuse = (reason: string) => this.send(msg.roster, { t: 'abort', runId: msg.runId, reason });
     if (!s.selfId || !msg.roster.includes(s.selfId)) return;
     if (s.run.status === 'running') return refuse(`${s.name} is still busy with another run.`);
     if (!s.ready) return refuse(`${s.name} is not ready.`);
-    if (this.parsed()?.length !== msg.length) return refuse(`${s.name} has a different number of values.`);
-    set({ spec: msg.spec });
-    void this.runComputation(msg.runId, msg.spec, msg.roster, msg.length);
+    const own = this.read();
+    if (!own?.ok || own.count !== msg.counts[msg.roster.indexOf(s.selfId)]) return refuse(`${s.name} has a different number of values.`);
+    // The spec actually run is checked by every worker (agreement on its digest); a host
+    // that changed it at Start without telling us is caught there, before inputs are used.
+    void this.runComputation(msg.runId, msg.spec, msg.roster, msg.counts);
   }
 
-  private async runComputation(runId: string, spec: ComputationSpec, roster: string[], length: number): Promise<void> {
+  private async runComputation(runId: string, spec: RoomSpec, roster: string[], counts: number[]): Promise<void> {
     const s = get();
-    const values = this.parsed();
-    if (!this.engine || !this.mesh || !s.selfId || !values) return;
+    const input = this.read();
+    if (!this.engine || !this.mesh || !s.selfId || !input?.ok) return;
     const mesh = this.mesh;
     const names = roster.map((id) => s.participants.find((p) => p.id === id)?.name ?? 'someone');
     const startedAt = Date.now();
     let fraction: number | undefined;
+    set({ run: { status: 'running', phase: 'starting', runId, progress: { sent: 0, received: 0, startedAt } }, result: undefined, error: undefined, notice: undefined });
+    const bridge = this.engine.bridge(runId, roster, s.selfId, (to, bytes) => mesh.send(to, MeshTag.Mpc, bytes));
+    this.bridge = bridge;
     const progressNow = () => {
       let sent = 0;
       let received = 0;
@@ -182,36 +211,47 @@ export class RoomController {
       }
       return { fraction, sent, received, startedAt };
     };
-    set({ run: { status: 'running', phase: 'starting', runId, progress: { sent: 0, received: 0, startedAt } }, result: undefined, error: undefined, notice: undefined });
-    const bridge = this.engine.bridge(runId, roster, s.selfId, (to, bytes) => mesh.send(to, MeshTag.Mpc, bytes));
-    this.bridge = bridge;
     const ticker = setInterval(() => {
       const r = get().run;
       if (r.runId === runId && r.status === 'running') set({ run: { ...r, progress: progressNow() } });
     }, 250);
-    const outcome = await bridge.run(
-      { computation: spec.computation, self: roster.indexOf(s.selfId), parties: roster.length, decimals: spec.decimals, length, values },
-      (p) => {
-        fraction = p.fraction;
-        if (get().run.runId === runId) set({ run: { status: 'running', phase: p.phase, runId, progress: progressNow() } });
+    const job: Job = {
+      spec,
+      self: roster.indexOf(s.selfId),
+      parties: roster.length,
+      counts,
+      values: input.values,
+      weights: input.weights,
+      items: input.items,
+      agreement: {
+        specJson: JSON.stringify(spec),
+        roster: roster.map((id) => ({ id, publicKey: id === s.selfId ? this.selfKey : (this.keys[id] ?? '') })),
+        nonce: runId,
       },
-    );
+    };
+    const outcome = await bridge.run(job, (p) => {
+      fraction = p.fraction;
+      if (get().run.runId === runId) set({ run: { status: 'running', phase: p.phase, runId, progress: progressNow() } });
+    });
     clearInterval(ticker);
     if (this.bridge === bridge) this.bridge = undefined;
     if (get().run.runId !== runId || this.closed) return;
     if (outcome.ok) {
       const self = roster.indexOf(s.selfId);
+      const traffic = bridge.traffic();
+      const output = outcome.output;
       set({
         run: { status: 'done', phase: 'done', runId },
         result: {
-          computation: spec.computation,
-          values: outcome.values,
+          computation: spec.kind,
+          output,
+          values: 'value' in output && output.value !== undefined ? (Array.isArray(output.value) ? output.value : [output.value]) : [],
           parties: roster.length,
           names,
           millis: outcome.stats.millis,
           traffic: roster
             .map((id, i) => {
-              const t = bridge.traffic().get(id);
+              const t = traffic.get(id);
               return { name: names[i], sent: t?.sent ?? outcome.stats.sent[i], received: t?.received ?? outcome.stats.received[i], sample: t?.sample ?? '' };
             })
             .filter((_, i) => i !== self),
@@ -233,7 +273,8 @@ export class RoomController {
     if (state === 'connected') {
       const s = get();
       this.send([id], { t: 'hello', name: s.name, creator: this.creator, spec: this.creator ? s.spec : undefined });
-      if (s.ready) this.send([id], { t: 'ready', ready: true, length: this.parsed()?.length ?? 0 });
+      const own = this.read();
+      if (s.ready && own?.ok) this.send([id], { t: 'ready', ready: true, length: own.count });
     }
   }
 
@@ -255,25 +296,17 @@ export class RoomController {
 
   // ---- helpers -------------------------------------------------------------------------
 
-  private schema(): ValueSchema {
+  /** This participant's input read against the room's spec, or undefined with no spec yet. */
+  private read(): PrivateInput | undefined {
     const s = get();
+    if (!s.spec || !s.input.trim()) return undefined;
     const others = s.participants.filter((p) => !p.self && p.ready && p.length !== undefined);
-    return { decimals: s.spec?.decimals ?? DEFAULT_SPEC.decimals, maxAbs: MAX_ABS, maxLength: MAX_LENGTH, length: others[0]?.length };
-  }
-
-  private parsed(): string[] | undefined {
-    const r = parseValues(get().input, this.schema());
-    return r.ok ? r.values : undefined;
+    return readPrivateInput(s.input, s.spec, others[0]?.length);
   }
 
   private revalidate(): void {
-    const s = get();
-    if (!s.input.trim()) {
-      set({ inputError: undefined });
-      return;
-    }
-    const r = parseValues(s.input, this.schema());
-    set({ inputError: r.ok ? undefined : r.error });
+    const r = this.read();
+    set({ inputError: r && !r.ok ? r.error : undefined, inputNotes: r?.ok ? r.notes : [] });
   }
 
   private broadcast(m: ControlMessage): void {
@@ -291,12 +324,15 @@ export class RoomController {
 /** Why Start is not possible yet, in plain words, or undefined when it is. */
 export function startBlocker(s: RoomState): string | undefined {
   if (s.participants.length < 2) return 'Waiting for at least one more participant.';
+  const min = s.spec?.minParties;
+  if (min !== undefined && s.participants.length < min) return `This room needs at least ${min} participants; ${s.participants.length} are here.`;
   const notConnected = s.participants.filter((p) => p.link !== 'connected');
   if (notConnected.length) return `Still connecting to ${notConnected.map((p) => p.name).join(', ')}.`;
   const notReady = s.participants.filter((p) => !p.ready);
   if (notReady.length) return `Waiting for ${notReady.map((p) => (p.self ? 'you' : p.name)).join(', ')} to be ready.`;
-  const lengths = new Set(s.participants.map((p) => p.length));
-  if (lengths.size > 1) return 'Participants entered different numbers of values.';
+  if (s.spec && !isPsi(s.spec) && VECTOR_KINDS.has(s.spec.kind) && new Set(s.participants.map((p) => p.length)).size > 1) {
+    return 'Participants entered different numbers of values.';
+  }
   return undefined;
 }
 
@@ -309,6 +345,10 @@ function describeFailure(code: string, blamed: string | undefined, message: stri
       return `${who} stopped responding. No result was revealed. You can start again.`;
     case 'MALFORMED_MESSAGE':
       return `${who} sent an invalid message, so the run was stopped. No result was revealed.`;
+    case 'SPEC_MISMATCH':
+      return `${who} was shown a different computation or participant list, so the run was stopped before any input was used.`;
+    case 'INPUT_OUT_OF_RANGE':
+      return `Some input was out of range, so nothing else was revealed. (${message})`;
     case 'ABORTED':
       // A peer's abort message (already a sentence) or a local failure.
       return blamed ? `${blamed} stopped the run: ${message}` : `The computation was stopped: ${message}`;

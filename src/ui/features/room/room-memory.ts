@@ -3,12 +3,12 @@
  * role, so a refresh or a phone waking up rejoins the same room in one step. Nothing
  * private is stored: no input values, no results. Leaving the room forgets it.
  */
-import { parseSpec, type ComputationSpec } from './room-protocol';
+import { parseSpec, type RoomSpec } from './room-protocol';
 
 export interface Membership {
   name: string;
   creator: boolean;
-  spec?: ComputationSpec;
+  spec?: RoomSpec;
 }
 
 const key = (secret: string) => `parley/room/${secret}`;

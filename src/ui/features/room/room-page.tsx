@@ -8,7 +8,7 @@ import { pendingCreation } from './pending-creation';
 import { forgetMembership, recallMembership } from './room-memory';
 import { RoomController } from './room-controller';
 import { initialRoomState, useRoomStore } from './room-store';
-import { ResultView } from './result-view';
+import { OutcomeView } from './outcome-view';
 import { InviteCard } from './invite-card';
 import { ParticipantsCard } from './participants-card';
 import { ComputationCard } from './computation-card';
@@ -97,7 +97,7 @@ function Room({ controller }: { controller: React.RefObject<RoomController | nul
           {error}
         </section>
       )}
-      {result && <ResultView result={result} />}
+      {result && <OutcomeView result={result} />}
     </div>
   );
 }

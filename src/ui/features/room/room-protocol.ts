@@ -4,38 +4,61 @@
  * starts; they never carry private values. Every message from a peer is validated here, in
  * one place, before use.
  */
-export const COMPUTATIONS = ['sum', 'mean'] as const;
-export type Computation = (typeof COMPUTATIONS)[number];
+import { parseComputationSpec, type ComputationSpec } from '../../../core/computations/spec';
+import type { ItemKind } from '../../../core/psi/normalise';
 
-export interface ComputationSpec {
-  computation: Computation;
-  /** Fixed-point decimals: values are exact multiples of 10^-decimals. */
-  decimals: number;
+export type { ComputationSpec };
+
+export const PSI_KINDS = ['psi', 'psi-size'] as const;
+export type PsiKind = (typeof PSI_KINDS)[number];
+export const ITEM_KINDS: readonly ItemKind[] = ['email', 'phone', 'id', 'text'];
+
+/** Set intersection: items are strings, normalised per `itemKind` before blinding. */
+export interface PsiSpec {
+  kind: PsiKind;
+  itemKind: ItemKind;
+  minParties?: number;
+}
+
+/** What a room computes: a numeric computation (core spec) or a set intersection. */
+export type RoomSpec = ComputationSpec | PsiSpec;
+export type Computation = RoomSpec['kind'];
+
+/** Values of the `computation` select, in the order shown. */
+export const COMPUTATIONS: readonly Computation[] = [
+  'sum', 'mean', 'count', 'stats', 'weighted-mean', 'min', 'max', 'median', 'percentile', 'rank', 'histogram', 'threshold', 'psi', 'psi-size',
+];
+
+export const isPsi = (spec: RoomSpec): spec is PsiSpec => (PSI_KINDS as readonly string[]).includes(spec.kind);
+
+export function parseSpec(v: unknown): RoomSpec | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  if ((PSI_KINDS as readonly unknown[]).includes(o.kind)) {
+    if (!ITEM_KINDS.includes(o.itemKind as ItemKind)) return undefined;
+    if (o.minParties !== undefined && (!Number.isInteger(o.minParties) || (o.minParties as number) < 2 || (o.minParties as number) > 32)) return undefined;
+    if (Object.keys(o).some((k) => !['kind', 'itemKind', 'minParties'].includes(k))) return undefined;
+    return { kind: o.kind as PsiKind, itemKind: o.itemKind as ItemKind, ...(o.minParties !== undefined ? { minParties: o.minParties as number } : {}) };
+  }
+  const r = parseComputationSpec(v);
+  return r.ok ? r.spec : undefined;
 }
 
 export type ControlMessage =
   /** First message on every new link: who I am and, from the creator, the room's spec. */
-  | { t: 'hello'; name: string; creator: boolean; spec?: ComputationSpec }
+  | { t: 'hello'; name: string; creator: boolean; spec?: RoomSpec }
   /** The creator changed the spec before a run. */
-  | { t: 'spec'; spec: ComputationSpec }
-  /** Readiness with the number of values (so others can check equal lengths), or not ready. */
+  | { t: 'spec'; spec: RoomSpec }
+  /** Readiness with the number of values or items (public: others check lengths), or not ready. */
   | { t: 'ready'; ready: boolean; length: number }
-  /** Creator: start run `runId` with this roster (member ids in party order). */
-  | { t: 'start'; runId: string; spec: ComputationSpec; roster: string[]; length: number }
+  /** Creator: start run `runId` with this roster (member ids in party order) and their counts. */
+  | { t: 'start'; runId: string; spec: RoomSpec; roster: string[]; counts: number[] }
   /** Anyone: abort run `runId`. */
   | { t: 'abort'; runId: string; reason: string };
 
 const MAX_NAME = 40;
 const RUN_ID = /^[A-Za-z0-9_-]{8,32}$/;
 const MEMBER_ID = /^[A-Za-z0-9_-]{22}$/;
-
-export function parseSpec(v: unknown): ComputationSpec | undefined {
-  if (typeof v !== 'object' || v === null) return undefined;
-  const o = v as Record<string, unknown>;
-  if (!COMPUTATIONS.includes(o.computation as Computation)) return undefined;
-  if (!Number.isInteger(o.decimals) || (o.decimals as number) < 0 || (o.decimals as number) > 6) return undefined;
-  return { computation: o.computation as Computation, decimals: o.decimals as number };
-}
 
 export function cleanName(name: string): string {
   // Strip control characters and bound the length; names are shown to others.
@@ -63,15 +86,16 @@ export function parseControlMessage(bytes: Uint8Array): ControlMessage | undefin
       return spec ? { t: 'spec', spec } : undefined;
     }
     case 'ready':
-      if (typeof o.ready !== 'boolean' || !Number.isInteger(o.length) || (o.length as number) < 0 || (o.length as number) > 1_000_000) return undefined;
+      if (typeof o.ready !== 'boolean' || !Number.isInteger(o.length) || (o.length as number) < 0 || (o.length as number) > 4_000_000) return undefined;
       return { t: 'ready', ready: o.ready, length: o.length as number };
     case 'start': {
       const spec = parseSpec(o.spec);
       if (!spec || typeof o.runId !== 'string' || !RUN_ID.test(o.runId)) return undefined;
       if (!Array.isArray(o.roster) || o.roster.length < 2 || o.roster.length > 64 || !o.roster.every((m) => typeof m === 'string' && MEMBER_ID.test(m))) return undefined;
       if (new Set(o.roster).size !== o.roster.length) return undefined;
-      if (!Number.isInteger(o.length) || (o.length as number) < 1) return undefined;
-      return { t: 'start', runId: o.runId, spec, roster: o.roster as string[], length: o.length as number };
+      const counts = o.counts;
+      if (!Array.isArray(counts) || counts.length !== o.roster.length || !counts.every((c) => Number.isInteger(c) && c >= 0 && c <= 4_000_000)) return undefined;
+      return { t: 'start', runId: o.runId, spec, roster: o.roster as string[], counts: counts as number[] };
     }
     case 'abort':
       if (typeof o.runId !== 'string' || !RUN_ID.test(o.runId) || typeof o.reason !== 'string') return undefined;

@@ -4,7 +4,8 @@
  * anywhere except, on Start, to the MPC worker.
  */
 import { create } from 'zustand';
-import type { ComputationSpec } from './room-protocol';
+import type { Computation, RoomSpec } from './room-protocol';
+import type { JobOutput } from '../../../worker/jobs';
 
 export type LinkState = 'connecting' | 'connected' | 'closed';
 
@@ -23,8 +24,10 @@ export type RunStatus = 'idle' | 'running' | 'done' | 'failed';
 export type RunPhase = 'starting' | 'checking' | 'preparing' | 'computing' | 'revealing' | 'done';
 
 export interface RunResultView {
-  computation: ComputationSpec['computation'];
-  /** Decimal strings, exact. */
+  computation: Computation;
+  /** Everything this party learned (per kind: value(s), stats, rank, buckets, above, items). */
+  output: JobOutput;
+  /** The value or values of `output`, exact decimal strings (empty when the kind has none). */
   values: string[];
   parties: number;
   names: string[];
@@ -60,10 +63,16 @@ export interface RoomState {
   isCreator: boolean;
   selfId?: string;
   signaling: 'idle' | 'connecting' | 'open' | 'closed';
-  spec?: ComputationSpec;
+  spec?: RoomSpec;
+  /** The group safety code over everyone's identity keys (same on every screen = no one in the middle). */
+  safetyCode?: string;
+  /** Signaling is gone (existing connections keep working; new people cannot join). */
+  signalingError?: string;
   participants: Participant[];
   input: string;
   inputError?: string;
+  /** How the input was read (normalisation of items and the like), shown under the field. */
+  inputNotes?: string[];
   ready: boolean;
   run: { status: RunStatus; phase?: RunPhase; runId?: string; progress?: RunProgress };
   result?: RunResultView;

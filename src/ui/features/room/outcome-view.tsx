@@ -1,0 +1,77 @@
+/**
+ * Chooses how to show a run's output by its kind: numbers go through ResultView as they
+ * are; statistics, histograms, ranks, threshold answers and set intersections add their own
+ * view and their own `data-result` JSON (DESIGN §6: `{computation, value}`, or
+ * `{computation, rank, of}` for rank).
+ */
+import type { ReactNode } from 'react';
+import { HistogramChart } from '../../components/histogram-chart';
+import { RankBar } from '../../components/rank-bar';
+import { downloadText } from '../../components/download';
+import { ResultView } from './result-view';
+import type { RunResultView } from './room-store';
+
+const MAX_ITEMS_SHOWN = 50;
+
+export function OutcomeView({ result }: { result: RunResultView }) {
+  const o = result.output;
+  let dataResult: unknown;
+  let view: ReactNode = null;
+  if (o.kind === 'psi' || o.kind === 'psi-size') {
+    const items = 'items' in o ? (o.items ?? []) : [];
+    dataResult = o.kind === 'psi' ? { computation: o.kind, value: items, size: o.size } : { computation: o.kind, value: o.size };
+    view =
+      o.kind === 'psi' ? (
+        <div>
+          <p className="big">{o.size.toLocaleString('en')} in common</p>
+          {items.length > 0 && (
+            <>
+              <ul className="items" aria-label="Your items that are on every list">
+                {items.slice(0, MAX_ITEMS_SHOWN).map((it) => (
+                  <li key={it}>{it}</li>
+                ))}
+              </ul>
+              {items.length > MAX_ITEMS_SHOWN && <p className="hint">First {MAX_ITEMS_SHOWN} shown; download the list for all.</p>}
+              <button type="button" data-testid="download-items" onClick={() => downloadText('parley-common-items.csv', 'text/csv', `item\r\n${items.map(csvCell).join('\r\n')}\r\n`)}>
+                Download common items (CSV)
+              </button>
+            </>
+          )}
+        </div>
+      ) : (
+        <p className="big">{o.size.toLocaleString('en')} items in common</p>
+      );
+  } else if (o.kind === 'rank' && o.rank) {
+    dataResult = { computation: 'rank', rank: o.rank.rank, of: o.rank.of, percentile: o.rank.percentile };
+    view = <RankBar rank={o.rank.rank} of={o.rank.of} percentile={o.rank.percentile} />;
+  } else if (o.kind === 'histogram' && o.buckets) {
+    dataResult = { computation: 'histogram', value: o.buckets.counts, edges: o.buckets.edges.map(Number) };
+    view = <HistogramChart edges={o.buckets.edges} counts={o.buckets.counts} />;
+  } else if (o.kind === 'stats' && o.stats) {
+    const st = o.stats;
+    dataResult = { computation: 'stats', value: { count: st.count, mean: Number(st.mean), variance: Number(st.variance), stddev: Number(st.stddev) } };
+    view = (
+      <table className="stats">
+        <tbody>
+          <tr><th scope="row">Count</th><td>{st.count.toLocaleString('en')}</td></tr>
+          <tr><th scope="row">Mean</th><td>{st.mean}</td></tr>
+          <tr><th scope="row">Variance</th><td>{st.variance}</td></tr>
+          <tr><th scope="row">Standard deviation</th><td>{st.stddev}</td></tr>
+        </tbody>
+      </table>
+    );
+  } else if (o.kind === 'threshold' && o.above !== undefined) {
+    dataResult = { computation: 'threshold', value: o.above };
+    view = <p className="big">{o.above ? 'Yes — the total is above the threshold' : 'No — the total is not above the threshold'}</p>;
+  }
+  if (!view) return <ResultView result={result} />;
+  return (
+    <ResultView result={{ ...result, values: [] }} dataResult={dataResult}>
+      {view}
+    </ResultView>
+  );
+}
+
+function csvCell(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

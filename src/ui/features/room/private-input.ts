@@ -1,0 +1,79 @@
+/**
+ * Reads what a participant pasted as private input, for the computation the room runs:
+ * numbers (exact decimal strings; value–weight pairs for the weighted average) or, for set
+ * intersection, normalised items. Runs on the main thread before anything is handed to the
+ * worker; the worker validates again. Nothing here sends anything.
+ */
+import { parseInputs } from '../../../core/computations/inputs';
+import { VECTOR_KINDS, type ComputationSpec } from '../../../core/computations/spec';
+import { normaliseItems, splitLines } from '../../../core/psi/normalise';
+import { parseValues } from './parse-values';
+import { isPsi, type RoomSpec } from './room-protocol';
+
+export type PrivateInput =
+  | { ok: true; count: number; values?: string[]; weights?: string[]; items?: string[]; notes: string[] }
+  | { ok: false; error: string };
+
+const MAX_ITEMS = 100_000;
+
+/**
+ * `othersCount`: the count the other ready participants declared, for computations where
+ * every participant must enter the same number of values (sum, mean).
+ */
+export function readPrivateInput(text: string, spec: RoomSpec, othersCount?: number): PrivateInput {
+  if (isPsi(spec)) return readItems(text, spec.itemKind);
+  return readNumbers(text, spec, othersCount);
+}
+
+function readItems(text: string, kind: 'email' | 'phone' | 'id' | 'text'): PrivateInput {
+  const lines = splitLines(text);
+  if (lines.length > MAX_ITEMS * 2) return { ok: false, error: `At most ${MAX_ITEMS.toLocaleString('en')} items.` };
+  const r = normaliseItems(lines, kind);
+  if (r.items.length === 0) {
+    return { ok: false, error: r.dropped ? `None of the ${r.dropped} lines is a valid ${kindName(kind)}. Put one item per line.` : 'Enter at least one item, one per line.' };
+  }
+  if (r.items.length > MAX_ITEMS) return { ok: false, error: `At most ${MAX_ITEMS.toLocaleString('en')} items; you entered ${r.items.length.toLocaleString('en')}.` };
+  const notes: string[] = [];
+  const changed = r.examples.filter((e) => e.raw.trim() !== e.normalised);
+  if (changed.length) notes.push(`Normalised so that the same item always matches, e.g. ${changed.map((e) => `“${e.raw.trim()}” → “${e.normalised}”`).join(', ')}.`);
+  if (r.duplicates) notes.push(`${r.duplicates} repeated item${r.duplicates === 1 ? '' : 's'} counted once.`);
+  if (r.dropped) notes.push(`${r.dropped} line${r.dropped === 1 ? ' is' : 's are'} not a valid ${kindName(kind)} and will be left out.`);
+  return { ok: true, count: r.items.length, items: r.items, notes };
+}
+
+function kindName(kind: string): string {
+  return kind === 'email' ? 'e-mail address' : kind === 'phone' ? 'phone number' : kind === 'id' ? 'ID' : 'item';
+}
+
+function readNumbers(text: string, spec: ComputationSpec, othersCount?: number): PrivateInput {
+  const weighted = spec.kind === 'weighted-mean';
+  const vector = VECTOR_KINDS.has(spec.kind);
+  const parsed = parseValues(text, {
+    decimals: spec.decimals,
+    maxAbs: Number.POSITIVE_INFINITY, // the spec's bounds are checked exactly below
+    maxLength: (vector ? 100_000 : spec.length) * (weighted ? 2 : 1),
+    length: vector ? othersCount : undefined,
+  });
+  if (!parsed.ok) return parsed;
+  let values = parsed.values;
+  let weights: string[] | undefined;
+  if (weighted) {
+    if (values.length % 2 !== 0) return { ok: false, error: 'Enter value–weight pairs: each value followed by its weight (one pair per line).' };
+    weights = values.filter((_, i) => i % 2 === 1);
+    values = values.filter((_, i) => i % 2 === 0);
+  }
+  if (spec.kind === 'rank' && values.length !== 1) return { ok: false, error: 'Enter exactly one value: your own, to see where it ranks.' };
+  try {
+    // Bounds, decimals and counts exactly as the worker will check them.
+    parseInputs(vector ? { ...spec, length: values.length } : spec, values, weights);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, error: capitalise(message) + '.' };
+  }
+  // How separators and decimal commas were read is shown by the input card itself.
+  return { ok: true, count: values.length, values, weights, notes: [] };
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
