@@ -6,6 +6,7 @@
  * [edges[i], edges[i+1]) (the last bucket closed), so edges.length === counts.length + 1.
  * When edges.length === counts.length, each edge is taken as the bucket's own label.
  */
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { formatDecimal } from './format';
 
 export interface HistogramChartProps {
@@ -16,7 +17,8 @@ export interface HistogramChartProps {
   title?: string;
 }
 
-const W = 640;
+/** Default drawing width (server render, tests); in the browser the chart takes its box width. */
+const DEFAULT_W = 640;
 const H = 240;
 const PAD = { top: 22, right: 8, bottom: 40, left: 8 };
 
@@ -30,7 +32,25 @@ export function bucketLabels(edges: string[], counts: number[]): string[] {
   });
 }
 
+/**
+ * The figure's width in CSS pixels, so the SVG is drawn 1:1 and its 13 px labels stay
+ * readable on a 360 px phone (a scaled-down fixed viewBox would shrink them to 7 px).
+ */
+function useWidth(): [RefObject<HTMLElement | null>, number] {
+  const ref = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(DEFAULT_W);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(([entry]) => setWidth(Math.round(entry.contentRect.width) || DEFAULT_W));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, Math.max(240, Math.min(1200, width))];
+}
+
 export function HistogramChart({ edges, counts, unit = 'values', title = 'Histogram' }: HistogramChartProps) {
+  const [box, W] = useWidth();
   const labels = bucketLabels(edges, counts);
   const max = Math.max(1, ...counts.map((c) => (Number.isFinite(c) ? c : 0)));
   const total = counts.reduce((a, c) => a + (Number.isFinite(c) ? c : 0), 0);
@@ -40,12 +60,14 @@ export function HistogramChart({ edges, counts, unit = 'values', title = 'Histog
   const plotH = H - PAD.top - PAD.bottom;
   const peak = counts.indexOf(Math.max(...counts));
   const summary = `${title}: ${total} ${unit} in ${counts.length} buckets${peak >= 0 ? `; the most (${counts[peak]}) in ${labels[peak]}` : ''}.`;
-  // Thin out x labels so they never overlap (at most ~8 labels).
-  const every = Math.ceil(n / 8);
+  // Thin out x labels so they never overlap (one per ~72 px), and drop the numbers above
+  // bars too narrow to hold them (the table and tooltips still have every count).
+  const every = Math.ceil(n / Math.max(1, Math.floor((W - PAD.left - PAD.right) / 72)));
+  const valuesFit = slot >= 22;
 
   return (
-    <figure className="histogram" data-testid="histogram">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} preserveAspectRatio="xMidYMid meet">
+    <figure className="histogram" data-testid="histogram" ref={box}>
+      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={summary} preserveAspectRatio="xMidYMid meet">
         <line x1={PAD.left} x2={W - PAD.right} y1={H - PAD.bottom} y2={H - PAD.bottom} className="axis" />
         {counts.map((c, i) => {
           const h = (Math.max(0, c) / max) * plotH;
@@ -56,7 +78,7 @@ export function HistogramChart({ edges, counts, unit = 'values', title = 'Histog
               <rect x={x} y={y} width={barW} height={h} rx={3} className="bar">
                 <title>{`${labels[i]}: ${c}`}</title>
               </rect>
-              {n <= 24 && (
+              {valuesFit && (
                 <text x={x + barW / 2} y={y - 6} textAnchor="middle" className="bar-value">
                   {c}
                 </text>
