@@ -83,6 +83,13 @@ test('run: phases in order, result with typed decimals, downloads, what left my 
     expect(Buffer.from(sample, 'hex').toString('latin1')).not.toContain('10.5');
   });
 
+  await test.step('the result copies to the clipboard with its decimals', async () => {
+    await host.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await host.page.getByTestId('copy-result').click();
+    await expect(host.page.getByRole('status').filter({ hasText: 'Copied to the clipboard.' })).toHaveCount(1);
+    expect(await host.page.evaluate(() => navigator.clipboard.readText())).toBe('12.50');
+  });
+
   await test.step('the result downloads as CSV and JSON', async () => {
     const csv = await downloaded(host.page, 'download-csv');
     expect(csv.name).toBe('parley-sum.csv');
