@@ -6,50 +6,15 @@
  * peer is dropped after the server-told connect timeout) — never a hang or a peer shown as
  * connected that is not one.
  *
- * "Never shown as connected" is checked with a tripwire: a MutationObserver (installed
- * before the app loads) records the largest number of other participants ever shown in a
- * state other than `connecting` (testid `participant`, attribute `data-state`).
+ * "Never shown as connected" is checked with the tripwire of trust-helpers.ts.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { closeAll, enterAndReady, newParty, readResult, type Party } from './parties';
+import { closeAll, enterAndReady, readResult, type Party } from './parties';
 import { HostileServer, type Relay } from './hostile-server';
+import { connecting, maxOthersLinked, maxRows, openPair, rows } from './trust-helpers';
 
 const CONNECT_TIMEOUT_MS = 3000;
-
-function installTripwire(): void {
-  const w = window as unknown as { __maxOthersLinked: number; __maxRows: number };
-  w.__maxOthersLinked = 0;
-  w.__maxRows = 0;
-  new MutationObserver(() => {
-    const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="participant"]')];
-    const linked = rows.filter((li) => li.dataset.state !== 'connecting' && !(li.textContent ?? '').includes('(you)')).length;
-    w.__maxOthersLinked = Math.max(w.__maxOthersLinked, linked);
-    w.__maxRows = Math.max(w.__maxRows, rows.length);
-  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-}
-
-const maxOthersLinked = (p: Page) => p.evaluate(() => (window as unknown as { __maxOthersLinked: number }).__maxOthersLinked);
-const maxRows = (p: Page) => p.evaluate(() => (window as unknown as { __maxRows: number }).__maxRows);
-const rows = (p: Party) => p.page.getByTestId('participant');
-const connecting = (p: Party) => p.page.locator('[data-testid="participant"][data-state="connecting"]');
-
-/** Alice creates a room on the hostile server, Bob joins by the link. */
-async function openPair(browser: Parameters<typeof newParty>[0], server: HostileServer): Promise<Party[]> {
-  const parties = [await newParty(browser, 'Alice'), await newParty(browser, 'Bob')];
-  for (const p of parties) await p.page.addInitScript(installTripwire);
-  const [host, guest] = parties;
-  await host.page.goto(server.url);
-  await host.page.getByTestId('display-name').fill(host.name);
-  await host.page.getByTestId('create-room').click();
-  const link = (await host.page.getByTestId('room-link').textContent()) ?? '';
-  expect(link.startsWith(server.url)).toBe(true);
-  server.learnSecret(link);
-  await guest.page.goto(link);
-  await guest.page.getByTestId('display-name').fill(guest.name);
-  await guest.page.getByTestId('join-room').click();
-  return parties;
-}
 
 /** Both tabs list the other as connecting, then drop it; neither ever showed it linked. */
 async function expectRefused(parties: Party[]): Promise<void> {

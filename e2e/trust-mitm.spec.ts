@@ -1,0 +1,137 @@
+/**
+ * Issue 5 item 1 with real browsers: an insider in the middle. The signaling server
+ * colludes with "Mallory", who holds the room link and runs a real WebRTC endpoint (a
+ * third Chromium page under the test's control, not the app). Every signal between Alice
+ * and Bob goes to Mallory instead; Mallory answers each of them with her own DTLS
+ * certificate (two RTCPeerConnections) and relays the data channel bytes between them.
+ * DTLS succeeds on both legs — each browser really is talking to Mallory — so what must
+ * stop it is Parley's identity handshake: Bob signs the fingerprint of HIS connection
+ * (to Mallory), Alice sees Mallory's certificate on hers, and both refuse.
+ *
+ * Evidence that the identity layer (not DTLS, not a timeout) refused: both of Mallory's
+ * channels opened, handshake bytes flowed through her, and both tabs dropped the peer
+ * well before the connect timeout without ever showing it as connected.
+ */
+import { expect, test } from '@playwright/test';
+import type { SignalData } from '../src/transport/envelope.ts';
+import { HostileServer, type Relay } from './hostile-server';
+import { closeAll, newParty } from './parties';
+import { maxOthersLinked, maxRows, openPair, rows } from './trust-helpers';
+
+const CONNECT_TIMEOUT_MS = 20_000;
+
+interface MitmStats {
+  opened: number;
+  relayed: number;
+}
+
+/** Runs in Mallory's page: one RTCPeerConnection per victim, bytes relayed between them. */
+function installMallory(): void {
+  type Side = string;
+  const w = window as unknown as {
+    __mitm: MitmStats;
+    mitmFeed: (side: Side, other: Side, data: SignalData) => Promise<void>;
+    mitmOffer: (side: Side, other: Side) => Promise<void>;
+    mitmSignal: (side: Side, json: string) => Promise<void>;
+  };
+  w.__mitm = { opened: 0, relayed: 0 };
+  const pcs = new Map<Side, RTCPeerConnection>();
+  const chans = new Map<Side, RTCDataChannel>();
+  const pending = new Map<Side, ArrayBuffer[]>();
+  const send = (side: Side, data: ArrayBuffer) => {
+    const ch = chans.get(side);
+    if (ch?.readyState === 'open') ch.send(data);
+    else pending.set(side, [...(pending.get(side) ?? []), data]);
+  };
+  const wire = (side: Side, other: Side, ch: RTCDataChannel) => {
+    ch.binaryType = 'arraybuffer';
+    chans.set(side, ch);
+    ch.onopen = () => {
+      w.__mitm.opened++;
+      for (const d of pending.get(side) ?? []) ch.send(d);
+      pending.delete(side);
+    };
+    ch.onmessage = (e: MessageEvent<ArrayBuffer>) => {
+      w.__mitm.relayed++;
+      send(other, e.data);
+    };
+  };
+  const pc = (side: Side, other: Side) => {
+    let p = pcs.get(side);
+    if (p) return p;
+    p = new RTCPeerConnection({ iceServers: [] });
+    p.onicecandidate = (e) => void (e.candidate && w.mitmSignal(side, JSON.stringify({ type: 'candidate', candidate: e.candidate.toJSON() })));
+    p.ondatachannel = (e) => wire(side, other, e.channel);
+    pcs.set(side, p);
+    return p;
+  };
+  w.mitmFeed = async (side, other, data) => {
+    const p = pc(side, other);
+    if (data.type === 'offer') {
+      await p.setRemoteDescription(data);
+      await p.setLocalDescription(await p.createAnswer());
+      await w.mitmSignal(side, JSON.stringify({ type: 'answer', sdp: p.localDescription!.sdp }));
+    } else if (data.type === 'answer') await p.setRemoteDescription(data);
+    else if (data.type === 'candidate') await p.addIceCandidate(data.candidate);
+  };
+  w.mitmOffer = async (side, other) => {
+    const p = pc(side, other);
+    wire(side, other, p.createDataChannel('mitm', { ordered: true }));
+    await p.setLocalDescription(await p.createOffer());
+    await w.mitmSignal(side, JSON.stringify({ type: 'offer', sdp: p.localDescription!.sdp }));
+  };
+}
+
+test('an insider relaying both connections with her own certificates is refused by both browsers', async ({ browser }) => {
+  const mallory = await newParty(browser, 'Mallory');
+  const sid = new Map<string, string>(); // member id → its session id (from its hello)
+  let seq = 1_000_000; // above anything the victims sent
+  let chain: Promise<unknown> = Promise.resolve(); // keep Mallory's inputs in order
+  const other = (id: string) => [...server.members.keys()].find((m) => m !== id)!;
+
+  const server: HostileServer = new HostileServer({
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    onRelay: (r: Relay, s) => {
+      const plain = s.open(r);
+      if (!plain) return [r];
+      if (plain.kind === 'hello') {
+        sid.set(r.from, plain.sid);
+        return [r];
+      }
+      // A signal meant for the other victim goes to Mallory's connection facing its sender.
+      const data = plain.data;
+      chain = chain.then(async () => {
+        await mallory.page.evaluate(([side, oth, d]) => (window as unknown as { mitmFeed: (a: string, b: string, c: unknown) => Promise<void> }).mitmFeed(side, oth, d), [r.from, r.to, data] as const);
+        // The initiator's offer: Mallory now initiates towards the other victim herself.
+        if (data.type === 'offer') await mallory.page.evaluate(([side, oth]) => (window as unknown as { mitmOffer: (a: string, b: string) => Promise<void> }).mitmOffer(side, oth), [r.to, r.from] as const);
+      });
+      return [];
+    },
+  });
+  await server.start();
+  // Mallory's signals, sealed as if they came from the other victim.
+  await mallory.page.exposeFunction('mitmSignal', (side: string, json: string) => {
+    const from = other(side);
+    const to = side;
+    const forged = server.seal({ from, to, data: '' }, { sid: sid.get(from)!, seq: seq++, kind: 'signal', to: sid.get(to)!, data: JSON.parse(json) as SignalData });
+    server.deliver(forged);
+  });
+  await mallory.page.goto(`${server.url}healthz`);
+  await mallory.page.evaluate(installMallory);
+
+  const parties = await openPair(browser, server);
+  const started = Date.now();
+  for (const p of parties) {
+    await expect.poll(() => maxRows(p.page)).toBe(2);
+    await expect(rows(p)).toHaveCount(1, { timeout: CONNECT_TIMEOUT_MS });
+    expect(await maxOthersLinked(p.page)).toBe(0);
+  }
+  // Refused by the handshake, not by DTLS and not by the timeout.
+  expect(Date.now() - started).toBeLessThan(CONNECT_TIMEOUT_MS);
+  const stats = await mallory.page.evaluate(() => (window as unknown as { __mitm: MitmStats }).__mitm);
+  expect(stats.opened).toBe(2);
+  expect(stats.relayed).toBeGreaterThanOrEqual(2); // at least both identity offers went through her
+  await chain;
+  await closeAll([...parties, mallory]);
+  await server.close();
+});
