@@ -1,6 +1,6 @@
 /**
  * Accessibility and looks (issue 7, part 6): axe (WCAG 2.1 A/AA) finds no serious or
- * critical violations on the landing, join, room and result screens, in the light theme
+ * critical violations on the landing, join, room, result and progress screens, in the light theme
  * (host) and the dark theme (guest); keyboard-only creation works; and every screen is
  * photographed at phone (375 px) and desktop (1280 px) width into e2e/screenshots/ for
  * people to look at.
@@ -89,6 +89,30 @@ test('axe finds no serious violations on landing, join, room and result; screens
       await check(p.page, `result (${theme})`);
       await shoot(p, 'result', theme);
     }
+  });
+
+  await test.step('progress screen (a third participant whose worker never loads keeps the run going)', async () => {
+    const slowContext = await browser.newContext({ permissions: ['microphone'], viewport: WIDTHS.desktop });
+    const slow = await party(await slowContext.newPage(), 'P2', slowContext);
+    await slow.page.route('**/*engine.worker*', () => undefined);
+    await slow.page.goto(link);
+    await slow.page.getByTestId('display-name').fill('P2');
+    await slow.page.getByTestId('join-room').click();
+    await expectConnected([host, guest, slow], 3);
+    await enterAndReady(slow, '1\n2');
+    await expect(host.page.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(3);
+    await host.page.getByTestId('start').click();
+    for (const [p, theme] of [[host, 'light'], [guest, 'dark']] as const) {
+      await expect(p.page.getByTestId('progress')).toHaveAttribute('data-phase', /starting|checking|preparing|computing/);
+      await expect(p.page.getByTestId('progress-bytes')).toBeVisible();
+      await check(p.page, `progress (${theme})`);
+      await shoot(p, 'progress', theme);
+    }
+    // A stalled run says it is waiting, rather than extrapolating a time left.
+    await expect(host.page.getByTestId('progress-waiting')).toBeVisible({ timeout: 10_000 });
+    await expect(host.page.getByTestId('progress-eta')).toHaveCount(0);
+    await slowContext.close();
+    await expect(host.page.getByTestId('error')).toContainText('P2');
   });
   await closeAll([host, guest]);
 });

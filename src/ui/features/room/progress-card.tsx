@@ -3,8 +3,12 @@
  * protocol cannot tell), bytes exchanged so far and, for long runs, an estimate of the time
  * left. It stays, compact, after the run finishes so the steps can be read afterwards.
  */
+import { useRef } from 'react';
 import { useRoomStore, type RunPhase } from './room-store';
 import { estimateLeft, formatBytes, formatDuration } from '../../components/format';
+
+/** No change in bytes, fraction or phase for this long means the run is waiting on a peer. */
+const STALL_MS = 5000;
 
 export const PHASES: { phase: Exclude<RunPhase, 'done'>; label: string; text: string }[] = [
   { phase: 'starting', label: 'Connecting', text: 'Connecting the participants’ workers.' },
@@ -17,6 +21,14 @@ export const PHASES: { phase: Exclude<RunPhase, 'done'>; label: string; text: st
 export function ProgressCard() {
   const run = useRoomStore((s) => s.run);
   const millis = useRoomStore((s) => s.result?.millis);
+  // When nothing moves (no bytes, no fraction, same phase) the run is waiting on someone:
+  // say so instead of extrapolating a time left from a stalled fraction. The controller
+  // re-publishes progress every 250 ms, so this re-renders while waiting.
+  const activity = useRef({ key: '', at: 0 });
+  const key = `${run.runId}|${run.phase}|${run.progress?.fraction}|${run.progress?.sent}|${run.progress?.received}`;
+  const now = Date.now();
+  if (activity.current.key !== key) activity.current = { key, at: now };
+  const quiet = now - activity.current.at;
   if (run.status !== 'running' && run.status !== 'done') return null;
   const done = run.status === 'done';
   const phase = run.phase ?? 'starting';
@@ -24,7 +36,8 @@ export function ProgressCard() {
   const progress = run.progress;
   const fraction = done ? 1 : progress?.fraction;
   const elapsed = progress ? Date.now() - progress.startedAt : 0;
-  const left = done ? undefined : estimateLeft(fraction, elapsed);
+  const stalled = !done && quiet >= STALL_MS;
+  const left = done || stalled ? undefined : estimateLeft(fraction, elapsed);
   const percent = fraction === undefined ? undefined : Math.round(Math.min(1, Math.max(0, fraction)) * 100);
 
   return (
@@ -63,6 +76,7 @@ export function ProgressCard() {
             </span>
             {elapsed >= 1000 && <span> · {formatDuration(elapsed)} elapsed</span>}
             {left !== undefined && left >= 3000 && <span data-testid="progress-eta"> · about {formatDuration(left)} left</span>}
+            {stalled && <span data-testid="progress-waiting"> · waiting for the other participants (nothing for {formatDuration(quiet)})</span>}
           </p>
         </>
       )}
