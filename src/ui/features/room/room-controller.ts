@@ -353,6 +353,6 @@ function describeFailure(code: string, blamed: string | undefined, message: stri
       // A peer's abort message (already a sentence) or a local failure.
       return blamed ? `${blamed} stopped the run: ${message}` : `The computation was stopped: ${message}`;
     default:
-      return `The computation was stopped: ${message} No result was revealed.`;
+      return `The computation was stopped: ${message.replace(/\.?$/, '.')} No result was revealed.`;
   }
 }

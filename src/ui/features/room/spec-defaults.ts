@@ -16,8 +16,14 @@ export function defaultSpec(kind: Computation, previous?: RoomSpec): RoomSpec {
     return { kind, itemKind: previous && isPsi(previous) ? previous.itemKind : 'email', ...minPartiesOf(previous) };
   }
   const prev = previous && !isPsi(previous) ? previous : undefined;
+  if (kind === 'stats') {
+    // Exact variance needs count × (half-range)² < 2^64 (scaled): whole numbers up to a
+    // million cover most uses; the host can trade range for decimals.
+    return { kind, decimals: 0, lower: '-1000000', upper: '1000000', length: DEFAULT_MAX_VALUES, ...minPartiesOf(previous) };
+  }
   const decimals = prev?.decimals ?? 2;
-  const base = { decimals, lower: prev?.lower ?? DEFAULT_BOUNDS.lower, upper: prev?.upper ?? DEFAULT_BOUNDS.upper, ...minPartiesOf(previous) };
+  const wide = prev?.kind === 'stats';
+  const base = { decimals, lower: !wide && prev ? prev.lower : DEFAULT_BOUNDS.lower, upper: !wide && prev ? prev.upper : DEFAULT_BOUNDS.upper, ...minPartiesOf(previous) };
   const k = kind as ComputationKind;
   const length = VECTOR_KINDS.has(k) ? 1 : k === 'rank' ? 1 : Math.min(DEFAULT_MAX_VALUES, MAX_VALUES_PER_PARTY);
   switch (k) {
