@@ -4,9 +4,9 @@
  * src/transport/identity.ts), with an explanation of how to compare it by voice, and the
  * code changes for everyone when someone joins.
  *
- * The refusal side (a peer whose signed DTLS fingerprint does not match, a relay in the
- * middle) is covered with real browsers by trust-hostile-server.spec.ts (a) and at the
- * transport level by src/transport/mesh-identity.test.ts.
+ * The refusal side (an insider relaying both connections with her own certificates) is
+ * covered with real browsers by trust-mitm.spec.ts, and at the transport level by
+ * src/transport/mesh-identity.test.ts.
  *
  * Item 2 (agreement): a creator whose browser is modified to show one participant a
  * different spec in the `start` message must make the run abort for everyone before any

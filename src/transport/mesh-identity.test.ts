@@ -118,6 +118,13 @@ describe('mesh identities', () => {
     }
   });
 
+  it('refuses a large message before authentication on its first chunk (no buffering for strangers)', async () => {
+    const net = new FakeLinkNet();
+    const hostile = hostileLinks(net, { onOpen: (l) => void l.sendChunk([...chunkMessage(MeshTag.Mpc, new Uint8Array(1_000_000))][0]) });
+    const { honest } = await honestAndHostile(hostile, net);
+    await honest.log.waitFor(leftWith(/before proving its identity: message of 1000000 bytes on channel 1 exceeds 97/));
+  });
+
   it('refuses a peer that sends data before proving its identity', async () => {
     const net = new FakeLinkNet();
     const hostile = hostileLinks(net, { onOpen: (l) => void l.sendChunk([...chunkMessage(MeshTag.Control, new TextEncoder().encode('{"t":"hello"}'))][0]) });
@@ -130,7 +137,7 @@ describe('mesh identities', () => {
   it('refuses a forged signature, and an oversized identity message', async () => {
     for (const [tamper, why] of [
       [(c: Uint8Array) => (c[0] === IDENTITY_TAG && c.length === 6 + 97 ? c.map((x, i) => (i === c.length - 1 ? x ^ 1 : x)) : c), /identity signature does not match/],
-      [(c: Uint8Array) => (c[0] === IDENTITY_TAG && c.length === 6 + 65 ? [...chunkMessage(IDENTITY_TAG, new Uint8Array(500))][0] : c), /malformed frame: message of 500 bytes on channel 2/],
+      [(c: Uint8Array) => (c[0] === IDENTITY_TAG && c.length === 6 + 65 ? [...chunkMessage(IDENTITY_TAG, new Uint8Array(500))][0] : c), /malformed frame before proving its identity: message of 500 bytes on channel 2 exceeds 97/],
     ] as const) {
       const net = new FakeLinkNet();
       const { honest } = await honestAndHostile(hostileLinks(net, { tamper }), net);

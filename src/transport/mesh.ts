@@ -117,6 +117,7 @@ interface PeerRecord {
   /** Control-message token bucket. */
   tokens: number;
   refilled: number;
+  /** Until the peer is authenticated, messages above PROOF_BYTES fail on their first chunk. */
   decoder: FrameDecoder;
   queue: Promise<void>;
   timer?: ReturnType<typeof setTimeout>;
@@ -128,7 +129,8 @@ interface PeerRecord {
 
 const MAX_EARLY_PEERS = 64;
 const MAX_EARLY_SIGNALS = 64;
-const MAX_EARLY_CHUNKS = 1024;
+/** Before our side opens, an honest peer can only have sent its identity offer (one chunk). */
+const MAX_EARLY_CHUNKS = 8;
 
 export function createMesh(options: MeshOptions): Mesh {
   const createLink = options.createLink ?? createPeerLink;
@@ -166,6 +168,8 @@ export function createMesh(options: MeshOptions): Mesh {
   const authenticated = (rec: PeerRecord, key: Uint8Array) => {
     rec.publicKey = encodePublicKey(key);
     rec.state = 'connected';
+    // The proof just completed, so the stream is between messages: switch to full limits.
+    rec.decoder = new FrameDecoder(maxMessageBytes, tagLimits);
     clearTimeout(rec.timer);
     emit({ type: 'identity', peer: rec.id, publicKey: rec.publicKey });
     emit({ type: 'peer-state', peer: rec.id, state: 'connected' });
@@ -193,6 +197,7 @@ export function createMesh(options: MeshOptions): Mesh {
     if (rec.state === 'closed' || !rec.open) return;
     rec.bytesReceived += chunk.length;
     const r = rec.decoder.push(chunk);
+    if (!r.ok && rec.state !== 'connected') return refuse(rec, `malformed frame before proving its identity: ${r.error}`);
     if (!r.ok) return drop(rec, `sent a malformed frame: ${r.error}`);
     if (!r.message) return;
     const { tag, bytes } = r.message;
@@ -212,7 +217,7 @@ export function createMesh(options: MeshOptions): Mesh {
       open: false,
       tokens: 4 * controlRate,
       refilled: Date.now(),
-      decoder: new FrameDecoder(maxMessageBytes, tagLimits),
+      decoder: new FrameDecoder(PROOF_BYTES),
       queue: Promise.resolve(),
       early: [],
       bytesSent: 0,
