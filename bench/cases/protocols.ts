@@ -118,10 +118,10 @@ const cmpSize = (n: number) => (quick: boolean): number => (quick ? 64 : n >= 5 
 
 export const cases: BenchCase[] = PARTIES.flatMap((n) => [
   protocolCase('multiply', n, 'multiplications', mulModel(n), (q) => (q ? 256 : 8192), (s, x, y, t) => multiply(s, x, y, t), plainMul, false),
-  protocolCase('multiply', n, 'multiplications', mulModel(n), (q) => (q ? 256 : 65536), (s, x, y, t) => multiply(s, x, y, t), plainMul, true),
+  protocolCase('multiply', n, 'multiplications', mulModel(n), (q) => (q ? 256 : 16384), (s, x, y, t) => multiply(s, x, y, t), plainMul, true),
   protocolCase('lt', n, 'comparisons', cmpModel(n), cmpSize(n), ltOp(false, 'tree'), plainLt, false),
   protocolCase('lt bounded', n, 'comparisons', cmpModel(n), cmpSize(n), ltOp(true, 'tree'), plainLt, false),
   protocolCase('lt bounded ripple', n, 'comparisons', cmpModel(n), cmpSize(n), ltOp(true, 'ripple'), plainLt, false),
-  protocolCase('lt', n, 'comparisons', cmpModel(n), (q) => (q ? 64 : 8192), ltOp(false, 'tree'), plainLt, true),
+  protocolCase('lt', n, 'comparisons', cmpModel(n), (q) => (q ? 64 : 2048), ltOp(false, 'tree'), plainLt, true),
   protocolCase('eq', n, 'comparisons', cmpModel(n), cmpSize(n), (s, x, y, t) => eq(s, x, y, t), plainEq, false),
 ]);
