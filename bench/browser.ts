@@ -1,0 +1,173 @@
+/**
+ * Browser benchmark: the real app (built dist/, real signaling server, real WebRTC between
+ * headless Chromium contexts, MPC in the workers) timed from the outside, as a person would
+ * see it. Reports medians over repetitions, with the plaintext time for the same answer
+ * beside it as a ratio.
+ *
+ *   npm run bench:browser [-- --reps 3 --json]
+ *
+ * Cases: page load → everyone connected (N = 3, 8); Start → result for a 1000-element
+ * vector sum (N = 5); median of 5 parties × 100 values; PSI of 3 parties × 1,000 e-mails.
+ */
+import { performance } from 'node:perf_hooks';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { createAppServer } from '../server/http';
+
+const args = process.argv.slice(2);
+const reps = Number(args[args.indexOf('--reps') + 1]) || 3;
+const json = args.includes('--json');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const LAUNCH = [
+  '--allow-loopback-in-peer-connection', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+interface Room {
+  pages: Page[];
+  connectMs: number;
+  close(): Promise<void>;
+}
+
+async function openRoom(browser: Browser, base: string, n: number, computation: string): Promise<Room> {
+  const contexts = await Promise.all(Array.from({ length: n }, () => browser.newContext({ permissions: ['microphone'] })));
+  const pages = await Promise.all(contexts.map((c) => c.newPage()));
+  const t0 = performance.now();
+  await pages[0].goto(base);
+  await pages[0].getByTestId('display-name').fill('P0');
+  await pages[0].getByTestId('computation').selectOption(computation);
+  await pages[0].getByTestId('create-room').click();
+  const link = (await pages[0].getByTestId('room-link').textContent()) ?? '';
+  await Promise.all(
+    pages.slice(1).map(async (p, i) => {
+      await p.goto(link);
+      await p.getByTestId('display-name').fill(`P${i + 1}`);
+      await p.getByTestId('join-room').click();
+    }),
+  );
+  await Promise.all(
+    pages.map((p) =>
+      p.waitForFunction(
+        (k) => document.querySelectorAll('[data-testid="participant"]').length === k && !document.querySelector('[data-testid="participant"][data-state="connecting"]'),
+        n,
+        { timeout: 60_000 },
+      ),
+    ),
+  );
+  return { pages, connectMs: performance.now() - t0, close: async () => void (await Promise.all(contexts.map((c) => c.close()))) };
+}
+
+/** Everyone enters, the host starts; ms from the click to the result in every tab. */
+async function runOnce(room: Room, inputs: string[]): Promise<number> {
+  for (const [i, p] of room.pages.entries()) {
+    await p.getByTestId('private-input').fill(inputs[i]);
+    await p.getByTestId('ready').click();
+  }
+  await room.pages[0].waitForFunction((k) => document.querySelectorAll('[data-testid="participant"][data-state="ready"]').length === k, room.pages.length);
+  const t0 = performance.now();
+  await room.pages[0].getByTestId('start').click();
+  await Promise.all(room.pages.map((p) => p.getByTestId('result').waitFor({ timeout: 120_000 })));
+  return performance.now() - t0;
+}
+
+function ints(seed: number, count: number, lo: number, hi: number): number[] {
+  let x = seed >>> 0;
+  return Array.from({ length: count }, () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return lo + (x % (hi - lo + 1));
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function plaintextMs(f: () => unknown): number {
+  const t0 = performance.now();
+  for (let i = 0; i < 100; i++) f();
+  return (performance.now() - t0) / 100;
+}
+
+interface Case {
+  name: string;
+  parties: number;
+  computation: string;
+  inputs?: (n: number) => string[];
+  plaintext?: (inputs: string[]) => unknown;
+}
+
+const cases: Case[] = [
+  { name: 'connect', parties: 3, computation: 'sum' },
+  { name: 'connect', parties: 8, computation: 'sum' },
+  {
+    name: 'sum of 1000-element vectors',
+    parties: 5,
+    computation: 'sum',
+    inputs: (n) => Array.from({ length: n }, (_, i) => ints(i + 1, 1000, -1e6, 1e6).join('\n')),
+    plaintext: (inp) => {
+      const v = inp.map((t) => t.split('\n').map(Number));
+      return v[0].map((_, k) => v.reduce((a, x) => a + x[k], 0));
+    },
+  },
+  {
+    name: 'median of 100 values each',
+    parties: 5,
+    computation: 'median',
+    inputs: (n) => Array.from({ length: n }, (_, i) => ints(i + 7, 100, 0, 200_000).join('\n')),
+    plaintext: (inp) => {
+      const all = inp.flatMap((t) => t.split('\n').map(Number)).sort((a, b) => a - b);
+      return all[Math.ceil(all.length * 0.5) - 1];
+    },
+  },
+  {
+    name: 'psi of 1000 e-mails each',
+    parties: 3,
+    computation: 'psi',
+    inputs: (n) => Array.from({ length: n }, (_, i) => Array.from({ length: 1000 }, (_, k) => `user${(k * (i + 1)) % 1500}@example.org`).join('\n')),
+    plaintext: (inp) => {
+      const sets = inp.map((t) => new Set(t.split('\n')));
+      return [...sets[0]].filter((x) => sets.every((s) => s.has(x)));
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const app = await createAppServer({ distDir: 'dist' });
+  const base = await app.listen(0, '127.0.0.1');
+  const browser = await chromium.launch({ executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium', args: LAUNCH });
+  if (!json) console.log(`Parley browser bench (${reps} reps, medians; headless Chromium, all parties on this machine)\n`);
+  try {
+    for (const c of cases) {
+      if (only && !c.name.includes(only)) continue;
+      const connect: number[] = [];
+      const run: number[] = [];
+      for (let r = 0; r < reps; r++) {
+        const room = await openRoom(browser, base, c.parties, c.computation);
+        connect.push(room.connectMs);
+        if (c.inputs) run.push(await runOnce(room, c.inputs(c.parties)));
+        await room.close();
+      }
+      const inputs = c.inputs?.(c.parties);
+      const plain = inputs && c.plaintext ? plaintextMs(() => c.plaintext?.(inputs)) : undefined;
+      const row = {
+        name: c.name,
+        parties: c.parties,
+        connectMs: Math.round(median(connect)),
+        startToResultMs: run.length ? Math.round(median(run)) : undefined,
+        plaintextMs: plain !== undefined ? Number(plain.toFixed(4)) : undefined,
+        ratio: run.length && plain ? Math.round(median(run) / plain) : undefined,
+      };
+      if (json) console.log(JSON.stringify(row));
+      else
+        console.log(
+          `${`${c.name} N=${c.parties}`.padEnd(36)} connect ${String(row.connectMs).padStart(6)} ms` +
+            (row.startToResultMs !== undefined ? `   start→result ${String(row.startToResultMs).padStart(6)} ms   plaintext ${row.plaintextMs} ms   ratio ${row.ratio}×` : ''),
+        );
+    }
+  } finally {
+    await browser.close();
+    await app.close();
+  }
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
