@@ -5,6 +5,7 @@
 import { useEffect, useState, type MouseEvent } from 'react';
 import { Landing } from './features/landing/landing';
 import { RoomPage } from './features/room/room-page';
+import { ErrorBoundary } from './components/error-boundary';
 
 const ROOM = /^#\/room\/([A-Za-z0-9_-]{22})$/;
 
@@ -41,11 +42,9 @@ export function App() {
         <span className="tagline">joint answers, private inputs</span>
       </header>
       <main id="main" tabIndex={-1}>
-        {route.secret ? (
-          <RoomPage key={route.secret} secret={route.secret} />
-        ) : (
-          <Landing invalidLink={route.invalid} />
-        )}
+        <ErrorBoundary key={route.secret ?? 'landing'} what={route.secret ? 'this room' : 'this page'}>
+          {route.secret ? <RoomPage key={route.secret} secret={route.secret} /> : <Landing invalidLink={route.invalid} />}
+        </ErrorBoundary>
       </main>
       <footer className="foot">
         Your values stay in this tab. Only random-looking secret shares travel, directly between browsers.

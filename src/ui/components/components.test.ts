@@ -3,6 +3,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { HistogramChart, bucketLabels } from './histogram-chart';
 import { RankBar, rankSentence } from './rank-bar';
+import { ErrorBoundary } from './error-boundary';
 import { estimateLeft, formatBytes, formatDecimal, formatDuration, ordinal, plainDecimal } from './format';
 
 describe('format', () => {
@@ -48,5 +49,12 @@ describe('RankBar', () => {
     expect(html).toContain('aria-label="You are 2nd of 5 · top 40%"');
     expect(html).toMatch(/rank-marker" style="left:75%"/);
     expect(renderToStaticMarkup(createElement(RankBar, { rank: 6, of: 5 }))).toContain('Rank unavailable');
+  });
+});
+
+describe('ErrorBoundary', () => {
+  it('renders its children when they render', () => {
+    expect(renderToStaticMarkup(createElement(ErrorBoundary, { what: 'x' }, createElement('p', null, 'fine')))).toBe('<p>fine</p>');
+    expect(ErrorBoundary.getDerivedStateFromError(new Error('boom'))).toEqual({ error: new Error('boom') });
   });
 });

@@ -12,6 +12,7 @@ import { useRoomStore } from './room-store';
 import { parseValues } from './parse-values';
 import { COMPUTATION_LABELS } from './labels';
 import { CopyButton } from '../../components/copy-button';
+import { ErrorBoundary } from '../../components/error-boundary';
 import { downloadText } from '../../components/download';
 import { formatBytes, formatDecimal, plainDecimal } from '../../components/format';
 
@@ -95,7 +96,7 @@ export function ResultView({ result, children, dataResult }: ResultViewProps) {
             </>
           )}
         </div>
-        {children}
+        {children && <ErrorBoundary what="the chart">{children}</ErrorBoundary>}
         <p className="hint">
           {title} over {result.parties} participants ({result.names.join(', ')}), computed in {(result.millis / 1000).toFixed(2)} s.
         </p>
