@@ -5,12 +5,17 @@
 import { MpcError } from '../core/errors.ts';
 import type { MeshTag } from './framing.ts';
 import { createMesh, type Mesh, type MeshOptions } from './mesh.ts';
+import type { PeerPath } from './ice-path.ts';
 import { deriveRoomKeys, parseRoomSecret } from './room-keys.ts';
+
+/** getStats polls for the selected path after `connected`: tries × interval. */
+const PATH_TRIES = 10;
+const PATH_INTERVAL_MS = 300;
 
 export { MeshTag, CHUNK_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from './framing.ts';
 export { createMesh, type Mesh, type MeshEvent, type MeshOptions, type PeerInfo, type PeerState } from './mesh.ts';
 export { safetyCode, SAFETY_CODE_WORDS } from './identity.ts';
-export type { PeerPath } from './peer-link.ts';
+export type { PeerPath } from './ice-path.ts';
 export { deriveRoomKeys, newRoomSecret, parseRoomFragment, parseRoomSecret, roomFragment, type RoomKeys, type RoomSecret } from './room-keys.ts';
 
 export type MeshHandle = Mesh;
@@ -31,6 +36,12 @@ export interface MeshHandlers {
    * `safetyCode` covers `self` and every key in `peers`; show it as `safety-code`.
    */
   identities?(info: IdentitiesInfo): void;
+  /**
+   * The network path to a connected peer: `direct` (host/srflx) or `relayed` (TURN), once
+   * the browser has selected a candidate pair (shortly after `connected`). For the lobby's
+   * connectivity pre-flight; not called if the browser never reports one.
+   */
+  path?(id: string, path: PeerPath): void;
 }
 
 export interface IdentitiesInfo {
@@ -56,6 +67,14 @@ export async function openMesh(
   if (!parsed) throw new MpcError('INVALID_ARGUMENT', 'the room link is incomplete or malformed');
   const { roomId, signalKey } = deriveRoomKeys(parsed);
   const keys = new Map<string, string>();
+  const reportPath = async (peer: string) => {
+    for (let i = 0; i < PATH_TRIES; i++) {
+      const path = await mesh.path(peer);
+      if (path) return handlers.path?.(peer, path);
+      if (!mesh.peers().some((p) => p.id === peer && p.state === 'connected')) return;
+      await new Promise((resolve) => setTimeout(resolve, PATH_INTERVAL_MS));
+    }
+  };
   // Events are asynchronous, so `mesh` is assigned before the first one arrives.
   const identitiesChanged = () => {
     if (handlers.identities) handlers.identities({ safetyCode: mesh.safetyCode(), self: mesh.publicKey, peers: Object.fromEntries(keys) });
@@ -73,6 +92,7 @@ export async function openMesh(
           return identitiesChanged();
         case 'peer-state':
           if (e.state !== 'closed') handlers.peerState(e.peer, e.state);
+          if (e.state === 'connected' && handlers.path) void reportPath(e.peer);
           return;
         case 'peer-left':
           handlers.peerLeft(e.peer, e.reason);

@@ -202,11 +202,11 @@ describe('mesh identities', () => {
     b.mesh.close();
   });
 
-  it('openMesh reports identities (with the safety code) before connected, and again after a peer leaves', async () => {
+  it('openMesh reports identities (with the safety code) before connected, the path after, and identities again after a peer leaves', async () => {
     const server = new FakeServer();
     const net = new FakeLinkNet();
     const secret = newRoomSecret();
-    type Ev = { e: 'ids'; info: IdentitiesInfo } | { e: 'state'; id: string; s: string } | { e: 'left'; id: string };
+    type Ev = { e: 'ids'; info: IdentitiesInfo } | { e: 'state'; id: string; s: string } | { e: 'left'; id: string } | { e: 'path'; id: string; kind: string };
     const open = async () => {
       const log = new EventLog<Ev>();
       const mesh = await openMesh(
@@ -218,6 +218,7 @@ describe('mesh identities', () => {
           message: () => undefined,
           error: () => undefined,
           identities: (info) => log.push({ e: 'ids', info }),
+          path: (id, path) => log.push({ e: 'path', id, kind: path.kind }),
         },
         { signalingUrl: 'ws://t/ws', createSocket: server.createSocket, createLink: net.createLink },
       );
@@ -234,6 +235,7 @@ describe('mesh identities', () => {
     expect(idsA.info.safetyCode).toBe(idsB.info.safetyCode);
     expect(idsA.info.peers).toEqual({ [b.mesh.self!]: b.mesh.publicKey });
     expect(idsA.info.self).toBe(a.mesh.publicKey);
+    expect(await a.log.waitFor((e) => e.e === 'path')).toEqual({ e: 'path', id: b.mesh.self, kind: 'direct' });
     b.mesh.close();
     await a.log.waitFor((e) => e.e === 'left');
     const last = await a.log.waitFor((e) => e.e === 'ids' && Object.keys(e.info.peers).length === 0);
