@@ -3,9 +3,10 @@
  * here (one import, one spread). See bench/README.md.
  */
 import type { BenchCase } from '../harness.ts';
+import { cases as computations } from './computations.ts';
 import { cases as otTriples } from './ot-triples.ts';
 import { cases as protocols } from './protocols.ts';
 import { cases as psi } from './psi.ts';
 import { cases as sum } from './sum.ts';
 
-export const allCases: readonly BenchCase[] = [...sum, ...otTriples, ...protocols, ...psi];
+export const allCases: readonly BenchCase[] = [...sum, ...otTriples, ...protocols, ...computations, ...psi];

@@ -35,7 +35,8 @@ function casesFrom(values: bigint[][], weights: bigint[][], vectors: bigint[][])
     { spec: spec({ kind: 'min' }), values },
     { spec: spec({ kind: 'max' }), values },
     { spec: spec({ kind: 'median' }), values },
-    { spec: spec({ kind: 'percentile', p: '12.5' }), values, search: { radixBits: 2 } },
+    // radix 2 (7 steps instead of 3) checks the digit search at another width; small N only
+    { spec: spec({ kind: 'percentile', p: '12.5' }), values, search: values.length <= 3 ? { radixBits: 2 } : undefined },
     { spec: spec({ kind: 'percentile', p: '90' }), values },
     { spec: spec({ kind: 'weighted-mean', maxWeight: '10' }), values, weights },
     { spec: spec({ kind: 'threshold', threshold: formatDecimal(total, 2) }), values },
@@ -71,13 +72,14 @@ async function runCases(n: number, cases: readonly TestCase[]): Promise<Computat
       }
       return out;
     },
-    { timeoutMs: 60_000 },
+    { timeoutMs: 240_000 },
   );
 }
 
 describe('computations match the plaintext oracle (OT triples)', () => {
+  // ≈ 2 / 5 / 20 s on an idle 2-core machine; the generous timeout is for a loaded one.
   for (const [n, randomSets] of [[2, 2], [3, 1], [5, 1]] as const) {
-    it(`all kinds, N=${n}`, async () => {
+    it(`all kinds, N=${n}`, { timeout: 300_000 }, async () => {
       const sets = [edgeSet(n), ...fc.sample(inputSet(n), { numRuns: randomSets, seed: 4200 + n })];
       const cases = sets.flat();
       const out = await runCases(n, cases);
