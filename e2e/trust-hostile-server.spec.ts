@@ -102,5 +102,7 @@ test('(d) a server that drops every message: each side gives up on the other aft
   const started = Date.now();
   await expectRefused(parties);
   expect(Date.now() - started).toBeLessThan(CONNECT_TIMEOUT_MS + 10_000);
+  // …and each says so in plain words, not just by an empty list.
+  for (const p of parties) await expect(p.page.getByTestId('connection-notices')).toContainText(/could not connect/i);
   await closeAll(parties);
 });

@@ -6,6 +6,9 @@ export function ParticipantsCard() {
   const signaling = useRoomStore((s) => s.signaling);
   const signalingError = useRoomStore((s) => s.signalingError);
   const safetyCode = useRoomStore((s) => s.safetyCode);
+  const notices = useRoomStore((s) => s.connectionNotices);
+  // The code covers connected peers only: while someone connects it would differ between tabs.
+  const settled = participants.every((p) => p.link === 'connected');
   return (
     <section className="card" aria-labelledby="people-h">
       <h2 id="people-h">
@@ -23,12 +26,24 @@ export function ParticipantsCard() {
                 {p.self && <span className="tag"> (you)</span>}
                 {p.creator && <span className="tag"> · host</span>}
               </span>
+              {!p.self && p.path && (
+                <span className="tag" title={p.path === 'direct' ? 'Direct connection' : 'Relayed through a TURN server (it sees only encrypted traffic)'}>
+                  {p.path === 'direct' ? 'direct' : 'via relay'}
+                </span>
+              )}
               <span className="pstate">{state === 'ready' ? `ready${p.length !== undefined ? ` · ${p.length} value${p.length === 1 ? '' : 's'}` : ''}` : state}</span>
             </li>
           );
         })}
       </ul>
-      {safetyCode && participants.length > 1 && (
+      {notices.length > 0 && (
+        <ul className="warning notices" data-testid="connection-notices" role="status">
+          {notices.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+      {safetyCode && participants.length > 1 && settled && (
         <div className="safety">
           <p>
             Safety code: <strong data-testid="safety-code">{safetyCode}</strong>

@@ -73,7 +73,8 @@ export class RoomController {
         }));
       },
       peerState: (id, state) => this.onPeerState(id, state),
-      peerLeft: (id) => this.onPeerLeft(id),
+      peerLeft: (id, reason) => this.onPeerLeft(id, reason),
+      path: (id, path) => this.upsert(id, { path: path.kind }),
       message: (id, tag, bytes) => {
         if (tag === MeshTag.Control) this.onControl(id, bytes);
         else if (tag === MeshTag.Mpc) this.engine?.deliver(id, bytes);
@@ -83,7 +84,10 @@ export class RoomController {
         this.selfKey = info.self;
         set({ safetyCode: info.safetyCode });
       },
-      warning: (message) => console.warn(`Parley: ${message}`),
+      warning: (message) => {
+        console.warn(`Parley: ${message}`);
+        if (/^refused the connection/i.test(message)) this.notice(capitalise(message));
+      },
       error: (message) => {
         if (!this.closed) set({ signalingError: message, signaling: 'closed' });
       },
@@ -278,8 +282,13 @@ export class RoomController {
     }
   }
 
-  private onPeerLeft(id: string): void {
+  private onPeerLeft(id: string, reason = ''): void {
     const who = get().participants.find((p) => p.id === id);
+    // Connections that never became trustworthy: say so, naming them when we know the name.
+    if (/^could not (connect|prove)/i.test(reason)) {
+      const name = who && who.name !== 'Joining…' ? who.name : 'A participant who tried to join';
+      this.notice(`${name}: ${reason}`);
+    }
     set((s) => ({ participants: s.participants.filter((p) => p.id !== id) }));
     if (who) this.bridge?.peerLeft(id, `${who.name} left the room.`);
     this.revalidate();
@@ -309,6 +318,10 @@ export class RoomController {
     set({ inputError: r && !r.ok ? r.error : undefined, inputNotes: r?.ok ? r.notes : [] });
   }
 
+  private notice(text: string): void {
+    set((s) => ({ connectionNotices: [...s.connectionNotices.filter((n) => n !== text), text].slice(-5) }));
+  }
+
   private broadcast(m: ControlMessage): void {
     const s = get();
     this.send(s.participants.filter((p) => !p.self && p.link === 'connected').map((p) => p.id), m);
@@ -319,6 +332,10 @@ export class RoomController {
     const bytes = encodeControlMessage(m);
     for (const id of to) if (id !== self) void this.mesh?.send(id, MeshTag.Control, bytes).catch(() => undefined);
   }
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Why Start is not possible yet, in plain words, or undefined when it is. */

@@ -18,6 +18,8 @@ export interface Participant {
   ready: boolean;
   /** Number of values this participant declared when ready. */
   length?: number;
+  /** Network path of our connection to them, once known. */
+  path?: 'direct' | 'relayed';
 }
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'failed';
@@ -68,6 +70,8 @@ export interface RoomState {
   safetyCode?: string;
   /** Signaling is gone (existing connections keep working; new people cannot join). */
   signalingError?: string;
+  /** Plain-words notices about connections refused or dropped (newest last, bounded). */
+  connectionNotices: string[];
   participants: Participant[];
   input: string;
   inputError?: string;
@@ -88,6 +92,7 @@ export const initialRoomState = (): RoomState => ({
   isCreator: false,
   signaling: 'idle',
   participants: [],
+  connectionNotices: [],
   input: '',
   ready: false,
   run: { status: 'idle' },
