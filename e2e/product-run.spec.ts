@@ -2,7 +2,8 @@
  * A run as a participant sees it (issue 7, parts 2–5): the phases appear in order, the
  * result keeps the decimals typed, it downloads as CSV and JSON (made in the tab), the
  * "what left my tab" panel lists each peer with bytes and a random-looking sample, the
- * room link has a QR code, and the host can run again in the same room.
+ * room link has a QR code, the host can run again in the same room, and a histogram is
+ * drawn as a chart with a table alternative.
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
@@ -105,6 +106,30 @@ test('run: phases in order, result with typed decimals, downloads, what left my 
     await expect(host.page.getByTestId('start')).toHaveText('Run again');
     await host.page.getByTestId('start').click();
     for (const p of parties) expect(await readResult(p)).toEqual({ computation: 'sum', value: 12.5 });
+  });
+
+  await test.step('a histogram is drawn as an accessible chart with a table, and exports its buckets', async () => {
+    await host.page.getByTestId('computation').selectOption('histogram');
+    if (!(await host.page.getByTestId('spec-edges').isVisible())) await host.page.getByText('Input rules and parameters').click();
+    await host.page.getByTestId('spec-edges').fill('5; 10');
+    await expect(host.page.getByTestId('spec-error')).toHaveCount(0);
+    for (const [p, text] of [[host, '1\n7\n8'], [guest, '12']] as const) {
+      const ready = p.page.getByTestId('ready');
+      if ((await ready.getAttribute('aria-pressed')) === 'true') await ready.click();
+      await enterAndReady(p, text);
+    }
+    await expect(host.page.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(2);
+    await host.page.getByTestId('start').click();
+    const chart = guest.page.getByTestId('histogram');
+    await expect(chart).toBeVisible({ timeout: 60_000 });
+    const counts = (JSON.parse((await guest.page.getByTestId('result').getAttribute('data-result')) ?? '{}') as { value: number[] }).value;
+    expect(counts.reduce((a, c) => a + c, 0)).toBe(4);
+    await expect(chart.locator('svg[role="img"] rect')).toHaveCount(counts.length);
+    await expect(chart.locator('svg')).toHaveAttribute('aria-label', /Histogram: 4 values in \d+ buckets/);
+    await expect(chart.locator('tbody tr')).toHaveCount(counts.length);
+    const csv = await downloaded(guest.page, 'download-csv');
+    expect(csv.text.split('\r\n')[0]).toBe('from,to,count');
+    expect(csv.text.trim().split('\r\n')).toHaveLength(counts.length + 1);
   });
   await closeAll(parties);
 });

@@ -4,6 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { HistogramChart, bucketLabels } from './histogram-chart';
 import { RankBar, rankSentence } from './rank-bar';
 import { ErrorBoundary } from './error-boundary';
+import { csvFromData } from './result-csv';
 import { estimateLeft, formatBytes, formatDecimal, formatDuration, ordinal, plainDecimal } from './format';
 
 describe('format', () => {
@@ -56,5 +57,15 @@ describe('ErrorBoundary', () => {
   it('renders its children when they render', () => {
     expect(renderToStaticMarkup(createElement(ErrorBoundary, { what: 'x' }, createElement('p', null, 'fine')))).toBe('<p>fine</p>');
     expect(ErrorBoundary.getDerivedStateFromError(new Error('boom'))).toEqual({ error: new Error('boom') });
+  });
+});
+
+describe('csvFromData', () => {
+  it('writes histograms as buckets and other results as field,value rows', () => {
+    expect(csvFromData({ computation: 'histogram', value: [2, 0], edges: [0, 10, 20] })).toBe('from,to,count\r\n0,10,2\r\n10,20,0\r\n');
+    expect(csvFromData({ computation: 'rank', rank: 2, of: 5 })).toBe('field,value\r\ncomputation,rank\r\nrank,2\r\nof,5\r\n');
+    expect(csvFromData({ computation: 'stats', value: { count: 3, mean: 1.5 } })).toBe('field,value\r\ncomputation,stats\r\nvalue.count,3\r\nvalue.mean,1.5\r\n');
+    expect(csvFromData({ computation: 'psi', value: ['a,b', 'c"d'] })).toBe('field,value\r\ncomputation,psi\r\nvalue[1],"a,b"\r\nvalue[2],"c""d"\r\n');
+    expect(csvFromData(7)).toBeUndefined();
   });
 });

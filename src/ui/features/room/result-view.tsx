@@ -15,6 +15,7 @@ import { CopyButton } from '../../components/copy-button';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { downloadText } from '../../components/download';
 import { formatBytes, formatDecimal, plainDecimal } from '../../components/format';
+import { csvFromData } from '../../components/result-csv';
 
 const MAX_SHOWN = 20;
 /** Every MPC frame opens with an 8-byte round header (src/core/session/round.ts HEADER_BYTES). */
@@ -62,7 +63,10 @@ export function ResultView({ result, children, dataResult }: ResultViewProps) {
   const title = titleOf(result.computation);
   const json = JSON.stringify(dataResult ?? resultJson(result));
   const base = `parley-${result.computation}`;
-  const csv = scalar ? `computation,value\r\n${result.computation},${plain[0]}\r\n` : `computation,position,value\r\n${plain.map((v, i) => `${result.computation},${i + 1},${v}`).join('\r\n')}\r\n`;
+  const numbersCsv = scalar ? `computation,value\r\n${result.computation},${plain[0]}\r\n` : `computation,position,value\r\n${plain.map((v, i) => `${result.computation},${i + 1},${v}`).join('\r\n')}\r\n`;
+  // Results without a plain list of numbers (rank, histogram, stats) export their data-result.
+  const csv = result.values.length > 0 ? numbersCsv : csvFromData(dataResult);
+  const copyText = result.values.length > 0 ? (scalar ? plain[0] : plain.join('\n')) : csv;
   const download = dataResult !== undefined ? { ...(dataResult as object), participants: result.names, computedAt: new Date().toISOString() } : {
     computation: result.computation,
     value: scalar ? Number(result.values[0]) : result.values.map(Number),
@@ -101,9 +105,9 @@ export function ResultView({ result, children, dataResult }: ResultViewProps) {
           {title} over {result.parties} participants ({result.names.join(', ')}), computed in {(result.millis / 1000).toFixed(2)} s.
         </p>
         <div className="actions">
-          {result.values.length > 0 && (
+          {csv !== undefined && copyText !== undefined && (
             <>
-              <CopyButton text={scalar ? plain[0] : plain.join('\n')} label="Copy result" testId="copy-result" />
+              <CopyButton text={copyText} label="Copy result" testId="copy-result" />
               <button type="button" data-testid="download-csv" onClick={() => downloadText(`${base}.csv`, 'text/csv;charset=utf-8', csv)}>
                 Download CSV
               </button>
