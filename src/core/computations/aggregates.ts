@@ -12,7 +12,7 @@
  *   population variance (divisor T, not T − 1). No Beaver squares needed: squares are local.
  * - histogram: the bucket counts themselves.
  * - threshold: the total stays shared (each party's share is its own sum) and only the bit
- *   [total > X] is opened, from one full-range `lt`.
+ *   [total > X] is opened, from one `lt` (bounded after clamping X to the possible totals).
  * Sums must not wrap mod 2^64: public bounds × public counts are checked first.
  *
  * Security: semi-honest; secure sum reveals only the sum (sum.ts), comparisons and the
@@ -105,9 +105,18 @@ export async function computeThreshold(ctx: ComputationContext): Promise<Computa
   assertSumFits(bounds(ctx), Math.max(1, ctx.total), spec.decimals);
   let own = 0n;
   for (const x of ctx.values) own += x;
-  const x = BigUint64Array.of(s.self === 0 ? BigInt.asUintN(64, ctx.scaled.threshold) : 0n);
+  // The total lies in [T·lower, T·upper], so clamping X to [T·lower − 1, T·upper] keeps the
+  // answer; then |X − total| ≤ T·(upper − lower) + 1 and, when that is below 2^63, the
+  // bounded comparison (one msb circuit instead of three) is exact.
+  const t = BigInt(ctx.total);
+  const { lower, upper, threshold } = ctx.scaled;
+  const lo = t * lower - 1n;
+  const hi = t * upper;
+  const clamped = threshold < lo ? lo : threshold > hi ? hi : threshold;
+  const bounded = hi - lo < 1n << 63n && lo >= -(1n << 63n);
+  const x = BigUint64Array.of(s.self === 0 ? BigInt.asUintN(64, bounded ? clamped : threshold) : 0n);
   const total = BigUint64Array.of(BigInt.asUintN(64, own));
-  const opened = await openBits(s, await lt(s, x, total, triples));
+  const opened = await openBits(s, await lt(s, x, total, triples, { bounded }));
   return { kind: 'threshold', above: (opened.words[0] & 1) === 1 };
 }
 

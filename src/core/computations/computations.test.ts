@@ -41,6 +41,8 @@ function casesFrom(values: bigint[][], weights: bigint[][], vectors: bigint[][])
     { spec: spec({ kind: 'weighted-mean', maxWeight: '10' }), values, weights },
     { spec: spec({ kind: 'threshold', threshold: formatDecimal(total, 2) }), values },
     { spec: spec({ kind: 'threshold', threshold: formatDecimal(total - 1n, 2) }), values },
+    { spec: spec({ kind: 'threshold', threshold: '-999999.99' }), values },
+    { spec: spec({ kind: 'threshold', threshold: '999999' }), values },
     { spec: spec({ kind: 'rank', length: 1 }), values: ranked },
   ];
 }
