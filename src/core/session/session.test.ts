@@ -75,6 +75,25 @@ describe('Session', () => {
     for (const r of res) expectCode(r, 'MALFORMED_MESSAGE');
   });
 
+  it('MALFORMED_MESSAGE naming a peer that floods frames ahead of the protocol', async () => {
+    // Party 1 waits on party 2 (silent), so party 0's frames pile up unconsumed.
+    const res = await runPartiesSettled(
+      3,
+      async (s) => {
+        if (s.self === 0) {
+          for (let i = 0; i < 40; i++) s.send(partyId(1), s.round(Protocol.Open, 0, i), new Uint8Array(1024));
+          return s.receive(partyId(1), s.round(Protocol.Open, 0, 0), 1);
+        }
+        if (s.self === 1) return s.receive(partyId(2), s.round(Protocol.Open, 0, 0), 1);
+        return s.receive(partyId(1), s.round(Protocol.Open, 0, 0), 1);
+      },
+      { maxQueuedBytes: 16 * 1024, timeoutMs: 10_000 },
+    );
+    expectCode(res[1], 'MALFORMED_MESSAGE', 0);
+    expect((res[1] as PromiseRejectedResult).reason.message).toMatch(/flooded/);
+    expectCode(res[2], 'MALFORMED_MESSAGE', 0);
+  });
+
   it('rejects receive after abort without unhandled rejections', async () => {
     await runParties(2, async (s) => {
       s.abort(new MpcError('ABORTED', 'test'));

@@ -27,6 +27,13 @@ export interface SessionOptions {
   timeoutMs?: number;
   /** Largest accepted payload (header excluded); default 128 MiB. */
   maxFrameBytes?: number;
+  /**
+   * Most bytes (and frames) from one peer waiting for a receive; default 256 MiB and 65,536
+   * frames. A peer that floods frames for rounds nobody asked for yet aborts the session
+   * (MALFORMED_MESSAGE naming it) instead of exhausting memory.
+   */
+  maxQueuedBytes?: number;
+  maxQueuedFrames?: number;
 }
 
 export interface SessionStats {
@@ -102,6 +109,9 @@ export class Session {
 
   private readonly timeoutMs: number;
   private readonly maxFrameBytes: number;
+  private readonly maxQueuedBytes: number;
+  private readonly maxQueuedFrames: number;
+  private readonly queuedBytes: number[] = [];
   private readonly inbox: Queue<Incoming>[] = [];
   private readonly waiters: Queue<Waiter>[] = [];
   private readonly peerGone: (string | undefined)[] = [];
@@ -123,11 +133,14 @@ export class Session {
     this.others = Array.from({ length: n }, (_, i) => partyId(i)).filter((p) => p !== this.self);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.maxFrameBytes = opts.maxFrameBytes ?? 128 * 1024 * 1024;
+    this.maxQueuedBytes = opts.maxQueuedBytes ?? 256 * 1024 * 1024;
+    this.maxQueuedFrames = opts.maxQueuedFrames ?? 65_536;
     this.stats = { sent: new Array<number>(n).fill(0), received: new Array<number>(n).fill(0), rounds: 0 };
     for (let i = 0; i < n; i++) {
       this.inbox.push(new Queue());
       this.waiters.push(new Queue());
       this.peerGone.push(undefined);
+      this.queuedBytes.push(0);
     }
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
     channel.listen({
@@ -258,8 +271,15 @@ export class Session {
       this.onControl(from, round, payload);
       return;
     }
+    this.queuedBytes[from] += payload.length;
     this.inbox[from].push({ round, payload });
     this.pump(from);
+    if (!this.failure && (this.queuedBytes[from] > this.maxQueuedBytes || this.inbox[from].length > this.maxQueuedFrames)) {
+      this.fail(
+        new MpcError('MALFORMED_MESSAGE', `party ${from} flooded the session: ${this.inbox[from].length} frames (${this.queuedBytes[from]} bytes) ahead of the protocol, limit ${this.maxQueuedFrames} frames / ${this.maxQueuedBytes} bytes`, from),
+        true,
+      );
+    }
   }
 
   private onControl(from: PartyId, round: RoundId, payload: Uint8Array): void {
@@ -303,6 +323,7 @@ export class Session {
       }
       waiters.shift();
       inbox.shift();
+      this.queuedBytes[from] -= f.payload.length;
       if (w.timer !== undefined) clearTimeout(w.timer);
       w.resolve(f.payload);
     }
