@@ -74,6 +74,11 @@ test('input: numbers, lists, separators, spreadsheet paste, CSV file chosen and 
     await expect(input).toHaveValue('1\n2\n3\n4');
     await page.getByTestId('input-column').selectOption({ label: 'Column B (2 values)' });
     await expect(input).toHaveValue('2\n4');
+    // CSV text with a header row, pasted: offered as a table too.
+    await input.fill('');
+    await paste(page, 'name,salary\nAlice,52000\nBob,"1,250.50"\n');
+    await expect(input).toHaveValue('52000\n1,250.50');
+    await expect(page.getByTestId('column-picker')).toContainText('Using column “salary” of the pasted text: 2 values (header row skipped).');
   });
 
   await test.step('a chosen CSV file: read locally, the column is picked, the picker takes focus', async () => {
@@ -99,6 +104,15 @@ test('input: numbers, lists, separators, spreadsheet paste, CSV file chosen and 
     await expect(input).toHaveValue('1.250,50\n2,5');
     await expect(read).toContainText('2 values read: 1,250.50 · 2.50');
     await expect(page.getByTestId('input-note').first()).toContainText('We read 1.250,50 as 1250.50');
+    // Dropped on the text box instead of the zone: read the same way, and the page stays.
+    await input.evaluate((box) => {
+      const data = new DataTransfer();
+      data.items.add(new File(['x\n7\n8\n'], 'x.csv', { type: 'text/csv' }));
+      box.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      box.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await expect(input).toHaveValue('7\n8');
+    await expect(page.getByTestId('room-link')).toBeVisible();
   });
 
   await test.step('Enter adds a line; Ctrl+Enter marks me ready; editing is locked until I un-ready', async () => {

@@ -4,10 +4,20 @@ import type { Table } from './tabular';
 
 export const ALL_CELLS = -1;
 
-export function ColumnPicker({ table, chosen, disabled, onChoose, onUndo }: { table: Table; chosen: number; disabled: boolean; onChoose: (index: number) => void; onUndo?: () => void }) {
+export interface ColumnPickerProps {
+  table: Table;
+  chosen: number;
+  disabled: boolean;
+  onChoose: (index: number) => void;
+  onUndo?: () => void;
+  /** Offer every column, not only numeric ones (item lists). */
+  anyColumn?: boolean;
+}
+
+export function ColumnPicker({ table, chosen, disabled, onChoose, onUndo, anyColumn = false }: ColumnPickerProps) {
   const select = useRef<HTMLSelectElement>(null);
-  const numeric = table.columns.map((c, i) => ({ c, i })).filter((x) => x.c.numeric);
-  const allNumeric = numeric.length === table.columns.length && table.columns.length > 1;
+  const numeric = table.columns.map((c, i) => ({ c, i })).filter((x) => anyColumn || x.c.numeric);
+  const allNumeric = !anyColumn && numeric.length === table.columns.length && table.columns.length > 1;
   const several = numeric.length > 1 || allNumeric;
   // Move focus to the choice when there is one to make (keyboard users land on it).
   useEffect(() => {
@@ -23,7 +33,7 @@ export function ColumnPicker({ table, chosen, disabled, onChoose, onUndo }: { ta
           <select ref={select} data-testid="input-column" value={chosen} disabled={disabled} onChange={(e) => onChoose(Number(e.target.value))}>
             {numeric.map(({ c, i }) => (
               <option key={i} value={i}>
-                {c.name} ({c.cells.length} values)
+                {c.name} ({c.cells.length} {anyColumn ? 'items' : 'values'})
               </option>
             ))}
             {allNumeric && <option value={ALL_CELLS}>All cells, row by row</option>}

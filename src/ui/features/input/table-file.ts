@@ -8,7 +8,8 @@ export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 export type FileOutcome = { ok: true; table: Table } | { ok: false; error: string };
 
-export async function readTableFile(file: File): Promise<FileOutcome> {
+/** `numbers: false` for item lists (set intersection), where any column can be used. */
+export async function readTableFile(file: File, { numbers = true }: { numbers?: boolean } = {}): Promise<FileOutcome> {
   if (/\.(xlsx|xlsm|xls|ods|numbers)$/i.test(file.name)) {
     return { ok: false, error: `${file.name} is a spreadsheet workbook. Save it as CSV first (File → Save as → CSV), then choose the CSV.` };
   }
@@ -22,7 +23,7 @@ export async function readTableFile(file: File): Promise<FileOutcome> {
   if (text.includes('\u0000')) return { ok: false, error: `${file.name} is not a text (CSV) file.` };
   const table = tableFromText(text, file.name);
   if (table.columns.length === 0 || table.rows === 0) return { ok: false, error: `${file.name} is empty.` };
-  if (!table.columns.some((c) => c.numeric)) return { ok: false, error: `${file.name} has no column of numbers.` };
+  if (numbers && !table.columns.some((c) => c.numeric)) return { ok: false, error: `${file.name} has no column of numbers.` };
   return { ok: true, table };
 }
 

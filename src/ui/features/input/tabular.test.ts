@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allCellsText, columnText, pastedTable, tableFromText } from './tabular';
+import { allCellsText, columnText, pastedCsv, pastedTable, tableFromText } from './tabular';
 import { parseValues } from '../room/parse-values';
 
 const schema = { decimals: 2, maxAbs: 1e12, maxLength: 1e5 };
@@ -34,5 +34,13 @@ describe('tables from CSV and pasted ranges', () => {
     expect(pastedTable('4\t\n5\t')).toBeUndefined();
     const t = pastedTable('Region\tSales\nNorth\t1,250\nSouth\t3,400\n');
     expect(t?.columns.map((c) => [c.name, c.numeric, c.cells.length])).toEqual([['Region', false, 2], ['Sales', true, 2]]);
+  });
+
+  it('offers pasted CSV text with a header as a table; plain comma rows stay text', () => {
+    expect(pastedCsv('1,2\n3,4')).toBeUndefined();
+    expect(pastedCsv('name,salary')).toBeUndefined();
+    const t = pastedCsv('name,salary\nAlice,52000\nBob,"1,250.50"\n');
+    expect(t?.columns.map((c) => [c.name, c.numeric])).toEqual([['name', false], ['salary', true]]);
+    expect(t && columnText(t.columns[1])).toBe('52000\n1,250.50');
   });
 });

@@ -82,6 +82,17 @@ export function pastedTable(text: string): Table | undefined {
   return tableFromRows(rows, 'the pasted range');
 }
 
+/**
+ * Pasted CSV text with a header row ("name,salary\nAlice,52000"), which would otherwise
+ * fail as numbers: offered as a table. Header-less comma rows stay ordinary text (the
+ * separator rules of parse-values apply to them).
+ */
+export function pastedCsv(text: string): Table | undefined {
+  if (text.includes('\t') || text.trim().split(/\r?\n/).length < 2) return undefined;
+  const t = tableFromText(text, 'the pasted text');
+  return t.hasHeader && t.columns.length > 1 && t.columns.some((c) => c.numeric) ? t : undefined;
+}
+
 /** The text the input box gets for a column: one value per line. */
 export function columnText(c: TableColumn): string {
   return c.cells.join('\n');

@@ -5,7 +5,7 @@
  * Privacy: the text and files stay in this tab; the controller hands the parsed values to
  * the MPC worker on Start and to nothing else.
  */
-import { useMemo, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { RoomController } from './room-controller';
 import { startBlocker } from './room-controller';
 import { useRoomStore } from './room-store';
@@ -15,7 +15,7 @@ import { formatDecimal } from '../../components/format';
 import { DropZone } from '../input/drop-zone';
 import { ALL_CELLS, ColumnPicker } from '../input/column-picker';
 import { readTableFile } from '../input/table-file';
-import { allCellsText, columnText, pastedTable, type Table } from '../input/tabular';
+import { allCellsText, columnText, pastedCsv, pastedTable, type Table } from '../input/tabular';
 
 const PREVIEW = 6;
 
@@ -51,19 +51,45 @@ export function InputCard({ controller }: { controller: () => RoomController | n
   };
   const onFile = async (file: File) => {
     setReading(true);
-    const r = await readTableFile(file);
+    const r = await readTableFile(file, { numbers: !psi });
     setReading(false);
     if (!r.ok) return setFileError(r.error);
     applyTable(r.table, psi ? 0 : r.table.columns.findIndex((c) => c.numeric));
   };
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
     if (psi) return; // items: the textarea takes the text as it is, one per line
-    const t = pastedTable(e.clipboardData.getData('text/plain'));
+    const text = e.clipboardData.getData('text/plain');
+    const t = pastedTable(text) ?? pastedCsv(text);
     if (!t || !t.columns.some((c) => c.numeric)) return; // ordinary text: the textarea takes it
     e.preventDefault();
     const allNumeric = t.columns.every((c) => c.numeric);
     applyTable(t, allNumeric ? ALL_CELLS : t.columns.findIndex((c) => c.numeric));
   };
+  // A file dropped anywhere on this card is read like one dropped on the drop zone, and a
+  // file dropped elsewhere on the page is ignored: the browser would otherwise open it in
+  // place of the app and the room would be gone.
+  const fileDrag = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
+  const onCardDragOver = (e: DragEvent) => {
+    if (!locked && fileDrag(e)) e.preventDefault();
+  };
+  const onCardDrop = (e: DragEvent) => {
+    if (e.isDefaultPrevented() || !fileDrag(e)) return; // the drop zone took it already
+    e.preventDefault();
+    const file = e.dataTransfer.files[0];
+    if (file && !locked) void onFile(file);
+  };
+  useEffect(() => {
+    const guard = (e: globalThis.DragEvent) => {
+      if (e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files')) e.preventDefault();
+    };
+    window.addEventListener('dragover', guard);
+    window.addEventListener('drop', guard);
+    return () => {
+      window.removeEventListener('dragover', guard);
+      window.removeEventListener('drop', guard);
+    };
+  }, []);
+
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     if (!s.ready) controller()?.setReady(true);
@@ -78,7 +104,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
 
   const describedBy = ['input-help', s.inputError ? 'input-error' : 'input-read'].join(' ');
   return (
-    <section className="card" aria-labelledby="input-h">
+    <section className="card" aria-labelledby="input-h" onDragOver={onCardDragOver} onDrop={onCardDrop}>
       <form onSubmit={submit} noValidate>
         <h2 id="input-h">
           <label htmlFor="private-input">{psi ? 'Your private list' : 'Your private values'}</label>
@@ -128,7 +154,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
         ) : (
           <ReadBack read={read} decimals={decimals} />
         )}
-        {table && <ColumnPicker table={table.table} chosen={table.chosen} disabled={locked} onChoose={choose} onUndo={undo} />}
+        {table && <ColumnPicker table={table.table} chosen={table.chosen} disabled={locked} onChoose={choose} onUndo={undo} anyColumn={psi} />}
         {!locked && <DropZone disabled={locked} onFile={(f) => void onFile(f)} />}
         {reading && <p className="hint" role="status">Reading the file…</p>}
         {fileError && (
