@@ -6,7 +6,7 @@
  * C(v) = #{values ≤ v} ≥ k. Every party counts its own values ≤ v locally; those counts
  * are additive shares of C(v) (each value is held by one party), so search.ts finds
  * t = v − lower with g(t) = C(lower + t) − k by opening only bits that are functions of
- * the answer. Ties need no care: C counts the multiset. Versus a sorting network over all
+ * the answer; g is small (|g| ≤ T), so its sign comes from a narrow adder. Ties need no care: C counts the multiset. Versus a sorting network over all
  * T values (O(T log² T) comparisons), this costs ⌈log₂(upper − lower + 1)/r⌉ small
  * comparison layers whatever T is: 10,000 values per party cost the same rounds as one.
  *
@@ -52,6 +52,8 @@ export async function kthSmallest(ctx: ComputationContext, k: number): Promise<b
     bitLength(upper - lower),
     (points) => BigUint64Array.from(points, (p) => BigInt.asUintN(64, BigInt(countAtMost(sorted, lower + p)) - kShare)),
     ctx.search,
+    // |g| = |C − k| ≤ total < 2^(width − 1): a narrow adder suffices
+    Math.min(64, ctx.total.toString(2).length + 1),
   );
   return lower + t;
 }
