@@ -12,7 +12,7 @@
  *   population variance (divisor T, not T − 1). No Beaver squares needed: squares are local.
  * - histogram: the bucket counts themselves.
  * - threshold: the total stays shared (each party's share is its own sum) and only the bit
- *   [total > X] is opened, from one `lt` (bounded after clamping X to the possible totals).
+ *   [total > X] is opened, from one comparison (narrow after clamping X to the possible totals).
  * Sums must not wrap mod 2^64: public bounds × public counts are checked first.
  *
  * Security: semi-honest; secure sum reveals only the sum (sum.ts), comparisons and the
@@ -23,6 +23,9 @@ import { assertSumFits } from '../fixed-point.ts';
 import { secureSum } from '../protocols/sum.ts';
 import { lt } from '../protocols/compare.ts';
 import { openBits } from '../protocols/open.ts';
+import type { BitShares } from '../protocols/bit-shares.ts';
+import { narrowLtz } from './narrow-sign.ts';
+import { bitLength } from './search.ts';
 import type { ComputationContext, ComputationOutput } from './context.ts';
 import { EXTRA_DECIMALS, decimalString, roundDiv, sqrtRound } from './rounding.ts';
 
@@ -106,17 +109,23 @@ export async function computeThreshold(ctx: ComputationContext): Promise<Computa
   let own = 0n;
   for (const x of ctx.values) own += x;
   // The total lies in [T·lower, T·upper], so clamping X to [T·lower − 1, T·upper] keeps the
-  // answer; then |X − total| ≤ T·(upper − lower) + 1 and, when that is below 2^63, the
-  // bounded comparison (one msb circuit instead of three) is exact.
+  // answer; then |X − total| ≤ T·(upper − lower) + 1, usually far below 2^63, and a narrow
+  // adder gives the sign; otherwise the full-range lt of compare.ts.
   const t = BigInt(ctx.total);
   const { lower, upper, threshold } = ctx.scaled;
   const lo = t * lower - 1n;
   const hi = t * upper;
   const clamped = threshold < lo ? lo : threshold > hi ? hi : threshold;
-  const bounded = hi - lo < 1n << 63n && lo >= -(1n << 63n);
-  const x = BigUint64Array.of(s.self === 0 ? BigInt.asUintN(64, bounded ? clamped : threshold) : 0n);
-  const total = BigUint64Array.of(BigInt.asUintN(64, own));
-  const opened = await openBits(s, await lt(s, x, total, triples, { bounded }));
+  let less: BitShares;
+  if (hi - lo < 1n << 62n) {
+    // |X' − total| ≤ hi − lo < 2^(width − 1): the sign of X' − total from a narrow adder
+    const diff = BigUint64Array.of(BigInt.asUintN(64, (s.self === 0 ? clamped : 0n) - own));
+    less = await narrowLtz(s, diff, bitLength(hi - lo) + 1, triples);
+  } else {
+    const x = BigUint64Array.of(s.self === 0 ? BigInt.asUintN(64, threshold) : 0n);
+    less = await lt(s, x, BigUint64Array.of(BigInt.asUintN(64, own)), triples);
+  }
+  const opened = await openBits(s, less);
   return { kind: 'threshold', above: (opened.words[0] & 1) === 1 };
 }
 

@@ -33,7 +33,8 @@ export async function computeWeightedMean(ctx: ComputationContext): Promise<Comp
   const wMax = t * scaled.maxWeight;
   const xMax = abs(scaled.lower) > abs(scaled.upper) ? abs(scaled.lower) : abs(scaled.upper);
   const rMax = abs(lo) + (1n << BigInt(bits));
-  if ((2n * rMax + 1n) * wMax + 2n * e * wMax * xMax + 1n >= LIMIT) {
+  const gMax = (2n * rMax + 1n) * wMax + 2n * e * wMax * xMax + 1n;
+  if (gMax >= LIMIT) {
     throw new MpcError('INVALID_ARGUMENT', `bounds and maxWeight too wide for an exact weighted mean of ${ctx.total} values: narrow them or use fewer decimals`);
   }
   let sw = 0n;
@@ -49,6 +50,7 @@ export async function computeWeightedMean(ctx: ComputationContext): Promise<Comp
     bits,
     (points) => BigUint64Array.from(points, (p) => BigInt.asUintN(64, (2n * (lo + p) + 1n) * sw - 2n * e * swx - one)),
     ctx.search,
+    bitLength(gMax) + 1, // |g| ≤ gMax < 2^(width − 1): the narrow adder suffices
   );
   return { kind: 'weighted-mean', value: decimalString(lo + offset, spec.decimals + EXTRA_DECIMALS) };
 }
