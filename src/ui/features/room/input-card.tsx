@@ -5,7 +5,7 @@
  * Privacy: the text and files stay in this tab; the controller hands the parsed values to
  * the MPC worker on Start and to nothing else.
  */
-import { useEffect, useMemo, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { RoomController } from './room-controller';
 import { startBlocker } from './room-controller';
 import { useRoomStore } from './room-store';
@@ -32,7 +32,13 @@ export function InputCard({ controller }: { controller: () => RoomController | n
   const [reading, setReading] = useState(false);
 
   const setInput = (text: string) => controller()?.setInput(text);
-  const read = useMemo(() => (s.input.trim() && !psi ? parseValues(s.input, { decimals, maxAbs: 1e12, maxLength: 100_000 }) : undefined), [s.input, decimals, psi]);
+  // The read-back follows typing at low priority: with 100,000 pasted values a parse takes
+  // ~0.1 s, and keystrokes must not wait for it.
+  const deferredInput = useDeferredValue(s.input);
+  const read = useMemo(
+    () => (deferredInput.trim() && !psi ? parseValues(deferredInput, { decimals, maxAbs: 1e12, maxLength: 100_000 }) : undefined),
+    [deferredInput, decimals, psi],
+  );
 
   const applyTable = (t: Table, chosen: number) => {
     setTable((prev) => ({ table: t, chosen, before: prev?.before ?? s.input }));

@@ -73,6 +73,9 @@ const COMMA_GROUPS = /^\d{1,3}(?:,\d{3})+$/;
 const DOT_GROUPS = /^\d{1,3}(?:\.\d{3})+$/;
 const DECIMAL_COMMA = /^\d+,\d+$/;
 const PLAIN = /^(\d*)(?:\.(\d*))?$/;
+const SIMPLE = /^-?\d+(?:\.\d+)?$/;
+/** Characters that make a field need more than the plain-decimal reading. */
+const MARKS = /[,\u00A0\u202F\u2009'’]/;
 const MAX_NOTES = 4;
 
 interface Field {
@@ -84,6 +87,8 @@ interface Field {
 
 /** Split "-$1,250.50" into sign, unit and body; the body is still unvalidated. */
 function splitField(raw: string): Field {
+  // Fast path: most fields are plain ("-12.50"); pastes of 100,000 values stay quick.
+  if (SIMPLE.test(raw)) return raw.charCodeAt(0) === 45 ? { raw, sign: '-', unit: '', body: raw.slice(1) } : { raw, sign: '', unit: '', body: raw };
   let s = raw.replace(/\u2212/g, '-');
   let sign: '' | '-' = '';
   let unit = '';
@@ -112,7 +117,9 @@ function selfDescribing(body: string): boolean {
   return SPACE_GROUPS.test(body) || US_STRICT.test(body) || EU_STRICT.test(body);
 }
 
-function decideCommas(fields: Field[], text: string): CommaRole | { error: string } {
+function decideCommas(all: Field[], text: string): CommaRole | { error: string } {
+  // Only fields with a comma or grouping mark take part in the choice.
+  const fields = all.filter((f) => MARKS.test(f.body));
   const commaBodies = fields.map((f) => f.body).filter((b) => b.includes(',') && !selfDescribing(b));
   const usStyle = fields.some((f) => US_STRICT.test(f.body));
   const euStyle = fields.some((f) => EU_STRICT.test(f.body) || (SPACE_GROUPS.test(f.body) && f.body.includes(',')));
@@ -122,7 +129,7 @@ function decideCommas(fields: Field[], text: string): CommaRole | { error: strin
     return { error: `"${truncate(us?.raw ?? '')}" and "${truncate(eu?.raw ?? '')}" use opposite decimal marks. Use one style for all values.` };
   }
   if (commaBodies.length === 0) return euStyle ? 'decimal' : usStyle ? 'thousands' : 'none';
-  if (fields.length === 1 || COMMA_BY_SPACE.test(text)) return 'separator';
+  if (all.length === 1 || COMMA_BY_SPACE.test(text)) return 'separator';
   if (!commaBodies.every((b) => DECIMAL_COMMA.test(b) || COMMA_GROUPS.test(b))) return 'separator';
   const decimalOnly = commaBodies.filter((b) => !COMMA_GROUPS.test(b));
   const groupsOnly = commaBodies.filter((b) => !DECIMAL_COMMA.test(b));
@@ -152,6 +159,15 @@ interface Token {
 function readField(f: Field, commas: CommaRole): Token[] {
   const one = (plain: string, rule?: ReadRule): Token[] => [{ raw: f.raw, sign: f.sign, unit: f.unit, plain, rule }];
   const b = f.body;
+  if (!MARKS.test(b)) {
+    if (b.indexOf('.') === b.lastIndexOf('.')) {
+      // At most one dot: a decimal point, except "1.250" in an input that uses decimal commas.
+      if (commas === 'decimal' && DOT_GROUPS.test(b)) return one(b.replace(/\./g, ''), 'dot-groups');
+      if ((commas === 'none' || commas === 'separator') && /^\d+\.\d{3}$/.test(b)) return one(b, 'dot-decimal');
+      return one(b);
+    }
+    return DOT_GROUPS.test(b) ? one(b.replace(/\./g, ''), 'dot-groups') : one(b);
+  }
   if (SPACE_GROUPS.test(b)) return one(b.replace(/[\u00A0\u202F\u2009'’]/g, '').replace(',', '.'), 'grouping');
   if (US_STRICT.test(b)) return one(b.replace(/,/g, ''), 'thousands');
   if (EU_STRICT.test(b)) return one(b.replace(/\./g, '').replace(',', '.'), 'thousands');
