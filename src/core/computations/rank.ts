@@ -9,15 +9,15 @@
  * 1. For every ordered pair (i, j), i ≠ j, shares of [x_i < x_j] = msb(x_i − x_j). The two
  *    summands are held by one party each: lane (i, j) of operand A is x_i (party i's
  *    share, zero elsewhere) and of operand B is −x_j (party j's), a valid XOR sharing of
- *    both operands. So the carry circuit adds just two operands (150 ANDs per pair) instead
- *    of reducing N shares first. Inputs passed the range check, so |x_i − x_j| < 2^63 and
- *    the sign of the difference is exact.
+ *    both operands. So the adder takes just two operands instead of reducing N shares
+ *    first, and it is only as wide as the bounds need (narrow-sign.ts): inputs passed the
+ *    range check, so |x_i − x_j| ≤ upper − lower and the sign of the difference is exact.
  * 2. Per party i, a popcount of its N − 1 bits by carry-save (3:2) compression [Wal64], all
  *    parties' counts side by side in the lanes: ≈ 2(N−1) ANDs per party, O(log N) rounds.
  * 3. Party i's count (⌈log₂ N⌉ bits, its lane only) is opened to party i alone.
  * Party i sees only its own count; comparison bits and other counts stay shared.
  *
- * Cost: ≈ 150·N(N−1) + 2N² AND gates; versus a B2A of every comparison bit it avoids
+ * Cost: ≈ 3·B·N(N−1) + 2N² AND gates for B-bit bounds; versus a B2A of every comparison bit it avoids
  * (N−1)² arithmetic triples per bit, which dominate from N ≈ 5 up.
  * Security: semi-honest (boolean.ts, open.ts).
  *
@@ -26,11 +26,12 @@
 import { MpcError } from '../errors.ts';
 import { partyId } from '../session/channel.ts';
 import { Protocol } from '../session/round.ts';
-import { type Operand, msbCircuit } from '../protocols/a2b.ts';
 import { sliceU64, wordsFor } from '../protocols/bit-shares.ts';
 import { type BoolCircuit, runCircuit } from '../protocols/boolean.ts';
 import { openBitsTo } from '../protocols/open.ts';
 import type { ComputationContext, ComputationOutput } from './context.ts';
+import { narrowSignCircuit } from './narrow-sign.ts';
+import { bitLength } from './search.ts';
 
 const getBit = (words: Uint32Array, lane: number): number => (words[lane >>> 5] >>> (lane & 31)) & 1;
 const setBit = (words: Uint32Array, lane: number, bit: number): void => {
@@ -115,11 +116,17 @@ export async function computeRank(ctx: ComputationContext): Promise<ComputationO
     });
   }
   const w = wordsFor(lanes);
-  const ops: Operand[] = [sliceU64(a).words, sliceU64(b).words];
+  // |x_i − x_j| ≤ upper − lower < 2^(signWidth − 1): a narrow adder gives the sign
+  const signWidth = bitLength(ctx.scaled.upper - ctx.scaled.lower) + 1;
+  const planes = (x: BigUint64Array): Uint32Array[] => {
+    const sl = sliceU64(x).words;
+    return Array.from({ length: signWidth }, (_, k) => sl.slice(k * w, (k + 1) * w));
+  };
+  const ops = [planes(a), planes(b)];
   const width = (n - 1).toString(2).length;
   const wn = wordsFor(n);
   const counts = await runCircuit(s, Protocol.Compare, triples, async (c) => {
-    const less = await msbCircuit(c, ops, w); // lane (i, k): [x_i < x_j]
+    const less = await narrowSignCircuit(c, ops, w, signWidth); // lane (i, k): [x_i < x_j]
     const perOther: Uint32Array[] = [];
     for (let k = 0; k < n - 1; k++) {
       const v = new Uint32Array(wn);
