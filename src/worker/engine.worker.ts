@@ -49,11 +49,13 @@ async function compute(session: Session, job: Job, progress: (p: Progress) => vo
   const spec = parsed.spec;
   // Validate and encode again here: the worker trusts nothing the main thread parsed.
   const input = parseInputs(spec, job.values ?? [], job.weights);
-  progress({ phase: 'preparing', fraction: 0.1 });
+  // No fraction here: the numeric protocols do not report their own progress yet, and a
+  // made-up percentage would mislead; the UI shows the phase with an indeterminate bar.
+  progress({ phase: 'preparing' });
   const triples = createTripleSource(session);
-  progress({ phase: 'computing', fraction: 0.2 });
+  progress({ phase: 'computing' });
   const output = await runComputation(session, triples, spec, input, job.counts);
-  progress({ phase: 'revealing', fraction: 0.95 });
+  progress({ phase: 'revealing' });
   return output;
 }
 
@@ -68,7 +70,7 @@ async function run(job: Job, port: MessagePort, onProgress?: (p: Progress) => vo
     checkJob(job);
     const channel = createPortChannel(port, partyId(job.self), job.parties);
     session = new Session(channel, { timeoutMs: job.timeoutMs ?? 30_000 });
-    progress({ phase: 'checking', fraction: 0.02 });
+    progress({ phase: 'checking' });
     await agreeOnDigest(session, specDigest(job.agreement.specJson, job.agreement.roster, job.agreement.nonce));
     const output = await compute(session, job, progress);
     return { ok: true, output, stats: statsNow() ?? { sent: [], received: [], millis: 0 } };
