@@ -13,13 +13,12 @@
  * - histogram: the bucket counts themselves.
  * - threshold: the total stays shared (each party's share is its own sum) and only the bit
  *   [total > X] is opened, from one comparison (narrow after clamping X to the possible totals).
- * Sums must not wrap mod 2^64: public bounds × public counts are checked first.
+ * Sums must not wrap mod 2^64: run.ts checks public bounds × public counts first.
  *
  * Security: semi-honest; secure sum reveals only the sum (sum.ts), comparisons and the
  * opened bit as compare.ts/open.ts.
  */
 import { MpcError } from '../errors.ts';
-import { assertSumFits } from '../fixed-point.ts';
 import { secureSum } from '../protocols/sum.ts';
 import { lt } from '../protocols/compare.ts';
 import { openBits } from '../protocols/open.ts';
@@ -32,16 +31,11 @@ import { EXTRA_DECIMALS, decimalString, roundDiv, sqrtRound } from './rounding.t
 const U64_LIMIT = 1n << 64n;
 const pow10 = (k: number): bigint => 10n ** BigInt(k);
 
-function bounds(ctx: ComputationContext): { min: bigint; max: bigint } {
-  return { min: ctx.scaled.lower, max: ctx.scaled.upper };
-}
-
 const scalarOrVector = (xs: string[]): string | string[] => (xs.length === 1 ? xs[0] : xs);
 
 /** sum or mean: elementwise over the N parties' vectors. */
 export async function computeSumOrMean(ctx: ComputationContext): Promise<ComputationOutput> {
   const { s, spec } = ctx;
-  assertSumFits(bounds(ctx), s.n, spec.decimals);
   const sums = Array.from(await secureSum(s, BigUint64Array.from(ctx.values, (v) => BigInt.asUintN(64, v))), (u) => BigInt.asIntN(64, u));
   if (spec.kind === 'sum') return { kind: 'sum', value: scalarOrVector(sums.map((v) => decimalString(v, spec.decimals))) };
   const places = spec.decimals + EXTRA_DECIMALS;
@@ -104,8 +98,7 @@ export async function computeHistogram(ctx: ComputationContext): Promise<Computa
 }
 
 export async function computeThreshold(ctx: ComputationContext): Promise<ComputationOutput> {
-  const { s, triples, spec } = ctx;
-  assertSumFits(bounds(ctx), Math.max(1, ctx.total), spec.decimals);
+  const { s, triples } = ctx;
   let own = 0n;
   for (const x of ctx.values) own += x;
   // The total lies in [T·lower, T·upper], so clamping X to [T·lower − 1, T·upper] keeps the

@@ -98,6 +98,12 @@ describe('public parameters are checked before any traffic', () => {
     for (const r of results) expect(((r as PromiseRejectedResult).reason as { code: string }).code).toBe('INVALID_ARGUMENT');
   });
 
+  it('rejects sums that could wrap before any traffic', async () => {
+    const spec: ComputationSpec = { kind: 'sum', decimals: 0, lower: '0', upper: '4611686018427387000', length: 1 };
+    const results = await runPartiesSettled(3, (s) => runComputation(s, createTripleSource(s), spec, { values: [0n] }, [1, 1, 1]));
+    for (const r of results) expect(((r as PromiseRejectedResult).reason as { code: string }).code).toBe('INVALID_ARGUMENT');
+  });
+
   it('rejects statistics whose sums could wrap', async () => {
     const spec: ComputationSpec = { kind: 'stats', decimals: 6, lower: '-4000000000', upper: '4000000000', length: 10 };
     const results = await runPartiesSettled(2, (s) => runComputation(s, createTripleSource(s), spec, { values: [0n] }, [1, 1]));

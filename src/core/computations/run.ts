@@ -14,6 +14,7 @@
  * for what its output reveals (describe.ts says it in plain words).
  */
 import { MpcError } from '../errors.ts';
+import { assertSumFits } from '../fixed-point.ts';
 import type { Session } from '../session/session.ts';
 import type { TripleSource } from '../triples/types.ts';
 import { computeCount, computeHistogram, computeStats, computeSumOrMean, computeThreshold } from './aggregates.ts';
@@ -68,6 +69,15 @@ export async function runComputation(
   if (weighted && weights.length !== values.length) throw new MpcError('INVALID_ARGUMENT', `expected one weight per value (${values.length}), got ${weights.length}`);
   const total = counts.reduce((a, b) => a + b, 0);
   if (total === 0 && spec.kind !== 'count' && spec.kind !== 'histogram') throw new MpcError('INVALID_ARGUMENT', 'no participant declared any value');
+
+  // Sums must not wrap mod 2^64 (public bounds × public counts); a spec problem, not an input one.
+  if (spec.kind === 'sum' || spec.kind === 'mean' || spec.kind === 'threshold') {
+    try {
+      assertSumFits({ min: scaled.lower, max: scaled.upper }, spec.kind === 'threshold' ? Math.max(1, total) : s.n, spec.decimals);
+    } catch (e) {
+      throw new MpcError('INVALID_ARGUMENT', e instanceof Error ? e.message : String(e));
+    }
+  }
 
   const bad = anyOutside(values, scaled.lower, scaled.upper) || (weighted && anyOutside(weights, 1n, scaled.maxWeight));
   await checkInputsInRange(s, bad);
