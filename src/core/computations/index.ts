@@ -9,7 +9,7 @@ export {
   type ComputationSpec,
   type ScaledSpec,
   type SpecResult,
-  MAX_DECIMALS,
+  SPEC_MAX_DECIMALS,
   MAX_EDGES,
   MAX_PARTIES,
   MAX_VALUES_PER_PARTY,

@@ -23,7 +23,7 @@ export type ComputationKind = (typeof COMPUTATION_KINDS)[number];
 /** Kinds whose parties all input a vector of exactly `length` values (elementwise results). */
 export const VECTOR_KINDS: ReadonlySet<ComputationKind> = new Set(['sum', 'mean']);
 
-export const MAX_DECIMALS = 6;
+export const SPEC_MAX_DECIMALS = 6;
 export const MAX_VALUES_PER_PARTY = 100_000;
 export const MAX_EDGES = 64;
 export const MIN_PARTIES = 2;
@@ -114,7 +114,7 @@ function check(raw: unknown): ComputationSpec {
   for (const key of Object.keys(o)) {
     if (!COMMON_FIELDS.has(key) && key !== own) throw new SpecError(`unexpected field ${JSON.stringify(key)} for ${k}`);
   }
-  const decimals = intField(o, 'decimals', 0, MAX_DECIMALS);
+  const decimals = intField(o, 'decimals', 0, SPEC_MAX_DECIMALS);
   const lower = decimalField(o, 'lower', decimals);
   const upper = decimalField(o, 'upper', decimals);
   withinLimit(lower, 'lower');
