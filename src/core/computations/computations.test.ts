@@ -79,7 +79,7 @@ async function runCases(n: number, cases: readonly TestCase[]): Promise<Computat
 }
 
 describe('computations match the plaintext oracle (OT triples)', () => {
-  // ≈ 2 / 5 / 20 s on an idle 2-core machine; the generous timeout is for a loaded one.
+  // ≈ 1 / 2 / 6 s on an idle 2-core machine (N=5: mostly base OTs); the timeout is for a loaded one.
   for (const [n, randomSets] of [[2, 2], [3, 1], [5, 1]] as const) {
     it(`all kinds, N=${n}`, { timeout: 300_000 }, async () => {
       const sets = [edgeSet(n), ...fc.sample(inputSet(n), { numRuns: randomSets, seed: 4200 + n })];
