@@ -41,3 +41,11 @@ export { type CarryMode, a2b, msb } from './protocols/a2b.ts';
 export { type ComparisonKind, type LtOptions, type SignSource, comparisonCost, eq, lt, ltz } from './protocols/compare.ts';
 export { b2a } from './protocols/b2a.ts';
 export { countBits } from './protocols/count.ts';
+
+// Preprocessing among the parties (no dealer): base OT, OT extension, Beaver and AND triples.
+export * from './triples/index.ts';
+// Agreement on spec + roster before inputs are used.
+export { agreeOnDigest, canonicalJson, specDigest, type RosterEntry } from './protocols/agree.ts';
+// The computations people come for (issue 4) and private set intersection (issue 6).
+export * from './computations/index.ts';
+export * from './psi/index.ts';
