@@ -227,6 +227,7 @@ export class RoomController {
       values: input.values,
       weights: input.weights,
       items: input.items,
+      timeoutMs: roundTimeout(spec, counts),
       agreement: {
         specJson: JSON.stringify(spec),
         roster: roster.map((id) => ({ id, publicKey: id === s.selfId ? this.selfKey : (this.keys[id] ?? '') })),
@@ -332,6 +333,18 @@ export class RoomController {
     const bytes = encodeControlMessage(m);
     for (const id of to) if (id !== self) void this.mesh?.send(id, MeshTag.Control, bytes).catch(() => undefined);
   }
+}
+
+/**
+ * How long a party may wait for one message. A party that leaves is detected at once (its
+ * connection closes); this only bounds a peer that is silent while still connected. PSI
+ * hops blind a whole set before sending (about 1–3.5k items/s per browser), so their wait
+ * grows with the largest set.
+ */
+export function roundTimeout(spec: RoomSpec, counts: number[]): number {
+  if (!isPsi(spec)) return 60_000;
+  const largest = Math.max(0, ...counts);
+  return 60_000 + largest * counts.length * 2;
 }
 
 function capitalise(s: string): string {
