@@ -61,8 +61,14 @@ test('a party that leaves mid-run gives the others a clear error naming it, and 
     await expect(p.page.getByTestId('result')).toHaveCount(0);
   }
   console.log(`e2e: abort shown ${Date.now() - closedAt} ms after the tab closed`);
-  // The two who remain can start again and get their own sum.
+  // The two who remain can start again and get their own sum — after confirming again,
+  // since Ready was consent for the group of three.
   await expect(host.page.getByTestId('participant')).toHaveCount(2);
+  for (const p of [host, p1]) {
+    await expect(p.page.getByTestId('ready')).toHaveAttribute('aria-pressed', 'false');
+    await p.page.getByTestId('ready').click();
+  }
+  await expect(host.page.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(2);
   await host.page.getByTestId('start').click();
   for (const p of [host, p1]) expect(await readResult(p)).toEqual({ computation: 'sum', value: 30 });
   await closeAll([host, p1]);

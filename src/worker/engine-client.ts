@@ -9,6 +9,7 @@
  */
 import * as Comlink from 'comlink';
 import type { EngineApi, Job, JobResult, Progress } from './jobs';
+import { AGREE_PROTOCOL } from '../core/protocols/agree';
 
 /** Run ids are 12 base64url characters, sent as ASCII in front of every MPC frame. */
 const RUN_ID_BYTES = 12;
@@ -52,9 +53,15 @@ type PortMessage =
 
 export function createEngineClient(): EngineClient {
   const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'parley-mpc' });
+  let failWorker: (e: Error) => void = () => undefined;
+  const workerFailed = new Promise<never>((_, reject) => {
+    failWorker = reject;
+  });
+  workerFailed.catch(() => undefined);
   worker.addEventListener('error', (e) => {
     // A mis-bundled or crashed worker must fail loudly, not hang a run (STYLE: excalidraw).
     console.error('Parley MPC worker failed to load or crashed:', e.message);
+    failWorker(new Error(`the MPC worker failed to load or crashed (${e.message || 'no details'})`));
   });
   const api = Comlink.wrap<EngineApi>(worker);
   const held = new Map<string, { from: string; bytes: Uint8Array }[]>();
@@ -73,7 +80,13 @@ export function createEngineClient(): EngineClient {
       if (active?.runId === runId) return active.deliver(from, payload);
       if (finished.has(runId)) return;
       if (!held.has(runId)) {
-        if (held.size >= MAX_HELD_RUNS) return;
+        // Evict the oldest held run rather than refuse new ones: a peer that sent frames for
+        // made-up runs (and left) must not crowd out the next real run's early frames.
+        while (held.size >= MAX_HELD_RUNS) {
+          const [oldest, frames] = held.entries().next().value as [string, { bytes: Uint8Array }[]];
+          for (const f of frames) heldBytes -= f.bytes.length;
+          held.delete(oldest);
+        }
         held.set(runId, []);
       }
       if (heldBytes + payload.length > MAX_HELD_BYTES) return;
@@ -106,7 +119,7 @@ export function createEngineClient(): EngineClient {
         const t = traffic.get(to);
         if (t) {
           t.sent += m.bytes.byteLength;
-          if (!t.sample) t.sample = toHex(new Uint8Array(m.bytes, 0, Math.min(SAMPLE_BYTES, m.bytes.byteLength)));
+          if (!t.sample && isShareFrame(new Uint8Array(m.bytes))) t.sample = toHex(new Uint8Array(m.bytes, 0, Math.min(SAMPLE_BYTES, m.bytes.byteLength)));
         }
         const framed = new Uint8Array(RUN_ID_BYTES + m.bytes.byteLength);
         framed.set(prefix, 0);
@@ -132,13 +145,13 @@ export function createEngineClient(): EngineClient {
       return {
         async run(job, onProgress) {
           active = { runId, deliver: deliverFrame };
-          for (const f of held.get(runId) ?? []) {
-            heldBytes -= f.bytes.length;
-            deliverFrame(f.from, f.bytes);
-          }
-          held.delete(runId);
+          for (const f of held.get(runId) ?? []) deliverFrame(f.from, f.bytes);
+          // Frames held for any other run are stale now (runs are strictly one after another).
+          held.clear();
+          heldBytes = 0;
           try {
-            const result = await api.run(job, Comlink.transfer(port2, [port2]), onProgress ? Comlink.proxy(onProgress) : undefined);
+            const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
+            const result = await Promise.race([api.run(job, Comlink.transfer(port2, [port2]), progress), workerFailed]);
             // The reply can overtake the last frames the worker posted on port2: relay those first.
             await Promise.race([allFlushed, new Promise((r) => setTimeout(r, FLUSH_WAIT_MS))]);
             if (!result.ok && result.error.party !== undefined && aborts.has(result.error.party)) {
@@ -175,4 +188,15 @@ export function createEngineClient(): EngineClient {
 
 function toHex(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Whether a frame carries protocol data (shares, masked values) rather than the public
+ * agreement digest or a session control notice, judged by its round header's protocol tag
+ * (src/core/session/round.ts: u16 protocol first). Only such frames are shown as samples.
+ */
+function isShareFrame(frame: Uint8Array): boolean {
+  if (frame.length < 2) return false;
+  const protocol = (frame[0] << 8) | frame[1];
+  return protocol !== 0 && protocol !== AGREE_PROTOCOL;
 }

@@ -172,7 +172,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
           <summary>How numbers are read</summary>
           <ul>
             <li>Values are separated by new lines, tabs, semicolons or spaces; on a single line, commas separate values too (“1,250” is 1 and 250).</li>
-            <li>“1,250.50”, “1.250,50”, “1 250,50” and “1’250.50” are each one number: 1250.50.</li>
+            <li>“1,250.50”, “1.250,50” and “1’250.50” are each one number: 1250.50. A plain space separates values (“52 000” is 52 and 0), so write 52000 without the space.</li>
             <li>With one value per line, “12,5” is a decimal comma (12.5); a column where every comma is followed by three digits (“1,250”) uses commas for thousands (1250).</li>
             <li>A dot is a decimal point (“1.250” is 1.25) unless your values use decimal commas.</li>
             <li>A currency sign ($ € £ ¥ ₹) or % next to a number is allowed and shown with the result.</li>

@@ -1,5 +1,6 @@
 /** Who is in the room, and the state of each connection. */
 import { participantState, useRoomStore } from './room-store';
+import { isPsi } from './room-protocol';
 
 export function ParticipantsCard() {
   const participants = useRoomStore((s) => s.participants);
@@ -7,6 +8,7 @@ export function ParticipantsCard() {
   const signalingError = useRoomStore((s) => s.signalingError);
   const safetyCode = useRoomStore((s) => s.safetyCode);
   const notices = useRoomStore((s) => s.connectionNotices);
+  const unit = useRoomStore((s) => (s.spec && isPsi(s.spec) ? 'item' : 'value'));
   // The code covers connected peers only: while someone connects it would differ between tabs.
   const settled = participants.every((p) => p.link === 'connected');
   return (
@@ -31,7 +33,7 @@ export function ParticipantsCard() {
                   {p.path === 'direct' ? 'direct' : 'via relay'}
                 </span>
               )}
-              <span className="pstate">{state === 'ready' ? `ready${p.length !== undefined ? ` · ${p.length} value${p.length === 1 ? '' : 's'}` : ''}` : state}</span>
+              <span className="pstate">{state === 'ready' ? `ready${p.length !== undefined ? ` · ${p.length} ${unit}${p.length === 1 ? '' : 's'}` : ''}` : state}</span>
             </li>
           );
         })}

@@ -46,6 +46,10 @@ export class RoomController {
   /** Identity keys (base64url) by member id, as authenticated by the mesh. */
   private keys: Record<string, string> = {};
   private selfKey = '';
+  /** The member this tab accepts as host: the first to claim it (trust on first use). */
+  private hostId?: string;
+  /** Memo of the last input reading (re-reading 100k values on every peer message froze tabs). */
+  private lastRead?: { key: string; value: PrivateInput | undefined };
 
   constructor(
     private readonly secret: string,
@@ -77,7 +81,8 @@ export class RoomController {
       path: (id, path) => this.upsert(id, { path: path.kind }),
       message: (id, tag, bytes) => {
         if (tag === MeshTag.Control) this.onControl(id, bytes);
-        else if (tag === MeshTag.Mpc) this.engine?.deliver(id, bytes);
+        // Protocol frames only from current participants (not from someone who left).
+        else if (tag === MeshTag.Mpc && get().participants.some((p) => p.id === id && !p.self)) this.engine?.deliver(id, bytes);
       },
       identities: (info) => {
         this.keys = { ...info.peers };
@@ -148,10 +153,22 @@ export class RoomController {
     if (!msg) return; // Malformed control messages are ignored; they carry no secrets.
     const sender = get().participants.find((p) => p.id === from);
     switch (msg.t) {
-      case 'hello':
-        this.upsert(from, { name: msg.name, creator: msg.creator });
-        if (msg.creator && msg.spec && !this.creator) this.acceptSpec(msg.spec);
+      case 'hello': {
+        // Only one host: the first member to claim it, while it stays. A second claim is
+        // someone impersonating the host; it is shown, not obeyed.
+        let creator = false;
+        if (msg.creator && !this.creator) {
+          if (this.hostId === undefined || this.hostId === from) {
+            this.hostId = from;
+            creator = true;
+          } else {
+            this.notice(`${msg.name} claims to be the host, but ${get().participants.find((p) => p.id === this.hostId)?.name ?? 'someone else'} already is. Ignored.`);
+          }
+        }
+        this.upsert(from, { name: msg.name, creator });
+        if (creator && msg.spec) this.acceptSpec(msg.spec);
         break;
+      }
       case 'spec':
         if (sender?.creator && !this.creator) this.acceptSpec(msg.spec);
         break;
@@ -177,9 +194,15 @@ export class RoomController {
 
   /** A different computation needs fresh consent: everyone's Ready is withdrawn. */
   private onSpecChanged(): void {
+    this.withdrawReady();
+    if (get().run.status !== 'running') set({ result: undefined, error: undefined, run: { status: 'idle' } });
+    this.revalidate();
+  }
+
+  /** Everyone's Ready is consent to one spec and one group: withdraw it when either changes. */
+  private withdrawReady(): void {
     set((s) => ({ participants: s.participants.map((p) => (p.self ? p : { ...p, ready: false, length: undefined })) }));
     if (get().ready) this.setReady(false);
-    this.revalidate();
   }
 
   private onStart(msg: Extract<ControlMessage, { t: 'start' }>): void {
@@ -190,12 +213,34 @@ export class RoomController {
     if (!s.ready) return refuse(`${s.name} is not ready.`);
     const own = this.read();
     if (!own?.ok || own.count !== msg.counts[msg.roster.indexOf(s.selfId)]) return refuse(`${s.name} has a different number of values.`);
-    // The spec actually run is checked by every worker (agreement on its digest); a host
-    // that changed it at Start without telling us is caught there, before inputs are used.
+    // Ready was consent to the spec and the people this tab saw: the run must be exactly
+    // that. (Every worker then checks that all tabs hold the same spec and roster.)
+    const expectedRoster = s.participants.filter((p) => p.ready).map((p) => p.id).sort();
+    const expectedCounts = expectedRoster.map((id) => s.participants.find((p) => p.id === id)?.length ?? -1);
+    if (!s.spec || JSON.stringify(msg.spec) !== JSON.stringify(specForRun(s.spec, expectedCounts))) {
+      set({ error: 'The host started a different computation from the one shown here, so this tab refused it. No input was used.' });
+      return refuse(`${s.name} refused: the host started a different computation from the one they agreed to. No input was used.`);
+    }
+    if (JSON.stringify(msg.roster) !== JSON.stringify(expectedRoster) || JSON.stringify(msg.counts) !== JSON.stringify(expectedCounts)) {
+      set({ error: 'The host started with a different group of participants from the one shown here, so this tab refused it. No input was used.' });
+      return refuse(`${s.name} refused: the host started with a different group of participants from the ones they saw ready. No input was used.`);
+    }
     void this.runComputation(msg.runId, msg.spec, msg.roster, msg.counts);
   }
 
   private async runComputation(runId: string, spec: RoomSpec, roster: string[], counts: number[]): Promise<void> {
+    try {
+      await this.runUnguarded(runId, spec, roster, counts);
+    } catch (e) {
+      // Nothing may leave the room stuck in 'running': report and free it for the next run.
+      if (get().run.runId === runId && get().run.status === 'running') {
+        set({ run: { status: 'failed', runId }, error: `The run could not start: ${e instanceof Error ? e.message : String(e)}` });
+      }
+      this.send(roster, { t: 'abort', runId, reason: 'The run was stopped. No result was revealed.' });
+    }
+  }
+
+  private async runUnguarded(runId: string, spec: RoomSpec, roster: string[], counts: number[]): Promise<void> {
     const s = get();
     const input = this.read();
     if (!this.engine || !this.mesh || !s.selfId || !input?.ok) return;
@@ -264,10 +309,15 @@ export class RoomController {
       });
     } else {
       const blamed = outcome.error.party !== undefined ? names[outcome.error.party] : undefined;
-      const text = describeFailure(outcome.error.code, blamed, outcome.error.message);
+      // A failure another party reported to our session is its claim, not our observation:
+      // say who claims it, so nobody can silently pin the blame on someone else.
+      const reporter = /^party (\d+) aborted: /.exec(outcome.error.message);
+      const claimedBy = reporter ? names[Number(reporter[1])] : undefined;
+      const text = (claimedBy ? `${claimedBy} reports: ` : '') + describeFailure(outcome.error.code, blamed, outcome.error.message);
       set({ run: { status: 'failed', runId }, error: text });
-      // Tell the others at once, so nobody waits for a timeout to learn the run is over.
-      this.send(roster, { t: 'abort', runId, reason: text });
+      // Tell the others at once, so nobody waits for a timeout to learn the run is over —
+      // in fixed words only: local messages can quote this participant's own values.
+      this.send(roster, { t: 'abort', runId, reason: publicReason(outcome.error.code, blamed) });
     }
   }
 
@@ -292,6 +342,13 @@ export class RoomController {
     }
     set((s) => ({ participants: s.participants.filter((p) => p.id !== id) }));
     if (who) this.bridge?.peerLeft(id, `${who.name} left the room.`);
+    if (id === this.hostId) {
+      this.hostId = undefined;
+      this.notice(`The host (${who?.name ?? 'unknown'}) left: nobody can start a run until they come back. You can also create a new room.`);
+    }
+    // Consent was given for the group as it was: with one fewer person, a sum can reveal more.
+    if (who?.ready || get().ready) this.withdrawReady();
+    if (get().ready) this.setReady(false);
     this.revalidate();
   }
 
@@ -311,7 +368,11 @@ export class RoomController {
     const s = get();
     if (!s.spec || !s.input.trim()) return undefined;
     const others = s.participants.filter((p) => !p.self && p.ready && p.length !== undefined);
-    return readPrivateInput(s.input, s.spec, others[0]?.length);
+    const key = `${JSON.stringify(s.spec)}\u0000${others[0]?.length ?? ''}\u0000${s.input}`;
+    if (this.lastRead?.key === key) return this.lastRead.value;
+    const value = readPrivateInput(s.input, s.spec, others[0]?.length);
+    this.lastRead = { key, value };
+    return value;
   }
 
   private revalidate(): void {
@@ -364,6 +425,25 @@ export function startBlocker(s: RoomState): string | undefined {
     return 'Participants entered different numbers of values.';
   }
   return undefined;
+}
+
+/** What we tell the others when our run fails: the kind of failure, never a local message. */
+function publicReason(code: string, blamed: string | undefined): string {
+  const who = blamed ?? 'a participant';
+  switch (code) {
+    case 'PEER_LEFT':
+      return `${who} left during the computation. No result was revealed.`;
+    case 'ROUND_TIMEOUT':
+      return `${who} stopped responding. No result was revealed.`;
+    case 'MALFORMED_MESSAGE':
+      return `${who} sent an invalid message. No result was revealed.`;
+    case 'SPEC_MISMATCH':
+      return 'The participants were shown different computations or participant lists. No input was used.';
+    case 'INPUT_OUT_OF_RANGE':
+      return 'Some input was out of range. Nothing else was revealed.';
+    default:
+      return 'The run was stopped. No result was revealed.';
+  }
 }
 
 function describeFailure(code: string, blamed: string | undefined, message: string): string {

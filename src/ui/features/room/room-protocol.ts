@@ -57,7 +57,8 @@ export type ControlMessage =
   | { t: 'abort'; runId: string; reason: string };
 
 const MAX_NAME = 40;
-const RUN_ID = /^[A-Za-z0-9_-]{8,32}$/;
+/** Run ids: 9 random bytes, base64url (the engine client prefixes them to every MPC frame). */
+const RUN_ID = /^[A-Za-z0-9_-]{12}$/;
 const MEMBER_ID = /^[A-Za-z0-9_-]{22}$/;
 
 export function cleanName(name: string): string {
