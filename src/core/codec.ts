@@ -103,3 +103,12 @@ export function utf8Decode(b: Uint8Array, party?: number): string {
     throw new MpcError('MALFORMED_MESSAGE', 'invalid UTF-8 text', party);
   }
 }
+
+/** u32 big-endian length ‖ bytes (strings as UTF-8): an unambiguous concatenation for hashing. */
+export function lengthPrefixed(field: Uint8Array | string): Uint8Array {
+  const b = typeof field === 'string' ? utf8Encode(field) : field;
+  const out = new Uint8Array(4 + b.length);
+  new DataView(out.buffer).setUint32(0, b.length);
+  out.set(b, 4);
+  return out;
+}

@@ -30,11 +30,12 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { scrypt } from '@noble/hashes/scrypt.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes, randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { concatBytes, randomBytes } from '@noble/hashes/utils.js';
 import { equalBytes } from '@noble/curves/utils.js';
 import { MpcError } from '../core/errors.ts';
 import { decodeBase64url, encodeBase64url } from './base64url.ts';
 import { SAFETY_WORDS } from './safety-words.ts';
+import { lengthPrefixed as lp } from '../core/codec.ts';
 
 export const IDENTITY_DOMAIN = 'parley/identity/v1';
 const COMMIT_DOMAIN = 'parley/identity/v1/commit';
@@ -74,15 +75,6 @@ export function decodeIdentityMessage(b: unknown): IdentityMessage | string {
 
 export function encodeIdentityMessage(m: IdentityMessage): Uint8Array {
   return m.kind === 'offer' ? concatBytes(Uint8Array.of(OFFER), m.nonce, m.commitment) : concatBytes(Uint8Array.of(PROOF), m.publicKey, m.signature);
-}
-
-/** u32 big-endian length ‖ bytes: an unambiguous concatenation. */
-function lp(field: Uint8Array | string): Uint8Array {
-  const b = typeof field === 'string' ? utf8ToBytes(field) : field;
-  const out = new Uint8Array(4 + b.length);
-  new DataView(out.buffer).setUint32(0, b.length);
-  out.set(b, 4);
-  return out;
 }
 
 /** "sha-256 ab:cd…" and "SHA-256 AB:CD…" are the same fingerprint (RFC 8122 §5). */

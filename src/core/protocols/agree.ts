@@ -18,9 +18,10 @@
  * (we use its key-sorting idea, not the full scheme, since specs hold only plain values).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { concatBytes } from '@noble/hashes/utils.js';
 import { MpcError } from '../errors.ts';
 import type { Session } from '../session/session.ts';
+import { lengthPrefixed as lp } from '../codec.ts';
 
 /**
  * Round-id protocol tag of the agreement. Outside the range of `Protocol` (session/round.ts)
@@ -35,14 +36,6 @@ export interface RosterEntry {
   id: string;
   /** base64url Ed25519 identity key of this session. */
   publicKey: string;
-}
-
-function lp(field: Uint8Array | string): Uint8Array {
-  const b = typeof field === 'string' ? utf8ToBytes(field) : field;
-  const out = new Uint8Array(4 + b.length);
-  new DataView(out.buffer).setUint32(0, b.length);
-  out.set(b, 4);
-  return out;
 }
 
 /** JSON with object keys sorted at every level and no whitespace: one spelling per value. */
