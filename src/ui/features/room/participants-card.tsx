@@ -39,11 +39,13 @@ export function ParticipantsCard() {
         })}
       </ul>
       {notices.length > 0 && (
-        <ul className="warning notices" data-testid="connection-notices" role="status">
-          {notices.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
+        <div data-testid="connection-notices" role="status">
+          <ul className="warning notices">
+            {notices.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </div>
       )}
       {safetyCode && participants.length > 1 && settled && (
         <div className="safety">

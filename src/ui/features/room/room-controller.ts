@@ -48,6 +48,8 @@ export class RoomController {
   private selfKey = '';
   /** The member this tab accepts as host: the first to claim it (trust on first use). */
   private hostId?: string;
+  /** Run ids aborted before their start reached us (bounded). */
+  private earlyAborts: string[] = [];
   /** Memo of the last input reading (re-reading 100k values on every peer message froze tabs). */
   private lastRead?: { key: string; value: PrivateInput | undefined };
 
@@ -87,7 +89,12 @@ export class RoomController {
       identities: (info) => {
         this.keys = { ...info.peers };
         this.selfKey = info.self;
+        const before = get().safetyCode;
         set({ safetyCode: info.safetyCode });
+        // A code compared earlier no longer covers the group: say so rather than change it silently.
+        if (before && before !== info.safetyCode && Object.keys(info.peers).length > 0) {
+          this.notice('The group changed, so the safety code changed: compare the new words again.');
+        }
       },
       warning: (message) => {
         console.warn(`Parley: ${message}`);
@@ -182,14 +189,21 @@ export class RoomController {
         break;
       case 'abort':
         if (get().run.runId === msg.runId) this.bridge?.peerAborted(from, msg.reason);
+        // An abort can overtake the host's start on another link: remember it, so that
+        // start is not run only to wait for a timeout.
+        else this.earlyAborts = [...this.earlyAborts.slice(-15), msg.runId];
         break;
     }
   }
 
   private acceptSpec(spec: RoomSpec): void {
-    if (JSON.stringify(spec) === JSON.stringify(get().spec)) return;
+    const before = get().spec;
+    if (JSON.stringify(spec) === JSON.stringify(before)) return;
     set({ spec });
-    this.onSpecChanged();
+    // Learning the host's spec for the first time is not a change: others who are already
+    // ready agreed to this very spec (their Ready may have reached us before the host's hello).
+    if (before === undefined) this.revalidate();
+    else this.onSpecChanged();
   }
 
   /** A different computation needs fresh consent: everyone's Ready is withdrawn. */
@@ -209,6 +223,7 @@ export class RoomController {
     const s = get();
     const refuse = (reason: string) => this.send(msg.roster, { t: 'abort', runId: msg.runId, reason });
     if (!s.selfId || !msg.roster.includes(s.selfId)) return;
+    if (this.earlyAborts.includes(msg.runId)) return; // already stopped by someone
     if (s.run.status === 'running') return refuse(`${s.name} is still busy with another run.`);
     if (!s.ready) return refuse(`${s.name} is not ready.`);
     const own = this.read();
