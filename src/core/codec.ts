@@ -47,31 +47,29 @@ export function u64View(bytes: Uint8Array, expected?: number, party?: number): B
   return new BigUint64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
 }
 
-/** Concatenate byte arrays into one new array. */
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+type Flat = Uint8Array | Uint32Array | BigUint64Array;
+
+/** Concatenate typed arrays of one kind into a new one made by `make(total)`. */
+function concatWith<T extends Flat>(parts: readonly T[], make: (length: number) => T): T {
   let total = 0;
   for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
+  const out = make(total);
   let off = 0;
   for (const p of parts) {
-    out.set(p, off);
+    (out as Flat).set(p as never, off);
     off += p.length;
   }
   return out;
 }
 
+/** Concatenate byte arrays into one new array. */
+export const concatBytes = (...parts: readonly Uint8Array[]): Uint8Array => concatWith(parts, (n) => new Uint8Array(n));
+
 /** Concatenate u64 vectors (e.g. to open several vectors in one round). */
-export function concatU64(...parts: readonly BigUint64Array[]): BigUint64Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new BigUint64Array(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
+export const concatU64 = (...parts: readonly BigUint64Array[]): BigUint64Array => concatWith(parts, (n) => new BigUint64Array(n));
+
+/** Concatenate bit-sliced word vectors (e.g. to AND several gate layers in one round). */
+export const concatWords = (parts: readonly Uint32Array[]): Uint32Array => concatWith(parts, (n) => new Uint32Array(n));
 
 /** Split a vector into consecutive views of the given lengths (inverse of concatU64). */
 export function splitU64(vec: BigUint64Array, lengths: readonly number[]): BigUint64Array[] {

@@ -17,6 +17,7 @@
  * an exception, and memory use is bounded by what actually arrived (no allocation from a
  * claimed length).
  */
+import { concatBytes } from '../core/codec.ts';
 export const CHUNK_BYTES = 64 * 1024;
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
@@ -129,19 +130,10 @@ export class FrameDecoder {
     this.parts.push(payload);
     if (!complete) return { ok: true };
     // Always a fresh, tight buffer: the caller may transfer it to the worker.
-    const bytes = this.parts.length === 1 ? this.parts[0].slice() : concat(this.parts, this.total);
+    const bytes = this.parts.length === 1 ? this.parts[0].slice() : concatBytes(...this.parts);
     this.parts = [];
     this.total = -1;
     return { ok: true, message: { tag: this.tag as FrameTag, bytes } };
   }
 }
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}

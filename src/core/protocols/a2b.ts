@@ -24,6 +24,7 @@
  * [Skl60] Sklansky. Conditional-Sum Addition Logic. IRE Trans. Electronic Computers 1960.
  * [BK82]  Brent, Kung. A Regular Layout for Parallel Adders. IEEE Trans. Computers 1982.
  */
+import { concatWords } from '../codec.ts';
 import { MpcError } from '../errors.ts';
 import { Protocol } from '../session/round.ts';
 import type { Session } from '../session/session.ts';
@@ -222,18 +223,6 @@ export async function addTwo(c: BoolCircuit, a: Operand, b: Operand, w: number):
     for (let j = 0; j < w; j++) sum[k * w + j] ^= carry[j];
   }
   return sum;
-}
-
-export function concatWords(parts: readonly Uint32Array[]): Uint32Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint32Array(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
 }
 
 /**

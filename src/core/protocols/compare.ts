@@ -29,7 +29,8 @@ import type { Session } from '../session/session.ts';
 import type { TripleSource } from '../triples/types.ts';
 import { BoolCircuit, runCircuit } from './boolean.ts';
 import { type BitShares, wordsFor } from './bit-shares.ts';
-import { type CarryMode, type Operand, concatWords, msbCircuit, shareOperands, wallace } from './a2b.ts';
+import { concatWords } from '../codec.ts';
+import { type CarryMode, type Operand, msbCircuit, shareOperands, wallace } from './a2b.ts';
 
 export interface LtOptions {
   /** Caller guarantees |x − y| < 2^63 for every element (no overflow): one msb instead of three. */

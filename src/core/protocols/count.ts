@@ -18,7 +18,7 @@ import { MpcError } from '../errors.ts';
 import { Protocol } from '../session/round.ts';
 import type { Session } from '../session/session.ts';
 import type { TripleSource } from '../triples/types.ts';
-import { concatWords } from './a2b.ts';
+import { concatWords } from '../codec.ts';
 import { type BitShares, makeBitShares, selectBits, wordsFor } from './bit-shares.ts';
 import { b2a } from './b2a.ts';
 import { type BoolCircuit, runCircuit } from './boolean.ts';
