@@ -61,7 +61,8 @@ export class HostileServer {
 
   /** The room link's secret (from `room-link`), to read and forge envelopes. */
   learnSecret(link: string): void {
-    const secret = parseRoomSecret(link.split('#/room/')[1]);
+    // `#/room/<secret>.<host fingerprint>`: the secret is before the dot.
+    const secret = parseRoomSecret(link.split('#/room/')[1]?.split('.')[0]);
     if (!secret) throw new Error(`no room secret in ${link}`);
     this.keys = deriveRoomKeys(secret);
   }

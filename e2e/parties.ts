@@ -39,7 +39,8 @@ export async function openRoom(
   await host.page.getByTestId('computation').selectOption(computation);
   await host.page.getByTestId('create-room').click();
   const link = (await host.page.getByTestId('room-link').textContent()) ?? '';
-  expect(link).toMatch(/#\/room\/[A-Za-z0-9_-]{22}$/);
+  // `#/room/<secret>.<host fingerprint>` (src/transport/host-key.ts).
+  expect(link).toMatch(/#\/room\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
   await Promise.all(
     parties.slice(1).map(async (p) => {
       await p.page.goto(link);

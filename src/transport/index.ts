@@ -16,6 +16,21 @@ export { MeshTag, CHUNK_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from './framing.ts';
 export { createMesh, type Mesh, type MeshEvent, type MeshOptions, type PeerInfo, type PeerState } from './mesh.ts';
 export { safetyCode, SAFETY_CODE_WORDS } from './identity.ts';
 export type { PeerPath } from './ice-path.ts';
+export { decodeBase64url, encodeBase64url } from './base64url.ts';
+export {
+  hostFingerprint,
+  hostKeyFromSecret,
+  newHostKey,
+  parseHostStatement,
+  parseRoomLinkPath,
+  roomLinkPath,
+  signHostStatement,
+  verifyHostStatement,
+  type HostFingerprint,
+  type HostKey,
+  type HostStatement,
+  type RoomLink,
+} from './host-key.ts';
 export { deriveRoomKeys, newRoomSecret, parseRoomFragment, parseRoomSecret, roomFragment, type RoomKeys, type RoomSecret } from './room-keys.ts';
 
 export type MeshHandle = Mesh;

@@ -6,13 +6,13 @@ import { useEffect, useState, type MouseEvent } from 'react';
 import { Landing } from './features/landing/landing';
 import { RoomPage } from './features/room/room-page';
 import { ErrorBoundary } from './components/error-boundary';
+import { parseRoomLinkPath, type RoomLink } from '../transport';
 
-const ROOM = /^#\/room\/([A-Za-z0-9_-]{22})$/;
-
-function readRoute(): { secret?: string; invalid: boolean } {
+/** `#/room/<secret>.<host fingerprint>` (transport/host-key.ts). */
+function readRoute(): { room?: RoomLink; invalid: boolean } {
   const hash = window.location.hash;
-  const m = ROOM.exec(hash);
-  if (m) return { secret: m[1], invalid: false };
+  const room = hash.startsWith('#/room/') ? parseRoomLinkPath(hash.slice('#/room/'.length)) : undefined;
+  if (room) return { room, invalid: false };
   return { invalid: hash.startsWith('#/room/') };
 }
 
@@ -42,8 +42,8 @@ export function App() {
         <span className="tagline">joint answers, private inputs</span>
       </header>
       <main id="main" tabIndex={-1}>
-        <ErrorBoundary key={route.secret ?? 'landing'} what={route.secret ? 'this room' : 'this page'}>
-          {route.secret ? <RoomPage key={route.secret} secret={route.secret} /> : <Landing invalidLink={route.invalid} />}
+        <ErrorBoundary key={route.room?.secret ?? 'landing'} what={route.room ? 'this room' : 'this page'}>
+          {route.room ? <RoomPage key={`${route.room.secret}.${route.room.host}`} room={route.room} /> : <Landing invalidLink={route.invalid} />}
         </ErrorBoundary>
       </main>
       <footer className="foot">

@@ -1,6 +1,6 @@
 /** Landing page: what Parley does in three steps, then name, computation and "Create a room". */
 import { useState, type FormEvent } from 'react';
-import { newRoomSecret } from '../../../transport';
+import { hostFingerprint, newHostKey, newRoomSecret, roomLinkPath } from '../../../transport';
 import { COMPUTATIONS, type Computation } from '../room/room-protocol';
 import { COMPUTATION_LABELS } from '../room/labels';
 import { pendingCreation } from '../room/pending-creation';
@@ -12,9 +12,11 @@ export function Landing({ invalidLink }: { invalidLink: boolean }) {
 
   const create = (e?: FormEvent) => {
     e?.preventDefault();
-    const secret = newRoomSecret();
-    pendingCreation.set(secret, { name: name.trim() || 'Host', spec: defaultSpec(computation) });
-    window.location.hash = `#/room/${secret}`;
+    // The link names the host: a fingerprint of a host key made for this room only.
+    const key = newHostKey();
+    const link = { secret: newRoomSecret(), host: hostFingerprint(key.publicKey) };
+    pendingCreation.set(link.secret, { name: name.trim() || 'Host', spec: defaultSpec(computation), key });
+    window.location.hash = `#/room/${roomLinkPath(link)}`;
   };
 
   return (

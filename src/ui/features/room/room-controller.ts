@@ -8,6 +8,10 @@
  * MessagePort and the data channels, tagged with the run id so that frames of an aborted
  * run can never leak into the next one.
  *
+ * Host: the member whose host statement verifies against the fingerprint in the link
+ * (transport/host-key.ts). Specs and Start are accepted from that member only; a claim
+ * without a valid statement is refused with a notice, whoever makes it first.
+ *
  * Consent: Ready means "I agree to compute this spec with my input". A spec change resets
  * everyone's Ready, and at Start every worker checks that all parties hold the same spec
  * and roster (agreeOnDigest) before any input is used.
@@ -15,9 +19,9 @@
 import { createEngineClient, type EngineClient, type RunBridge } from '../../../worker/engine-client';
 import type { Job } from '../../../worker/jobs';
 import { VECTOR_KINDS } from '../../../core/computations/spec';
-import { MeshTag, openMesh, type MeshHandle } from '../../../transport';
+import { deriveRoomKeys, MeshTag, openMesh, signHostStatement, verifyHostStatement, type HostKey, type HostStatement, type MeshHandle, type RoomLink } from '../../../transport';
 import { readPrivateInput, type PrivateInput } from './private-input';
-import { rememberMembership } from './room-memory';
+import { rememberHost, rememberMembership } from './room-memory';
 import { cleanName, encodeControlMessage, isPsi, parseControlMessage, type ControlMessage, type RoomSpec } from './room-protocol';
 import { defaultSpec } from './spec-defaults';
 import { useRoomStore, type Participant, type RoomState } from './room-store';
@@ -46,17 +50,27 @@ export class RoomController {
   /** Identity keys (base64url) by member id, as authenticated by the mesh. */
   private keys: Record<string, string> = {};
   private selfKey = '';
-  /** The member this tab accepts as host: the first to claim it (trust on first use). */
+  /** The member this tab accepts as host: the one whose statement matches the link's host key. */
   private hostId?: string;
+  /** Our host statement for our current session key (creator only). */
+  private statement?: { sessionKey: string; statement: HostStatement };
+  private readonly roomId: string;
+  private readonly secret: string;
+  private readonly creator: boolean;
   /** Run ids aborted before their start reached us (bounded). */
   private earlyAborts: string[] = [];
   /** Memo of the last input reading (re-reading 100k values on every peer message froze tabs). */
   private lastRead?: { key: string; value: PrivateInput | undefined };
 
   constructor(
-    private readonly secret: string,
-    private readonly creator: boolean,
-  ) {}
+    private readonly link: RoomLink,
+    /** The room's host key when this tab is its creator (from creation or this browser's memory). */
+    private readonly hostKey?: HostKey,
+  ) {
+    this.secret = link.secret;
+    this.creator = hostKey !== undefined;
+    this.roomId = deriveRoomKeys(link.secret).roomId;
+  }
 
   /** Connect to the room under `name`. */
   async join(name: string, spec?: RoomSpec): Promise<void> {
@@ -69,6 +83,7 @@ export class RoomController {
       // Storage may be disabled; remembering the name is a convenience only.
     }
     rememberMembership(this.secret, { name: clean, creator: this.creator, spec: ownSpec });
+    if (this.hostKey) rememberHost(this.link, { key: this.hostKey, name: clean, spec: ownSpec });
     this.engine = createEngineClient();
     this.mesh = await openMesh(this.secret, {
       welcome: (self) => {
@@ -117,6 +132,7 @@ export class RoomController {
     if (!this.creator || get().run.status === 'running') return;
     set({ spec });
     rememberMembership(this.secret, { name: get().name, creator: true, spec });
+    if (this.hostKey) rememberHost(this.link, { key: this.hostKey, name: get().name, spec });
     this.broadcast({ t: 'spec', spec });
     this.onSpecChanged();
   }
@@ -161,18 +177,9 @@ export class RoomController {
     const sender = get().participants.find((p) => p.id === from);
     switch (msg.t) {
       case 'hello': {
-        // Only one host: the first member to claim it, while it stays. A second claim is
-        // someone impersonating the host; it is shown, not obeyed.
-        let creator = false;
-        if (msg.creator && !this.creator) {
-          if (this.hostId === undefined || this.hostId === from) {
-            this.hostId = from;
-            creator = true;
-          } else {
-            this.notice(`${msg.name} claims to be the host, but ${get().participants.find((p) => p.id === this.hostId)?.name ?? 'someone else'} already is. Ignored.`);
-          }
-        }
+        const creator = msg.creator || msg.host !== undefined ? this.checkHostClaim(from, msg) : false;
         this.upsert(from, { name: msg.name, creator });
+        this.clearNoticesAbout(msg.name);
         if (creator && msg.spec) this.acceptSpec(msg.spec);
         break;
       }
@@ -194,6 +201,32 @@ export class RoomController {
         else this.earlyAborts = [...this.earlyAborts.slice(-15), msg.runId];
         break;
     }
+  }
+
+  /**
+   * Is `from` the host the link names? Only a statement signed by the pinned host key for
+   * the session key `from` proved on this connection counts; anything else is refused
+   * with a notice, so an insider who claims host first cannot take the room.
+   */
+  private checkHostClaim(from: string, msg: Extract<ControlMessage, { t: 'hello' }>): boolean {
+    const sessionKey = this.keys[from];
+    const check = sessionKey && msg.host ? verifyHostStatement(msg.host, this.link.host, this.roomId, sessionKey) : { ok: false as const };
+    if (!check.ok) {
+      this.notice(`${msg.name} claims to be the host, but the room link names a different host. Refused: no rules or Start are accepted from ${msg.name}.`);
+      return false;
+    }
+    if (this.creator) {
+      this.notice(`${msg.name} holds this room's host key too (is the room open as host in another tab?). This tab stays the host.`);
+      return false;
+    }
+    const current = this.hostId !== undefined && this.hostId !== from ? get().participants.find((p) => p.id === this.hostId) : undefined;
+    if (current) {
+      this.notice(`${msg.name} also holds the host key, but ${current.name} is hosting. Ignored while ${current.name} is here.`);
+      return false;
+    }
+    if (this.hostId !== from) this.clearNotices((n) => n.startsWith('The host ('));
+    this.hostId = from;
+    return true;
   }
 
   private acceptSpec(spec: RoomSpec): void {
@@ -342,7 +375,8 @@ export class RoomController {
     this.upsert(id, { link: state });
     if (state === 'connected') {
       const s = get();
-      this.send([id], { t: 'hello', name: s.name, creator: this.creator, spec: this.creator ? s.spec : undefined });
+      const host = this.hostStatement();
+      this.send([id], { t: 'hello', name: s.name, creator: this.creator, spec: this.creator ? s.spec : undefined, ...(host ? { host } : {}) });
       const own = this.read();
       if (s.ready && own?.ok) this.send([id], { t: 'ready', ready: true, length: own.count });
     }
@@ -359,7 +393,7 @@ export class RoomController {
     if (who) this.bridge?.peerLeft(id, `${who.name} left the room.`);
     if (id === this.hostId) {
       this.hostId = undefined;
-      this.notice(`The host (${who?.name ?? 'unknown'}) left: nobody can start a run until they come back. You can also create a new room.`);
+      this.notice(`The host (${who?.name ?? 'unknown'}) left: nobody can start a run until they open the room link again in the browser they created it in.`);
     }
     // Consent was given for the group as it was: with one fewer person, a sum can reveal more.
     if (who?.ready || get().ready) this.withdrawReady();
@@ -393,6 +427,22 @@ export class RoomController {
   private revalidate(): void {
     const r = this.read();
     set({ inputError: r && !r.ok ? r.error : undefined, inputNotes: r?.ok ? r.notes : [] });
+  }
+
+  /** Our host statement for our current session key (signed once per session). */
+  private hostStatement(): HostStatement | undefined {
+    if (!this.hostKey || !this.selfKey) return undefined;
+    if (this.statement?.sessionKey !== this.selfKey) this.statement = { sessionKey: this.selfKey, statement: signHostStatement(this.hostKey, this.roomId, this.selfKey) };
+    return this.statement.statement;
+  }
+
+  private clearNotices(drop: (text: string) => boolean): void {
+    set((s) => ({ connectionNotices: s.connectionNotices.filter((n) => !drop(n)) }));
+  }
+
+  /** Notices that someone left or could not connect are stale once they are back. */
+  private clearNoticesAbout(name: string): void {
+    this.clearNotices((n) => n.startsWith(`${name}: could not`) || n === `${name} left the room.`);
   }
 
   private notice(text: string): void {

@@ -5,7 +5,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { rememberedName } from '../landing/landing';
 import { pendingCreation } from './pending-creation';
-import { forgetMembership, recallMembership } from './room-memory';
+import { forgetHost, forgetMembership, recallHost, recallMembership } from './room-memory';
+import type { RoomLink } from '../../../transport';
+import { COMPUTATION_LABELS } from './labels';
 import { RoomController } from './room-controller';
 import { initialRoomState, useRoomStore } from './room-store';
 import { OutcomeView } from './outcome-view';
@@ -15,18 +17,23 @@ import { ComputationCard } from './computation-card';
 import { InputCard } from './input-card';
 import { ProgressCard } from './progress-card';
 
-export function RoomPage({ secret }: { secret: string }) {
+export function RoomPage({ room }: { room: RoomLink }) {
   const controller = useRef<RoomController | null>(null);
   const joined = useRoomStore((s) => s.joined);
+  const { secret } = room;
+  // This browser created the room: its host key is remembered for this room (localStorage).
+  const [hosted] = useState(() => recallHost(room));
 
   useEffect(() => {
-    const link = `${window.location.origin}${window.location.pathname}#/room/${secret}`;
-    useRoomStore.setState({ ...initialRoomState(), secret, link });
+    const link = `${window.location.origin}${window.location.pathname}#/room/${room.secret}.${room.host}`;
+    useRoomStore.setState({ ...initialRoomState(), secret: room.secret, link });
     // A room just created here, or one this tab was already in (refresh, phone sleep).
-    const created = pendingCreation.take(secret);
-    const again = created ? { ...created, creator: true } : recallMembership(secret);
+    const created = pendingCreation.take(room.secret);
+    const member = created ? undefined : recallMembership(room.secret);
+    const key = created?.key ?? (member?.creator ? recallHost(room)?.key : undefined);
+    const again = created ?? member;
     if (again) {
-      const c = new RoomController(secret, again.creator);
+      const c = new RoomController(room, key);
       controller.current = c;
       void c.join(again.name, again.spec);
     }
@@ -35,20 +42,56 @@ export function RoomPage({ secret }: { secret: string }) {
       controller.current = null;
       useRoomStore.setState(initialRoomState());
     };
-  }, [secret]);
+  }, [room]);
 
-  const join = (name: string) => {
+  const join = (name: string, asHost: boolean) => {
     if (controller.current) return;
-    const c = new RoomController(secret, false);
+    const c = new RoomController(room, asHost ? hosted?.key : undefined);
     controller.current = c;
-    void c.join(name);
+    void c.join(name, asHost ? hosted?.spec : undefined);
   };
 
-  if (!joined) return <JoinForm onJoin={join} />;
+  if (!joined) return <JoinForm onJoin={join} hosted={hosted ? { name: hosted.name } : undefined} secret={secret} />;
   return <Room controller={controller} />;
 }
 
-function JoinForm({ onJoin }: { onJoin: (name: string) => void }) {
+function JoinForm({ onJoin, hosted, secret }: { onJoin: (name: string, asHost: boolean) => void; hosted?: { name: string }; secret: string }) {
+  const [name, setName] = useState(() => hosted?.name ?? rememberedName());
+  if (hosted) {
+    const submit = (e: FormEvent) => {
+      e.preventDefault();
+      onJoin(name.trim() || 'Host', true);
+    };
+    return (
+      <section className="card">
+        <h1>Rejoin your room as its host</h1>
+        <p className="lead">You created this room in this browser, so you can host it again: the others’ tabs recognise you from the room link.</p>
+        <form onSubmit={submit} className="stack">
+          <label>
+            Your name (shown to the others in the room)
+            <input data-testid="display-name" value={name} maxLength={40} autoFocus autoComplete="nickname" onChange={(e) => setName(e.target.value)} />
+          </label>
+          <button type="submit" className="primary" data-testid="join-room">
+            Rejoin as host
+          </button>
+          <button
+            type="button"
+            className="linkish"
+            onClick={() => {
+              forgetHost(secret);
+              onJoin(name.trim() || 'Guest', false);
+            }}
+          >
+            Join as an ordinary participant instead (this browser forgets it hosts this room)
+          </button>
+        </form>
+      </section>
+    );
+  }
+  return <GuestJoinForm onJoin={(n) => onJoin(n, false)} />;
+}
+
+function GuestJoinForm({ onJoin }: { onJoin: (name: string) => void }) {
   const [name, setName] = useState(rememberedName);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -76,13 +119,21 @@ function Room({ controller }: { controller: React.RefObject<RoomController | nul
   const result = useRoomStore((s) => s.result);
   const secret = useRoomStore((s) => s.secret);
   const c = () => controller.current;
+  const isCreator = useRoomStore((s) => s.isCreator);
+  const kind = useRoomStore((s) => s.spec?.kind);
   const leave = () => {
+    // Leaving on purpose: this tab rejoins no more. A host keeps its key (room-memory.ts),
+    // so opening the link again in this browser lets it host again, as the others are told.
     forgetMembership(secret);
     window.location.hash = '#/';
   };
   return (
     <div className="room">
       <div className="room-bar">
+        <h1 className="room-title">
+          {kind ? COMPUTATION_LABELS[kind].title : 'Parley room'}
+          {isCreator && <span className="tag"> · you host</span>}
+        </h1>
         <button type="button" data-testid="leave-room" onClick={leave}>
           Leave room
         </button>

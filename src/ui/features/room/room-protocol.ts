@@ -3,9 +3,13 @@
  * the signaling server). They coordinate who is in the room, who is ready and when a run
  * starts; they never carry private values. Every message from a peer is validated here, in
  * one place, before use.
+ *
+ * This module imports no React, zustand or DOM: the Node party (src/cli) speaks the same
+ * protocol through it. Format changes are announced on the team board.
  */
 import { parseComputationSpec, type ComputationSpec } from '../../../core/computations/spec';
 import type { ItemKind } from '../../../core/psi/normalise';
+import { parseHostStatement, type HostStatement } from '../../../transport/host-key';
 
 export type { ComputationSpec };
 
@@ -45,8 +49,11 @@ export function parseSpec(v: unknown): RoomSpec | undefined {
 }
 
 export type ControlMessage =
-  /** First message on every new link: who I am and, from the creator, the room's spec. */
-  | { t: 'hello'; name: string; creator: boolean; spec?: RoomSpec }
+  /**
+   * First message on every new link: who I am and, from the creator, the room's spec and the
+   * host statement (transport/host-key.ts) that proves it holds the key the link names.
+   */
+  | { t: 'hello'; name: string; creator: boolean; spec?: RoomSpec; host?: HostStatement }
   /** The creator changed the spec before a run. */
   | { t: 'spec'; spec: RoomSpec }
   /** Readiness with the number of values or items (public: others check lengths), or not ready. */
@@ -80,7 +87,9 @@ export function parseControlMessage(bytes: Uint8Array): ControlMessage | undefin
       if (typeof o.name !== 'string' || typeof o.creator !== 'boolean') return undefined;
       const spec = o.spec === undefined ? undefined : parseSpec(o.spec);
       if (o.spec !== undefined && !spec) return undefined;
-      return { t: 'hello', name: cleanName(o.name) || 'Anonymous', creator: o.creator, spec };
+      // A malformed statement is dropped: the claim then stays unproven and is refused.
+      const host = parseHostStatement(o.host);
+      return { t: 'hello', name: cleanName(o.name) || 'Anonymous', creator: o.creator, spec, ...(host ? { host } : {}) };
     }
     case 'spec': {
       const spec = parseSpec(o.spec);
