@@ -4,7 +4,8 @@
  * see it. Reports medians over repetitions, with the plaintext time for the same answer
  * beside it as a ratio.
  *
- *   npm run bench:browser [-- --reps 3 --json]
+ *   npm run bench:browser [-- --reps 3 --json --only <name>]
+ *   npm run bench:browser -- --rtt 50 [--loss 1]   # each case on LAN and on emulated WAN (wan.ts)
  *
  * Cases: page load → everyone connected (N = 3, 8); Start → result for a 1000-element
  * vector sum (N = 5); median of 5 parties × 100 values; PSI of 3 parties × 1,000 e-mails.
@@ -12,6 +13,7 @@
 import { performance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { createAppServer } from '../server/http';
+import { type WanOptions, wanInitScript, wanOptions } from './wan';
 
 const args = process.argv.slice(2);
 const reps = Number(args[args.indexOf('--reps') + 1]) || 3;
@@ -28,8 +30,9 @@ interface Room {
   close(): Promise<void>;
 }
 
-async function openRoom(browser: Browser, base: string, n: number, computation: string): Promise<Room> {
+async function openRoom(browser: Browser, base: string, n: number, computation: string, wan?: WanOptions): Promise<Room> {
   const contexts = await Promise.all(Array.from({ length: n }, () => browser.newContext({ permissions: ['microphone'] })));
+  if (wan) await Promise.all(contexts.map((c) => c.addInitScript(wanInitScript(wan))));
   const pages = await Promise.all(contexts.map((c) => c.newPage()));
   const t0 = performance.now();
   await pages[0].goto(base);
@@ -128,37 +131,52 @@ const cases: Case[] = [
   },
 ];
 
+/** Medians over `reps` fresh rooms: connect time and Start → result (undefined for connect-only cases). */
+async function measure(browser: Browser, base: string, c: Case, wan?: WanOptions): Promise<{ connectMs: number; startToResultMs?: number }> {
+  const connect: number[] = [];
+  const run: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const room = await openRoom(browser, base, c.parties, c.computation, wan);
+    connect.push(room.connectMs);
+    if (c.inputs) run.push(await runOnce(room, c.inputs(c.parties)));
+    await room.close();
+  }
+  return { connectMs: Math.round(median(connect)), startToResultMs: run.length ? Math.round(median(run)) : undefined };
+}
+
+const ms = (x: number | undefined) => String(x).padStart(6);
+
 async function main(): Promise<void> {
+  const wan = wanOptions(args);
   const app = await createAppServer({ distDir: 'dist' });
   const base = await app.listen(0, '127.0.0.1');
   const browser = await chromium.launch({ executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium', args: LAUNCH });
-  if (!json) console.log(`Parley browser bench (${reps} reps, medians; headless Chromium, all parties on this machine)\n`);
+  if (!json) {
+    console.log(`Parley browser bench (${reps} reps, medians; headless Chromium, all parties on this machine)`);
+    if (wan) console.log(`each case on loopback (LAN) and with emulated WAN: rtt ${wan.rttMs} ms, loss ${wan.lossPercent} % (in-page send delay, see bench/wan.ts)`);
+    console.log('');
+  }
   try {
     for (const c of cases) {
       if (only && !c.name.includes(only)) continue;
-      const connect: number[] = [];
-      const run: number[] = [];
-      for (let r = 0; r < reps; r++) {
-        const room = await openRoom(browser, base, c.parties, c.computation);
-        connect.push(room.connectMs);
-        if (c.inputs) run.push(await runOnce(room, c.inputs(c.parties)));
-        await room.close();
-      }
+      const lan = await measure(browser, base, c);
+      const far = wan ? await measure(browser, base, c, wan) : undefined;
       const inputs = c.inputs?.(c.parties);
       const plain = inputs && c.plaintext ? plaintextMs(() => c.plaintext?.(inputs)) : undefined;
       const row = {
         name: c.name,
         parties: c.parties,
-        connectMs: Math.round(median(connect)),
-        startToResultMs: run.length ? Math.round(median(run)) : undefined,
+        ...lan,
         plaintextMs: plain !== undefined ? Number(plain.toFixed(4)) : undefined,
-        ratio: run.length && plain ? Math.round(median(run) / plain) : undefined,
+        ratio: lan.startToResultMs && plain ? Math.round(lan.startToResultMs / plain) : undefined,
+        ...(wan && far ? { rttMs: wan.rttMs, lossPercent: wan.lossPercent, wanConnectMs: far.connectMs, wanStartToResultMs: far.startToResultMs } : {}),
       };
       if (json) console.log(JSON.stringify(row));
       else
         console.log(
-          `${`${c.name} N=${c.parties}`.padEnd(36)} connect ${String(row.connectMs).padStart(6)} ms` +
-            (row.startToResultMs !== undefined ? `   start→result ${String(row.startToResultMs).padStart(6)} ms   plaintext ${row.plaintextMs} ms   ratio ${row.ratio}×` : ''),
+          `${`${c.name} N=${c.parties}`.padEnd(36)} connect ${ms(row.connectMs)} ms` +
+            (far ? ` (WAN ${ms(far.connectMs)} ms)` : '') +
+            (row.startToResultMs !== undefined ? `   start→result ${ms(row.startToResultMs)} ms` + (far ? ` (WAN ${ms(far.startToResultMs)} ms)` : '') + `   plaintext ${row.plaintextMs} ms   ratio ${row.ratio}×` : ''),
         );
     }
   } finally {
