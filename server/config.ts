@@ -7,8 +7,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import { MpcError } from '../src/core/errors.ts';
-import type { IceServer } from '../src/shared/signaling.ts';
+import { readFileSync } from 'node:fs';
+import type { IceServer, IceTransportPolicy } from '../src/shared/signaling.ts';
 import type { OriginPolicy, ServerLimits } from './signaling.ts';
+import type { TurnRestConfig } from './turn-credentials.ts';
 
 export interface ServerConfig {
   port: number;
@@ -20,6 +22,18 @@ export interface ServerConfig {
   connectTimeoutMs?: number;
   origins: OriginPolicy;
   distDir: string;
+  /** PARLEY_TURN_URLS + PARLEY_TURN_SECRET: short-lived credentials per join. */
+  turn?: TurnRestConfig;
+  /** PARLEY_ICE_TRANSPORT_POLICY: told to browsers; 'relay' = TURN only. */
+  iceTransportPolicy?: IceTransportPolicy;
+  /** PARLEY_TRUSTED_PROXY_HEADER (lower case): the client address behind a proxy. */
+  trustedProxyHeader?: string;
+  /** PARLEY_REDIS_URL: share rooms with other instances through Redis. */
+  redisUrl?: string;
+  /** PARLEY_REDIS_PREFIX: key and channel prefix, so several deployments can share one Redis. */
+  redisPrefix: string;
+  /** PARLEY_INSTANCE_TTL_MS: an instance silent this long is presumed dead and its members removed. */
+  instanceTtlMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -94,6 +108,69 @@ export function parseOrigins(raw: string | undefined): OriginPolicy {
   return list;
 }
 
+/** PARLEY_TURN_URLS (comma list of turn:/turns: URLs) with PARLEY_TURN_SECRET or PARLEY_TURN_SECRET_FILE. */
+export function parseTurn(env: Env): TurnRestConfig | undefined {
+  const rawUrls = env.PARLEY_TURN_URLS?.trim() ?? '';
+  const file = env.PARLEY_TURN_SECRET_FILE?.trim() ?? '';
+  let secret = env.PARLEY_TURN_SECRET ?? '';
+  if (file !== '') {
+    if (secret !== '') throw bad('set PARLEY_TURN_SECRET or PARLEY_TURN_SECRET_FILE, not both');
+    try {
+      secret = readFileSync(file, 'utf8').trim();
+    } catch (e) {
+      throw bad(`PARLEY_TURN_SECRET_FILE: cannot read ${JSON.stringify(file)} (${e instanceof Error && 'code' in e ? String(e.code) : 'error'})`);
+    }
+  }
+  if (rawUrls === '' && secret === '') return undefined;
+  if (rawUrls === '') throw bad('PARLEY_TURN_SECRET is set but PARLEY_TURN_URLS is not (e.g. turns:turn.example.org:5349)');
+  if (secret === '') throw bad('PARLEY_TURN_URLS is set but neither PARLEY_TURN_SECRET nor PARLEY_TURN_SECRET_FILE is');
+  // The secret is never echoed, only its length.
+  if (secret.length < 16) throw bad(`the TURN secret is too short (${secret.length} characters; use at least 16, e.g. openssl rand -base64 32)`);
+  const urls = rawUrls.split(',').map((u) => u.trim()).filter((u) => u !== '');
+  const wrong = urls.find((u) => !/^turns?:[^\s]+$/.test(u));
+  if (wrong !== undefined) throw bad(`PARLEY_TURN_URLS: ${JSON.stringify(wrong)} must start with turn: or turns:`);
+  return { urls, secret, ttlSeconds: readInt(env, 'PARLEY_TURN_TTL_SECONDS', 3600, 60, 7 * 86_400) };
+}
+
+function parsePolicy(raw: string | undefined): IceTransportPolicy | undefined {
+  const v = raw?.trim() ?? '';
+  if (v === '') return undefined;
+  if (v !== 'all' && v !== 'relay') throw bad(`PARLEY_ICE_TRANSPORT_POLICY must be "all" or "relay", got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** PARLEY_TRUSTED_PROXY_HEADER: an HTTP header name (RFC 9110 token), e.g. x-forwarded-for. */
+function parseProxyHeader(raw: string | undefined): string | undefined {
+  const v = raw?.trim().toLowerCase() ?? '';
+  if (v === '') return undefined;
+  if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(v)) throw bad(`PARLEY_TRUSTED_PROXY_HEADER: ${JSON.stringify(v)} is not a header name (e.g. x-forwarded-for, x-real-ip, forwarded)`);
+  return v;
+}
+
+function parseRedisPrefix(raw: string | undefined): string {
+  const v = raw?.trim() ?? '';
+  if (v === '') return 'parley:';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(v)) throw bad('PARLEY_REDIS_PREFIX: up to 64 of A-Z a-z 0-9 : _ . -');
+  return v;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function parseRedisUrl(raw: string | undefined): string | undefined {
+  const v = raw?.trim() ?? '';
+  if (v === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw bad('PARLEY_REDIS_URL is not a URL (e.g. redis://127.0.0.1:6379 or rediss://user:pass@redis.internal:6380)');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw bad('PARLEY_REDIS_URL must start with redis:// or rediss://');
+  return v;
+}
+
 export function readConfig(env: Env, defaults: { port: number } = { port: 8787 }): ServerConfig {
   const rate = readInt(env, 'PARLEY_RATE_PER_SECOND', 50, 1, 10_000);
   return {
@@ -104,6 +181,12 @@ export function readConfig(env: Env, defaults: { port: number } = { port: 8787 }
     ...(env.PARLEY_CONNECT_TIMEOUT_MS?.trim() ? { connectTimeoutMs: readInt(env, 'PARLEY_CONNECT_TIMEOUT_MS', 45_000, 1000, 300_000) } : {}),
     origins: parseOrigins(env.PARLEY_ALLOWED_ORIGINS),
     distDir: env.PARLEY_DIST_DIR?.trim() || DEFAULT_DIST,
+    ...optional('turn', parseTurn(env)),
+    ...optional('iceTransportPolicy', parsePolicy(env.PARLEY_ICE_TRANSPORT_POLICY)),
+    ...optional('trustedProxyHeader', parseProxyHeader(env.PARLEY_TRUSTED_PROXY_HEADER)),
+    ...optional('redisUrl', parseRedisUrl(env.PARLEY_REDIS_URL)),
+    redisPrefix: parseRedisPrefix(env.PARLEY_REDIS_PREFIX),
+    instanceTtlMs: readInt(env, 'PARLEY_INSTANCE_TTL_MS', 10_000, 500, 600_000),
     limits: {
       maxRoomSize: readInt(env, 'PARLEY_MAX_ROOM_SIZE', 32, 2, 1000),
       ratePerSecond: rate,
@@ -111,6 +194,8 @@ export function readConfig(env: Env, defaults: { port: number } = { port: 8787 }
       maxRateStrikes: rate,
       maxConnections: readInt(env, 'PARLEY_MAX_CONNECTIONS', 5000, 1, 1_000_000),
       joinTimeoutMs: readInt(env, 'PARLEY_JOIN_TIMEOUT_MS', 10_000, 100, 600_000),
+      maxSocketsPerAddress: readInt(env, 'PARLEY_MAX_SOCKETS_PER_ADDRESS', 64, 1, 1_000_000),
+      joinsPerMinute: readInt(env, 'PARLEY_JOINS_PER_MINUTE', 120, 1, 1_000_000),
     },
   };
 }

@@ -9,6 +9,7 @@
 import { createServer as createViteServer } from 'vite';
 import { readConfig, readInt } from './config.ts';
 import { baseUrl, createAppServer } from './http.ts';
+import { iceServersWithTurn } from './turn-credentials.ts';
 
 function loadConfig() {
   try {
@@ -27,7 +28,8 @@ const { config, signalPort } = loadConfig();
 process.env.PARLEY_SIGNAL_PORT = String(signalPort);
 
 const signaling = await createAppServer({
-  iceServers: config.iceServers,
+  iceServers: iceServersWithTurn(config.iceServers, config.turn),
+  ...(config.iceTransportPolicy ? { iceTransportPolicy: config.iceTransportPolicy } : {}),
   limits: config.limits,
   heartbeatMs: config.heartbeatMs,
   origins: 'any',

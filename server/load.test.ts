@@ -1,5 +1,6 @@
 /**
- * A bounded load test on loopback: 500 WebSocket clients in 100 rooms of 5, each relaying
+ * A bounded load test on loopback: 500 WebSocket clients in 100 rooms of 5 (each from its own
+ * 127.x.y.z source address, as different clients would be: the per-address caps apply), each relaying
  * 20 envelopes to each of its 4 roommates (40,000 relays). Asserts that no envelope is lost,
  * duplicated or reordered, that nothing crosses rooms, and that the server forgets
  * everything once the clients leave (heap back near its start). Stops by itself well
@@ -49,8 +50,8 @@ describe('load', () => {
     const allReceived = new Promise<void>((resolve) => (done = resolve));
     const clients: LoadClient[] = [];
 
-    async function open(room: number): Promise<LoadClient> {
-      const ws = new WebSocket(server.url);
+    async function open(room: number, i: number): Promise<LoadClient> {
+      const ws = new WebSocket(server.url, { localAddress: `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}` });
       const c: LoadClient = { ws, room, self: '', nextSeq: new Map(), errors: [] };
       const welcomed = new Promise<void>((resolve) => {
         ws.on('message', (raw) => {
@@ -78,7 +79,7 @@ describe('load', () => {
     }
 
     for (let i = 0; i < ROOMS * PER_ROOM; i += CONNECT_BATCH) {
-      const batch = Array.from({ length: CONNECT_BATCH }, (_, k) => open(Math.floor((i + k) / PER_ROOM)));
+      const batch = Array.from({ length: CONNECT_BATCH }, (_, k) => open(Math.floor((i + k) / PER_ROOM), i + k));
       clients.push(...(await Promise.all(batch)));
     }
     const connectedMs = performance.now() - started;

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfig, type ServerConfig } from './config.ts';
 import { createAppServer } from './http.ts';
+import { iceServersWithTurn } from './turn-credentials.ts';
 
 function loadConfig(): ServerConfig {
   try {
@@ -32,7 +33,9 @@ if (!existsSync(join(config.distDir, 'index.html'))) {
 
 const app = await createAppServer({
   distDir: config.distDir,
-  iceServers: config.iceServers,
+  iceServers: iceServersWithTurn(config.iceServers, config.turn),
+  ...(config.iceTransportPolicy ? { iceTransportPolicy: config.iceTransportPolicy } : {}),
+  ...(config.trustedProxyHeader ? { trustedProxyHeader: config.trustedProxyHeader } : {}),
   limits: config.limits,
   heartbeatMs: config.heartbeatMs,
   connectTimeoutMs: config.connectTimeoutMs,
@@ -42,7 +45,11 @@ const app = await createAppServer({
 
 try {
   const url = await app.listen(config.port, config.host);
-  const ice = config.iceServers.length === 0 ? 'no ICE servers (same network only)' : `${config.iceServers.length} ICE server(s)`;
+  const count = config.iceServers.length + (config.turn ? 1 : 0);
+  const ice = count === 0 ? 'no ICE servers (same network only)' : `${count} ICE server(s)${config.turn ? `, TURN credentials valid ${config.turn.ttlSeconds} s` : ''}`;
+  if (config.iceServers.some((s) => s.credential !== undefined)) {
+    console.warn('Parley: PARLEY_ICE_SERVERS contains a static TURN password; every page can read it. Prefer PARLEY_TURN_URLS + PARLEY_TURN_SECRET (docs/deploy.md).');
+  }
   console.log(`Parley is running at ${url} (${ice})`);
 } catch (e) {
   const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';

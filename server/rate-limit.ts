@@ -21,13 +21,23 @@ export class TokenBucket {
 
   /** Spend one token if there is one. */
   take(): boolean {
+    this.refill();
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** Back at the burst: remembering this bucket no longer changes any decision. */
+  full(): boolean {
+    this.refill();
+    return this.tokens >= this.burst;
+  }
+
+  private refill(): void {
     const t = this.now();
     // Clamp elapsed time at zero: a clock that steps backwards must not drain the bucket.
     const elapsedSeconds = Math.max(0, t - this.last) / 1000;
     this.last = t;
     this.tokens = Math.min(this.burst, this.tokens + elapsedSeconds * this.rate);
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
   }
 }

@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
-import { MEMBER_ID_PATTERN } from '../src/shared/signaling.ts';
+import { MEMBER_ID_PATTERN, parseServerMessage } from '../src/shared/signaling.ts';
+import { iceServersWithTurn } from './turn-credentials.ts';
 import { randomEnvelope, randomRoom, startSignaling, TestClient, type RunningSignaling } from './test-client.ts';
 
 let running: RunningSignaling | undefined;
@@ -21,6 +22,22 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
   await running?.stop();
   running = undefined;
+});
+
+describe('ICE configuration in welcome', () => {
+  it('hands each join a fresh TURN credential and the transport policy; browsers refuse an unknown policy', async () => {
+    const turn = { urls: ['turn:127.0.0.1:3480'], secret: 'parley-test-secret-0123', ttlSeconds: 600 };
+    running = await startSignaling({ iceServers: iceServersWithTurn([], turn), iceTransportPolicy: 'relay' });
+    const room = randomRoom();
+    const [wa, wb] = [await (await connect()).join(room), await (await connect()).join(room)];
+    expect(wa.iceTransportPolicy).toBe('relay');
+    expect(wa.iceServers).toHaveLength(1);
+    expect(wa.iceServers[0]).toMatchObject({ urls: turn.urls, username: expect.stringMatching(/^\d+:[A-Za-z0-9_-]+$/) });
+    expect(wa.iceServers[0].username).not.toBe(wb.iceServers[0].username);
+    const welcome = { t: 'welcome', self: wa.self, peers: [], iceServers: [] };
+    expect(parseServerMessage(JSON.stringify({ ...welcome, iceTransportPolicy: 'none' }))).toMatchObject({ ok: false });
+    expect(parseServerMessage(JSON.stringify(welcome))).toEqual({ ok: true, value: welcome });
+  });
 });
 
 describe('rooms', () => {

@@ -20,9 +20,12 @@ import {
   LIMITS,
   parseClientMessage,
   type IceServer,
+  type IceTransportPolicy,
   type ServerMessage,
   type SignalingErrorCode,
 } from '../src/shared/signaling.ts';
+import { createLocalBackplane, type Backplane } from './backplane.ts';
+import { clientAddress } from './client-address.ts';
 import { TokenBucket } from './rate-limit.ts';
 
 export interface ServerLimits {
@@ -44,6 +47,10 @@ export interface ServerLimits {
   maxBufferedBytes: number;
   /** A connection that has not joined a room within this time is closed. */
   joinTimeoutMs: number;
+  /** Open sockets per client address (IPv6: per /64); more get HTTP 429 at upgrade. */
+  maxSocketsPerAddress: number;
+  /** Joins per client address per minute (token bucket, burst = this); more get RATE_LIMITED. */
+  joinsPerMinute: number;
 }
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
@@ -57,6 +64,8 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   maxConnections: 5000,
   maxBufferedBytes: 1024 * 1024,
   joinTimeoutMs: 10_000,
+  maxSocketsPerAddress: 64,
+  joinsPerMinute: 120,
 };
 
 /**
@@ -71,7 +80,17 @@ export interface SignalingOptions {
   server?: Server;
   path?: string;
   limits?: Partial<ServerLimits>;
-  iceServers?: readonly IceServer[];
+  /** Handed out in every welcome; a function is called per join (short-lived TURN credentials). */
+  iceServers?: readonly IceServer[] | (() => IceServer[]);
+  /** Told to browsers in `welcome`: 'relay' forces every peer link through TURN. */
+  iceTransportPolicy?: IceTransportPolicy;
+  /** Room membership, relay and per-address counters; default: in this process. */
+  backplane?: Backplane;
+  /**
+   * Lower-case name of the header a reverse proxy sets to the client's address
+   * (PARLEY_TRUSTED_PROXY_HEADER); unset: the TCP peer address counts (server/client-address.ts).
+   */
+  trustedProxyHeader?: string;
   /** Told to clients in `welcome`: how long to wait for a peer link. Default: unset (client default, 45 s). */
   connectTimeoutMs?: number;
   /** Ping interval; a connection that misses one pong is terminated (so gone within 2×). */
@@ -97,27 +116,37 @@ export interface SignalingServer {
   close(): Promise<void>;
 }
 
+/** A frame held for a member whose welcome has not been sent yet (see joinRoom). */
+interface Held {
+  frame: string;
+  joined?: string;
+  left?: string;
+}
+
 interface Conn {
   readonly ws: WebSocket;
   readonly bucket: TokenBucket;
+  /** Key of the client address (server/client-address.ts); its socket is counted there. */
+  readonly address: string;
+  state: 'new' | 'joining' | 'joined' | 'closed';
   id?: string;
-  room?: Room;
+  room?: string;
+  /** While joining: what the backplane delivered before the welcome went out. */
+  held?: Held[];
   badMessages: number;
   rateStrikes: number;
   alive: boolean;
   joinTimer?: NodeJS.Timeout;
 }
 
-interface Room {
-  readonly key: string;
-  readonly members: Map<string, Conn>;
-}
-
 /** RFC 6455 close codes used here. */
 const CLOSE_POLICY = 1008;
 const CLOSE_GOING_AWAY = 1001;
+const CLOSE_TRY_AGAIN = 1013;
 const MAX_ERROR_TEXT = 200;
 const SHUTDOWN_GRACE_MS = 1000;
+/** An honest member receives at most a roster's worth of frames before its welcome. */
+const MAX_HELD = 4 * LIMITS.maxRoomSize;
 
 function newMemberId(): string {
   return randomBytes(16).toString('base64url');
@@ -149,14 +178,18 @@ function rejectUpgrade(socket: Duplex, status: number, text: string): void {
   socket.destroy();
 }
 
+const frameOf = (msg: ServerMessage): string => JSON.stringify(msg);
+
 export function createSignalingServer(options: SignalingOptions = {}): SignalingServer {
   const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
   const path = options.path ?? '/ws';
-  const iceServers = [...(options.iceServers ?? [])];
+  const iceServersOption = options.iceServers ?? [];
+  const iceServers = typeof iceServersOption === 'function' ? iceServersOption : () => [...iceServersOption];
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const origins = options.origins ?? 'same-host';
   const now = options.now ?? (() => performance.now());
   const log = options.log ?? (() => undefined);
+  const bus = options.backplane ?? createLocalBackplane(now);
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -165,10 +198,12 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
     clientTracking: true,
   });
   const conns = new Set<Conn>();
-  const rooms = new Map<string, Room>();
+  /** This process's members per room (the backplane knows the whole room). */
+  const rooms = new Map<string, Map<string, Conn>>();
+  let pendingUpgrades = 0;
   let closing = false;
 
-  function send(c: Conn, msg: ServerMessage): void {
+  function sendFrame(c: Conn, frame: string): void {
     if (c.ws.readyState !== WebSocket.OPEN) return;
     // Bounded memory: a recipient that does not read its socket is dropped, not buffered.
     if (c.ws.bufferedAmount > limits.maxBufferedBytes) {
@@ -176,23 +211,32 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
       drop(c);
       return;
     }
-    c.ws.send(JSON.stringify(msg));
+    c.ws.send(frame);
   }
+
+  const send = (c: Conn, msg: ServerMessage): void => sendFrame(c, frameOf(msg));
 
   function sendError(c: Conn, code: SignalingErrorCode, message: string): void {
     send(c, { t: 'error', code, message: message.slice(0, MAX_ERROR_TEXT) });
   }
 
-  /** Remove from its room (idempotent) and tell the others. */
+  function forgetLocal(c: Conn): void {
+    if (c.room === undefined || c.id === undefined) return;
+    const members = rooms.get(c.room);
+    if (members?.get(c.id) !== c) return;
+    members.delete(c.id);
+    if (members.size === 0) rooms.delete(c.room);
+  }
+
+  /** Remove from its room (idempotent); the backplane tells the others. */
   function leave(c: Conn): void {
     clearTimeout(c.joinTimer);
     conns.delete(c);
-    const room = c.room;
-    if (!room || c.id === undefined) return;
-    c.room = undefined;
-    room.members.delete(c.id);
-    if (room.members.size === 0) rooms.delete(room.key);
-    for (const other of room.members.values()) send(other, { t: 'peer-left', id: c.id });
+    const was = c.state;
+    c.state = 'closed';
+    forgetLocal(c);
+    // A join still in flight is undone when it completes (joinRoom).
+    if (was === 'joined' && c.room !== undefined && c.id !== undefined) bus.leave(c.room, c.id);
   }
 
   function closeConn(c: Conn, code: number, reason: string): void {
@@ -214,34 +258,99 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
     }
   }
 
-  function join(c: Conn, key: string): void {
-    if (c.room) return badMessage(c, 'BAD_MESSAGE', 'this connection has already joined a room');
-    let room = rooms.get(key);
-    if (room && room.members.size >= limits.maxRoomSize) {
-      return sendError(c, 'ROOM_FULL', `room is full (${limits.maxRoomSize} members)`);
+  async function joinRoom(c: Conn, room: string): Promise<void> {
+    if (c.state !== 'new') return badMessage(c, 'BAD_MESSAGE', 'this connection has already joined a room');
+    c.state = 'joining';
+    const allowed = await bus.takeJoin(c.address, limits.joinsPerMinute, limits.joinsPerMinute);
+    if (c.state !== 'joining') return;
+    if (!allowed) {
+      c.state = 'new';
+      return sendError(c, 'RATE_LIMITED', `more than ${limits.joinsPerMinute} joins per minute from your address; try again in a minute`);
     }
-    if (!room) {
-      room = { key, members: new Map() };
-      rooms.set(key, room);
-    }
+    // Registered before the backplane commits the join, so nothing addressed to the new
+    // member can arrive while this process does not know it yet.
     let id = newMemberId();
-    while (room.members.has(id)) id = newMemberId();
-    clearTimeout(c.joinTimer);
-    c.joinTimer = undefined;
-    const peers = [...room.members.keys()];
+    while (rooms.get(room)?.has(id)) id = newMemberId();
     c.id = id;
     c.room = room;
-    room.members.set(id, c);
-    send(c, { t: 'welcome', self: id, peers, iceServers, ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}) });
-    for (const other of room.members.values()) if (other !== c) send(other, { t: 'peer-joined', id });
+    c.held = [];
+    let members = rooms.get(room);
+    if (!members) rooms.set(room, (members = new Map()));
+    members.set(id, c);
+    const result = await bus.join(room, id, limits.maxRoomSize);
+    if (c.state !== 'joining') {
+      if (result.ok) bus.leave(room, id);
+      return;
+    }
+    const held = c.held;
+    c.held = undefined;
+    if (!result.ok) {
+      forgetLocal(c);
+      c.state = 'new';
+      c.id = undefined;
+      c.room = undefined;
+      if (result.reason === 'full') return sendError(c, 'ROOM_FULL', `room is full (${limits.maxRoomSize} members)`);
+      return void joinRoom(c, room); // a 128-bit id collision: draw again
+    }
+    c.state = 'joined';
+    clearTimeout(c.joinTimer);
+    c.joinTimer = undefined;
+    const peers = result.peers;
+    send(c, {
+      t: 'welcome',
+      self: id,
+      peers,
+      iceServers: iceServers(),
+      ...(options.iceTransportPolicy !== undefined ? { iceTransportPolicy: options.iceTransportPolicy } : {}),
+      ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    });
+    // What was announced before our place in the room's order is already in `peers`.
+    const before = new Set(peers);
+    for (const h of held) {
+      if (h.joined !== undefined && before.has(h.joined)) continue;
+      if (h.left !== undefined && !before.has(h.left)) continue;
+      if (h.joined !== undefined) before.add(h.joined);
+      sendFrame(c, h.frame);
+    }
   }
 
+  function hold(c: Conn, h: Held): void {
+    if (!c.held) return;
+    if (c.held.length >= MAX_HELD) return drop(c);
+    c.held.push(h);
+  }
+
+  bus.attach({
+    deliver(room, to, frame) {
+      const c = rooms.get(room)?.get(to);
+      if (!c) return;
+      if (c.state === 'joining') hold(c, { frame });
+      else sendFrame(c, frame);
+    },
+    announce(room, about, kind) {
+      const members = rooms.get(room);
+      if (!members) return;
+      const frame = frameOf(kind === 'joined' ? { t: 'peer-joined', id: about } : { t: 'peer-left', id: about });
+      for (const [id, c] of members) {
+        if (id === about) continue;
+        if (c.state === 'joining') hold(c, kind === 'joined' ? { frame, joined: about } : { frame, left: about });
+        else sendFrame(c, frame);
+      }
+    },
+    lost(reason) {
+      log(`left the backplane (${reason}); closing every connection so browsers reconnect`);
+      for (const c of [...conns]) closeConn(c, CLOSE_TRY_AGAIN, 'signaling server restarting');
+    },
+  });
+
   function relay(c: Conn, to: string, data: string): void {
-    if (!c.room || c.id === undefined) return badMessage(c, 'NOT_JOINED', 'join a room before relaying');
-    const target = c.room.members.get(to);
+    if (c.state !== 'joined' || c.room === undefined || c.id === undefined) return badMessage(c, 'NOT_JOINED', 'join a room before relaying');
     // Not counted as abuse: the recipient may have left a moment ago.
-    if (!target || target === c) return sendError(c, 'UNKNOWN_PEER', 'no such member in this room');
-    send(target, { t: 'relay', from: c.id, data });
+    if (to === c.id) return sendError(c, 'UNKNOWN_PEER', 'no such member in this room');
+    const found = bus.relay(c.room, to, frameOf({ t: 'relay', from: c.id, data }));
+    const unknown = () => sendError(c, 'UNKNOWN_PEER', 'no such member in this room');
+    if (found === false) unknown();
+    else if (found !== true) found.then((ok) => ok || unknown(), () => unknown());
   }
 
   function onMessage(c: Conn, data: RawData, isBinary: boolean): void {
@@ -262,13 +371,19 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
     const parsed = parseClientMessage(rawToString(data));
     if (!parsed.ok) return badMessage(c, 'BAD_MESSAGE', parsed.error);
     const msg = parsed.value;
-    if (msg.t === 'join') join(c, msg.room);
-    else relay(c, msg.to, msg.data);
+    if (msg.t === 'join') {
+      joinRoom(c, msg.room).catch(() => {
+        log('a join failed in the backplane');
+        if (c.state !== 'closed') closeConn(c, CLOSE_TRY_AGAIN, 'signaling backend unavailable');
+      });
+    } else relay(c, msg.to, msg.data);
   }
 
-  function onConnection(ws: WebSocket): void {
+  function onConnection(ws: WebSocket, address: string): void {
     const c: Conn = {
       ws,
+      address,
+      state: 'new',
       bucket: new TokenBucket(limits.ratePerSecond, limits.burst, now),
       badMessages: 0,
       rateStrikes: 0,
@@ -294,7 +409,18 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
       c.alive = false;
       c.ws.ping();
     }
+    bus.sweep();
   }, heartbeatMs);
+
+  function upgradeCounted(req: IncomingMessage, socket: Duplex, head: Buffer, address: string): void {
+    if (closing || socket.destroyed) {
+      bus.releaseSocket(address);
+      return void socket.destroy();
+    }
+    // The raw socket closes exactly once, however the connection ends (refused handshake too).
+    socket.once('close', () => bus.releaseSocket(address));
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, address));
+  }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => undefined);
@@ -302,8 +428,28 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
     if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
     if (pathname !== path) return rejectUpgrade(socket, 404, 'Not Found');
     if (!originAllowed(origins, req)) return rejectUpgrade(socket, 403, 'Forbidden');
-    if (wss.clients.size >= limits.maxConnections) return rejectUpgrade(socket, 503, 'Service Unavailable');
-    wss.handleUpgrade(req, socket, head, onConnection);
+    if (wss.clients.size + pendingUpgrades >= limits.maxConnections) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    const address = clientAddress(req, options.trustedProxyHeader);
+    if (!address.ok) {
+      log(`refused a connection: ${address.reason}`);
+      return rejectUpgrade(socket, 400, 'Bad Request');
+    }
+    const acquired = bus.acquireSocket(address.key, limits.maxSocketsPerAddress);
+    if (acquired === true) return upgradeCounted(req, socket, head, address.key);
+    if (acquired === false) return rejectUpgrade(socket, 429, 'Too Many Requests');
+    pendingUpgrades += 1;
+    acquired.then(
+      (ok) => {
+        pendingUpgrades -= 1;
+        if (ok) upgradeCounted(req, socket, head, address.key);
+        else rejectUpgrade(socket, 429, 'Too Many Requests');
+      },
+      () => {
+        pendingUpgrades -= 1;
+        log('the backplane did not answer an upgrade');
+        rejectUpgrade(socket, 503, 'Service Unavailable');
+      },
+    );
   }
 
   options.server?.on('upgrade', handleUpgrade);
@@ -313,7 +459,7 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
     stats: () => ({
       connections: conns.size,
       rooms: rooms.size,
-      members: [...rooms.values()].reduce((n, r) => n + r.members.size, 0),
+      members: [...rooms.values()].reduce((n, r) => n + r.size, 0),
     }),
     close: () =>
       new Promise<void>((resolve) => {
@@ -327,7 +473,7 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
         force.unref();
         wss.close(() => {
           clearTimeout(force);
-          resolve();
+          bus.close().then(resolve, resolve);
         });
       }),
   };

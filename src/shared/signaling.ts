@@ -37,6 +37,12 @@ export interface IceServer {
   credential?: string;
 }
 
+/**
+ * RTCConfiguration.iceTransportPolicy: 'relay' makes browsers use TURN relay candidates only
+ * (a deployment that must hide participants' addresses from each other, or a test of TURN).
+ */
+export type IceTransportPolicy = 'all' | 'relay';
+
 /** Browser → server. */
 export type ClientMessage =
   | { t: 'join'; room: string }
@@ -48,8 +54,10 @@ export type ServerMessage =
    * `connectTimeoutMs` (optional): how long browsers wait for a peer link before giving up
    * ("could not connect to X"). From the server's configuration; clients clamp it to
    * [CONNECT_TIMEOUT_RANGE] (a hostile server can only make connecting fail, as by dropping).
+   * `iceTransportPolicy` (optional, default 'all'): like iceServers, server configuration; a
+   * hostile server choosing 'relay' can only route the (DTLS-encrypted) links through TURN.
    */
-  | { t: 'welcome'; self: string; peers: string[]; iceServers: IceServer[]; connectTimeoutMs?: number }
+  | { t: 'welcome'; self: string; peers: string[]; iceServers: IceServer[]; iceTransportPolicy?: IceTransportPolicy; connectTimeoutMs?: number }
   | { t: 'peer-joined'; id: string }
   | { t: 'peer-left'; id: string }
   | { t: 'relay'; from: string; data: string }
@@ -125,6 +133,11 @@ export function parseServerMessage(text: unknown): Parsed<ServerMessage> {
       const ice = parseIceServers(o.iceServers);
       if (!isId(o.self) || !Array.isArray(o.peers) || !o.peers.every(isId) || !ice) return { ok: false, error: 'welcome: malformed' };
       const welcome: ServerMessage = { t: 'welcome', self: o.self, peers: o.peers as string[], iceServers: ice };
+      const policy = o.iceTransportPolicy;
+      if (policy !== undefined) {
+        if (policy !== 'all' && policy !== 'relay') return { ok: false, error: 'welcome: iceTransportPolicy must be "all" or "relay"' };
+        welcome.iceTransportPolicy = policy;
+      }
       const ct = o.connectTimeoutMs;
       if (ct !== undefined) {
         if (typeof ct !== 'number' || !Number.isInteger(ct)) return { ok: false, error: 'welcome: connectTimeoutMs must be an integer' };

@@ -26,7 +26,7 @@
  * established only by comparing the safety code.
  */
 import { MpcError } from '../core/errors.ts';
-import type { IceServer } from '../shared/signaling.ts';
+import type { IceServer, IceTransportPolicy } from '../shared/signaling.ts';
 import type { SignalData } from './envelope.ts';
 import { chunkMessage, DEFAULT_MAX_MESSAGE_BYTES, FrameDecoder, IDENTITY_TAG, MeshTag, type FrameTag } from './framing.ts';
 import { encodePublicKey, IdentityHandshake, newIdentityKey, PROOF_BYTES, safetyCode, type IdentityKey } from './identity.ts';
@@ -144,6 +144,7 @@ export function createMesh(options: MeshOptions): Mesh {
   const early = new Map<string, SignalData[]>();
   let self: string | undefined;
   let iceServers: IceServer[] = [];
+  let iceTransportPolicy: IceTransportPolicy | undefined;
   let closed = false;
 
   const emit = (e: MeshEvent) => {
@@ -225,7 +226,7 @@ export function createMesh(options: MeshOptions): Mesh {
     };
     peers.set(id, rec);
     const link = createLink(
-      { initiator: self < id, iceServers },
+      { initiator: self < id, iceServers, ...(iceTransportPolicy ? { iceTransportPolicy } : {}) },
       {
         signal: (data) => {
           if (rec.state !== 'closed') signaling.sendSignal(id, data);
@@ -269,6 +270,7 @@ export function createMesh(options: MeshOptions): Mesh {
       welcome: (w) => {
         self = w.self;
         iceServers = w.iceServers;
+        iceTransportPolicy = w.iceTransportPolicy;
         if (options.connectTimeoutMs === undefined && w.connectTimeoutMs !== undefined) connectTimeoutMs = w.connectTimeoutMs;
         emit({ type: 'welcome', self: w.self, peers: w.peers });
         for (const p of w.peers) addPeer(p);

@@ -19,7 +19,7 @@
 import SimplePeerBundle from 'simple-peer/simplepeer.min.js';
 import type SimplePeerTypes from 'simple-peer';
 import { MpcError } from '../core/errors.ts';
-import type { IceServer } from '../shared/signaling.ts';
+import type { IceServer, IceTransportPolicy } from '../shared/signaling.ts';
 import type { SignalData } from './envelope.ts';
 import { selectedPath, type PeerPath, type StatsLike } from './ice-path.ts';
 
@@ -33,6 +33,8 @@ export const LOW_WATER = 256 * 1024;
 export interface PeerLinkOptions {
   initiator: boolean;
   iceServers: IceServer[];
+  /** RTCConfiguration.iceTransportPolicy; unset = the browser's default ('all'). */
+  iceTransportPolicy?: IceTransportPolicy;
 }
 
 export interface PeerLinkEvents {
@@ -93,7 +95,10 @@ export const createPeerLink: CreatePeerLink = (options, events) => {
     initiator: options.initiator,
     trickle: true,
     // Never simple-peer's default public STUN servers: only what our server configured.
-    config: { iceServers: options.iceServers.map((s) => ({ ...s })) },
+    config: {
+      iceServers: options.iceServers.map((s) => ({ ...s })),
+      ...(options.iceTransportPolicy ? { iceTransportPolicy: options.iceTransportPolicy } : {}),
+    },
     channelConfig: { ordered: true },
   });
 

@@ -17,6 +17,7 @@ import {
   parseServerMessage,
   type ClientMessage,
   type IceServer,
+  type IceTransportPolicy,
   type SignalingErrorCode,
 } from '../shared/signaling.ts';
 import { EnvelopeSession, type EnvelopeRejection, type SignalData } from './envelope.ts';
@@ -36,6 +37,8 @@ export interface Welcome {
   self: string;
   peers: string[];
   iceServers: IceServer[];
+  /** 'relay': use TURN relay candidates only (server configuration, like iceServers). */
+  iceTransportPolicy?: IceTransportPolicy;
   /** The server's suggested peer connect timeout (already clamped by the parser). */
   connectTimeoutMs?: number;
 }
@@ -144,7 +147,7 @@ export class SignalingClient {
       case 'welcome':
         if (this.selfId) return this.warn({ code: 'BAD_FRAME', message: 'second welcome', count: 0 });
         this.selfId = m.self;
-        this.events.welcome({ self: m.self, peers: m.peers.filter((p) => p !== m.self), iceServers: m.iceServers, connectTimeoutMs: m.connectTimeoutMs });
+        this.events.welcome({ self: m.self, peers: m.peers.filter((p) => p !== m.self), iceServers: m.iceServers, iceTransportPolicy: m.iceTransportPolicy, connectTimeoutMs: m.connectTimeoutMs });
         for (const p of m.peers) if (p !== m.self) this.hello(p);
         for (const r of this.earlyRelays) this.openRelay(r.from, r.data);
         this.earlyRelays = [];
