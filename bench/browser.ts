@@ -14,10 +14,12 @@ import { performance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { createAppServer } from '../server/http';
 import { type WanOptions, wanInitScript, wanOptions } from './wan';
+import { CONNECT_PROFILE_SCRIPT, type ConnectProfile, connectProfile, formatTimeline } from './connect-profile';
 
 const args = process.argv.slice(2);
 const reps = Number(args[args.indexOf('--reps') + 1]) || 3;
 const json = args.includes('--json');
+const profile = args.includes('--profile');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const LAUNCH = [
   '--allow-loopback-in-peer-connection', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -27,14 +29,19 @@ const LAUNCH = [
 interface Room {
   pages: Page[];
   connectMs: number;
+  profile?: ConnectProfile;
   close(): Promise<void>;
 }
 
 async function openRoom(browser: Browser, base: string, n: number, computation: string, wan?: WanOptions): Promise<Room> {
   const contexts = await Promise.all(Array.from({ length: n }, () => browser.newContext({ permissions: ['microphone'] })));
   if (wan) await Promise.all(contexts.map((c) => c.addInitScript(wanInitScript(wan))));
+  if (profile) await Promise.all(contexts.map((c) => c.addInitScript(CONNECT_PROFILE_SCRIPT)));
   const pages = await Promise.all(contexts.map((c) => c.newPage()));
   const t0 = performance.now();
+  const epoch0 = Date.now();
+  const loadStart: number[] = Array.from({ length: n }, () => epoch0);
+  const shown: number[] = [];
   await pages[0].goto(base);
   await pages[0].getByTestId('display-name').fill('P0');
   await pages[0].getByTestId('computation').selectOption(computation);
@@ -42,21 +49,24 @@ async function openRoom(browser: Browser, base: string, n: number, computation: 
   const link = (await pages[0].getByTestId('room-link').textContent()) ?? '';
   await Promise.all(
     pages.slice(1).map(async (p, i) => {
+      loadStart[i + 1] = Date.now();
       await p.goto(link);
       await p.getByTestId('display-name').fill(`P${i + 1}`);
       await p.getByTestId('join-room').click();
     }),
   );
   await Promise.all(
-    pages.map((p) =>
-      p.waitForFunction(
+    pages.map(async (p, i) => {
+      await p.waitForFunction(
         (k) => document.querySelectorAll('[data-testid="participant"]').length === k && !document.querySelector('[data-testid="participant"][data-state="connecting"]'),
         n,
-        { timeout: 60_000 },
-      ),
-    ),
+        { timeout: 60_000, polling: 10 },
+      );
+      shown[i] = Date.now();
+    }),
   );
-  return { pages, connectMs: performance.now() - t0, close: async () => void (await Promise.all(contexts.map((c) => c.close()))) };
+  const connectMs = performance.now() - t0;
+  return { pages, connectMs, profile: profile ? await connectProfile(pages, epoch0, loadStart, shown) : undefined, close: async () => void (await Promise.all(contexts.map((c) => c.close()))) };
 }
 
 /** Everyone enters, the host starts; ms from the click to the result in every tab. */
@@ -138,6 +148,8 @@ async function measure(browser: Browser, base: string, c: Case, wan?: WanOptions
   for (let r = 0; r < reps; r++) {
     const room = await openRoom(browser, base, c.parties, c.computation, wan);
     connect.push(room.connectMs);
+    if (room.profile && !json) console.log(`  ${c.name} N=${c.parties} rep ${r + 1}: ${Math.round(room.connectMs)} ms; slowest tab: ${formatTimeline(room.profile.slowest)}; median tab: ${formatTimeline(room.profile.median)}`);
+    if (room.profile && json) console.log(JSON.stringify({ name: c.name, parties: c.parties, rep: r + 1, connectMs: Math.round(room.connectMs), ...room.profile }));
     if (c.inputs) run.push(await runOnce(room, c.inputs(c.parties)));
     await room.close();
   }
