@@ -34,3 +34,32 @@ export function chiSquareNibblePairsOk(a: BigUint64Array, b: BigUint64Array, sig
   const chi = cells.reduce((s, c) => s + ((c - e) * (c - e)) / e, 0);
   return chi < 255 + sigmas * Math.sqrt(2 * 255);
 }
+
+/** ln C(n, k) via lgamma-free summation (exact enough for n ≤ 10^6). */
+function logChoose(n: number, k: number): number {
+  let s = 0;
+  for (let i = 1; i <= k; i++) s += Math.log(n - k + i) - Math.log(i);
+  return s;
+}
+
+/** P[X ≥ k] for X ~ Binomial(n, p), summed term by term (k small relative to n is fine). */
+export function binomialUpperTail(n: number, p: number, k: number): number {
+  if (k <= 0) return 1;
+  let tail = 0;
+  for (let j = k; j <= n; j++) {
+    const term = Math.exp(logChoose(n, j) + j * Math.log(p) + (n - j) * Math.log1p(-p));
+    tail += term;
+    if (term < tail * 1e-17) break;
+  }
+  return Math.min(1, tail);
+}
+
+/**
+ * The smallest count k with P[X ≥ k] ≤ alpha for X ~ Binomial(n, p): a test that asserts
+ * "count < k" fails a correct system with probability at most alpha.
+ */
+export function binomialCriticalCount(n: number, p: number, alpha = 1e-6): number {
+  let k = Math.ceil(n * p);
+  while (binomialUpperTail(n, p, k) > alpha) k++;
+  return k;
+}

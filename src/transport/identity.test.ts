@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { encodeBase64url } from './base64url.ts';
 import {
   decodeIdentityMessage,
   encodeIdentityMessage,
-  encodePublicKey,
   IdentityHandshake,
   identityTranscript,
   keyCommitment,
@@ -13,8 +11,6 @@ import {
   normalizeFingerprint,
   OFFER_BYTES,
   PROOF_BYTES,
-  safetyCode,
-  SAFETY_CODE_WORDS,
   type IdentityKey,
 } from './identity.ts';
 import { SAFETY_WORDS } from './safety-words.ts';
@@ -138,39 +134,7 @@ describe('identity handshake', () => {
 
 const newIdentityKeyCached = newIdentityKey();
 
-describe('safetyCode', () => {
-  const keys = Array.from({ length: 5 }, () => encodePublicKey(newIdentityKey().publicKey));
-
-  it('is six words from the list, independent of key order', () => {
-    const code = safetyCode(roomId, keys);
-    const words = code.split(' ');
-    expect(words.length).toBe(SAFETY_CODE_WORDS);
-    for (const w of words) expect(SAFETY_WORDS).toContain(w);
-    expect(safetyCode(roomId, [...keys].reverse())).toBe(code);
-    expect(safetyCode(roomId, [keys[2], keys[0], keys[4], keys[1], keys[3]])).toBe(code);
-  });
-
-  it('changes when a key is swapped, added or removed, or the room differs', () => {
-    const code = safetyCode(roomId, keys);
-    const mitm = encodePublicKey(newIdentityKey().publicKey);
-    const variants = [
-      [mitm, ...keys.slice(1)],
-      [...keys, mitm],
-      keys.slice(1),
-    ].map((k) => safetyCode(roomId, k));
-    variants.push(safetyCode('s'.repeat(43), keys));
-    for (const v of variants) expect(v).not.toBe(code);
-  });
-
-  it('matches a fixed vector (the code is part of the protocol: any change must be deliberate)', () => {
-    const k = (b: number) => encodeBase64url(new Uint8Array(32).fill(b));
-    expect(safetyCode(roomId, [k(1), k(2), k(3)])).toBe('olive coconut parrot daisy marble feather');
-  });
-
-  it('rejects malformed keys', () => {
-    expect(() => safetyCode(roomId, ['short'])).toThrow(/not 32 bytes/);
-  });
-
+describe('safety words', () => {
   it('has 256 distinct, sorted, lower-case words', () => {
     expect(SAFETY_WORDS.length).toBe(256);
     expect(new Set(SAFETY_WORDS).size).toBe(256);

@@ -1,8 +1,9 @@
 /**
- * Per-session identity keys, the identity handshake on a fresh data channel, and the group
- * safety code (DESIGN §1 step 3).
+ * Per-session identity keys and the identity handshake on a fresh data channel (DESIGN §1
+ * step 3). The group safety code is in safety-exchange.ts.
  *
- * Every tab makes an Ed25519 key pair for its room session. Right after a data channel
+ * Every tab makes an Ed25519 key pair for its room session (separate from any long-term
+ * key that names the host in the link). Right after a data channel
  * opens, both ends run a two-flight handshake on a mesh-internal channel tag:
  *   flight 1  offer  = 0x01 ‖ nonce (32) ‖ commitment = SHA-256(COMMIT_DOMAIN ‖ publicKey) (32)
  *   flight 2  proof  = 0x02 ‖ publicKey (32) ‖ Ed25519 signature (64)
@@ -17,32 +18,25 @@
  * useless on any other connection.
  *
  * What this does NOT do alone: keys are not known in advance, so an insider holding the
- * room link can sit in the middle with keys of its own. That is what the safety code
- * catches: it is derived from the room id and the sorted public keys a tab sees, so two
- * people read the same words exactly when their tabs see the same set of keys.
- * Grinding: the commitment means a key is revealed only after the peer committed to its own,
- * and the code is a memory-hard scrypt output (≈ 40 ms in a browser), so searching for a
- * colliding pair of rosters within a connection timeout is out of reach. 6 words = 48 bits.
+ * room link can sit in the middle with keys of her own. That is what the group safety code
+ * catches (safety-exchange.ts: a short authentication string over a commit-then-reveal
+ * exchange that runs on the same channel right after this handshake). The commitment to
+ * the key in flight 1 only stops a peer from choosing its key after seeing ours on this
+ * one connection; the code's resistance to grinding comes from the exchange, not from it.
  *
- * References: RFC 8032 (Ed25519), RFC 8122 (SDP fingerprints), RFC 7914 (scrypt),
- * ZRTP RFC 6189 §4.4.1.1 (hash commitment before the key, short authentication string).
+ * References: RFC 8032 (Ed25519), RFC 8122 (SDP fingerprints), ZRTP RFC 6189 §4.4.1.1
+ * (hash commitment before the key).
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { scrypt } from '@noble/hashes/scrypt.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, randomBytes } from '@noble/hashes/utils.js';
 import { equalBytes } from '@noble/curves/utils.js';
 import { MpcError } from '../core/errors.ts';
-import { decodeBase64url, encodeBase64url } from './base64url.ts';
-import { SAFETY_WORDS } from './safety-words.ts';
+import { encodeBase64url } from './base64url.ts';
 import { lengthPrefixed as lp } from '../core/codec.ts';
 
 export const IDENTITY_DOMAIN = 'parley/identity/v1';
 const COMMIT_DOMAIN = 'parley/identity/v1/commit';
-export const SAFETY_CODE_DOMAIN = 'parley/safety-code/v1';
-export const SAFETY_CODE_WORDS = 6;
-/** scrypt cost of the safety code; part of the code's definition (changing it changes codes). */
-const SAFETY_SCRYPT = { N: 1 << 13, r: 8, p: 1 } as const;
 
 const OFFER = 1;
 const PROOF = 2;
@@ -166,27 +160,3 @@ export class IdentityHandshake {
 }
 
 export const encodePublicKey = (k: Uint8Array): string => encodeBase64url(k);
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return a.length - b.length;
-}
-
-/**
- * The group safety code: 6 words from the room id and every participant's public key
- * (base64url, self included, any order). Same words on two screens ⇔ same room and the
- * same set of keys (up to a 2^-48 chance). Throws INVALID_ARGUMENT on a malformed key.
- */
-export function safetyCode(roomId: string, publicKeys: readonly string[]): string {
-  const keys = publicKeys.map((k) => {
-    const b = decodeBase64url(k);
-    if (!b || b.length !== KEY_BYTES) throw new MpcError('INVALID_ARGUMENT', `public key ${JSON.stringify(k.slice(0, 50))} is not 32 bytes of base64url`);
-    return b;
-  });
-  keys.sort(compareBytes);
-  const count = new Uint8Array(4);
-  new DataView(count.buffer).setUint32(0, keys.length);
-  const input = concatBytes(lp(SAFETY_CODE_DOMAIN), lp(roomId), count, ...keys);
-  const out = scrypt(input, SAFETY_CODE_DOMAIN, { ...SAFETY_SCRYPT, dkLen: SAFETY_CODE_WORDS });
-  return Array.from(out, (b) => SAFETY_WORDS[b]).join(' ');
-}

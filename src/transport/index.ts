@@ -14,7 +14,8 @@ const PATH_INTERVAL_MS = 300;
 
 export { MeshTag, CHUNK_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from './framing.ts';
 export { createMesh, type Mesh, type MeshEvent, type MeshOptions, type PeerInfo, type PeerState } from './mesh.ts';
-export { safetyCode, SAFETY_CODE_WORDS } from './identity.ts';
+export { SAFETY_CODE_WORDS, type SafetyState } from './safety-exchange.ts';
+import type { SafetyState } from './safety-exchange.ts';
 export type { PeerPath } from './ice-path.ts';
 export { decodeBase64url, encodeBase64url } from './base64url.ts';
 export {
@@ -48,9 +49,15 @@ export interface MeshHandlers {
   /**
    * The set of authenticated keys changed (a peer proved its key, or an authenticated peer
    * left). Called before the matching `peerState(id, 'connected')` and after `peerLeft`.
-   * `safetyCode` covers `self` and every key in `peers`; show it as `safety-code`.
    */
   identities?(info: IdentitiesInfo): void;
+  /**
+   * The group safety code (safety-exchange.ts): `establishing` as soon as the set of keys
+   * changes (show that it is being established, and no words), then `final` with the six
+   * words over `self` and every key in the last `identities` (show them as `safety-code`).
+   * A roster change after `final` starts a new exchange: the words will change.
+   */
+  safetyCode?(state: SafetyState): void;
   /**
    * The network path to a connected peer: `direct` (host/srflx) or `relayed` (TURN), once
    * the browser has selected a candidate pair (shortly after `connected`). For the lobby's
@@ -60,8 +67,6 @@ export interface MeshHandlers {
 }
 
 export interface IdentitiesInfo {
-  /** Six words (identity.ts) over the room id and all keys below plus ours. */
-  safetyCode: string;
   /** Our base64url Ed25519 public key. */
   self: string;
   /** Member id → base64url public key, for every connected (authenticated) peer. */
@@ -92,7 +97,7 @@ export async function openMesh(
   };
   // Events are asynchronous, so `mesh` is assigned before the first one arrives.
   const identitiesChanged = () => {
-    if (handlers.identities) handlers.identities({ safetyCode: mesh.safetyCode(), self: mesh.publicKey, peers: Object.fromEntries(keys) });
+    if (handlers.identities) handlers.identities({ self: mesh.publicKey, peers: Object.fromEntries(keys) });
   };
   const mesh: Mesh = createMesh({
     ...options,
@@ -113,6 +118,8 @@ export async function openMesh(
           handlers.peerLeft(e.peer, e.reason);
           if (keys.delete(e.peer)) identitiesChanged();
           return;
+        case 'safety-code':
+          return handlers.safetyCode?.(e.state);
         case 'message':
           return handlers.message(e.peer, e.tag, e.bytes);
         case 'warning':

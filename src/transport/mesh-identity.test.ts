@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunkMessage, IDENTITY_TAG, MeshTag } from './framing.ts';
-import { openMesh, type IdentitiesInfo } from './index.ts';
+import { openMesh, type IdentitiesInfo, type SafetyState } from './index.ts';
 import { createMesh, type Mesh, type MeshEvent, type MeshOptions } from './mesh.ts';
 import type { CreatePeerLink, PeerLink } from './peer-link.ts';
 import { deriveRoomKeys, newRoomSecret } from './room-keys.ts';
@@ -13,6 +13,13 @@ function join(server: FakeServer, createLink: CreatePeerLink, k: { roomId: strin
   const log = new EventLog<MeshEvent>();
   const mesh = createMesh({ ...k, onEvent: log.push, signalingUrl: 'ws://t/ws', createSocket: server.createSocket, createLink, ...extra });
   return { mesh, log };
+}
+
+/** The first final safety code that covers `peers` peers (the mesh's roster of that size). */
+async function finalCode(n: Node, peers: number): Promise<string> {
+  const e = await n.log.waitFor((e) => e.type === 'safety-code' && e.state.status === 'final' && e.state.members.length === peers, `final safety code over ${peers} peers`);
+  if (e.type !== 'safety-code' || e.state.status !== 'final') throw new Error('unreachable');
+  return e.state.code;
 }
 
 const connected = (e: MeshEvent) => e.type === 'peer-state' && e.state === 'connected';
@@ -71,8 +78,9 @@ describe('mesh identities', () => {
       await nodes[i].log.waitFor((e) => e.type === 'welcome');
     }
     for (const a of nodes) for (const b of nodes) if (a !== b) await a.log.waitFor((e) => connected(e) && e.type === 'peer-state' && e.peer === b.mesh.self);
-    const codes = new Set(nodes.map((n) => n.mesh.safetyCode()));
+    const codes = new Set(await Promise.all(nodes.map((n) => finalCode(n, 3))));
     expect(codes.size).toBe(1);
+    expect([...codes][0]).toMatch(/^([a-z]+ ){5}[a-z]+$/);
     for (const a of nodes) {
       for (const p of a.mesh.peers()) {
         const b = nodes.find((n) => n.mesh.self === p.id)!;
@@ -86,7 +94,9 @@ describe('mesh identities', () => {
     const gone = nodes[3].mesh.self!;
     nodes[3].mesh.close();
     await nodes[0].log.waitFor((e) => e.type === 'peer-left' && e.peer === gone);
-    expect(nodes[0].mesh.safetyCode()).not.toBe([...codes][0]);
+    const after = await Promise.all(nodes.slice(0, 3).map((n) => finalCode(n, 2)));
+    expect(new Set(after).size).toBe(1);
+    expect(after[0]).not.toBe([...codes][0]);
     for (const n of nodes) n.mesh.close();
   });
 
@@ -206,7 +216,7 @@ describe('mesh identities', () => {
     const server = new FakeServer();
     const net = new FakeLinkNet();
     const secret = newRoomSecret();
-    type Ev = { e: 'ids'; info: IdentitiesInfo } | { e: 'state'; id: string; s: string } | { e: 'left'; id: string } | { e: 'path'; id: string; kind: string };
+    type Ev = { e: 'ids'; info: IdentitiesInfo } | { e: 'code'; state: SafetyState } | { e: 'state'; id: string; s: string } | { e: 'left'; id: string } | { e: 'path'; id: string; kind: string };
     const open = async () => {
       const log = new EventLog<Ev>();
       const mesh = await openMesh(
@@ -218,6 +228,7 @@ describe('mesh identities', () => {
           message: () => undefined,
           error: () => undefined,
           identities: (info) => log.push({ e: 'ids', info }),
+          safetyCode: (state) => log.push({ e: 'code', state }),
           path: (id, path) => log.push({ e: 'path', id, kind: path.kind }),
         },
         { signalingUrl: 'ws://t/ws', createSocket: server.createSocket, createLink: net.createLink },
@@ -232,14 +243,24 @@ describe('mesh identities', () => {
     const idsB = b.log.events.find((e) => e.e === 'ids')!;
     expect(a.log.events.indexOf(idsA)).toBeLessThan(a.log.events.findIndex((e) => e.e === 'state' && e.s === 'connected'));
     if (idsA.e !== 'ids' || idsB.e !== 'ids') throw new Error('unreachable');
-    expect(idsA.info.safetyCode).toBe(idsB.info.safetyCode);
+    const finalOf = async (log: EventLog<Ev>, peers: number) => {
+      const c = await log.waitFor((e) => e.e === 'code' && e.state.status === 'final' && e.state.members.length === peers);
+      return c.e === 'code' && c.state.status === 'final' ? c.state.code : '';
+    };
+    const code = await finalOf(a.log, 1);
+    expect(code).toBe(await finalOf(b.log, 1));
+    // The code is announced as being established before it is final.
+    const firstCode = a.log.events.findIndex((e) => e.e === 'code');
+    expect(a.log.events[firstCode]).toMatchObject({ e: 'code', state: { status: 'establishing', members: [b.mesh.self] } });
     expect(idsA.info.peers).toEqual({ [b.mesh.self!]: b.mesh.publicKey });
     expect(idsA.info.self).toBe(a.mesh.publicKey);
     expect(await a.log.waitFor((e) => e.e === 'path')).toEqual({ e: 'path', id: b.mesh.self, kind: 'direct' });
     b.mesh.close();
     await a.log.waitFor((e) => e.e === 'left');
-    const last = await a.log.waitFor((e) => e.e === 'ids' && Object.keys(e.info.peers).length === 0);
-    expect(last.e === 'ids' && last.info.safetyCode).not.toBe(idsA.info.safetyCode);
+    await a.log.waitFor((e) => e.e === 'ids' && Object.keys(e.info.peers).length === 0);
+    const alone = a.log.events.filter((e) => e.e === 'code').at(-1);
+    expect(alone).toMatchObject({ e: 'code', state: { status: 'final', members: [] } });
+    expect(alone?.e === 'code' && alone.state.status === 'final' && alone.state.code).not.toBe(code);
     a.mesh.close();
   });
 });

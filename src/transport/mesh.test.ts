@@ -25,6 +25,8 @@ async function fullMesh(n: number, server = new FakeServer(), net = new FakeLink
     nodes.push(node);
   }
   for (const a of nodes) for (const b of nodes) if (a !== b) await a.log.waitFor(connectedTo(b.mesh.self!), 'connected');
+  // Settled: every tab's safety code covers everyone (so its exchange no longer sends).
+  for (const a of nodes) await a.log.waitFor((e) => e.type === 'safety-code' && e.state.status === 'final' && e.state.members.length === n - 1, 'final safety code');
   return { nodes, server, net, keys };
 }
 
@@ -149,7 +151,7 @@ describe('mesh (in-memory links, fake signaling)', () => {
     await a.log.waitFor(connectedTo('z'.repeat(22)));
     await a.mesh.send('z'.repeat(22), MeshTag.Control, bytes(5, 1));
     await b.log.waitFor((e) => e.type === 'message');
-    const kinds = b.log.events.filter((e) => e.type !== 'welcome').map((e) => (e.type === 'peer-state' ? e.state : e.type));
+    const kinds = b.log.events.filter((e) => e.type !== 'welcome' && e.type !== 'safety-code').map((e) => (e.type === 'peer-state' ? e.state : e.type));
     expect(kinds).toEqual(['connecting', 'identity', 'connected', 'message']);
   });
 

@@ -16,8 +16,10 @@
  * on the internal tag; the peer is reported `connected` only after it proved that the
  * holder of its Ed25519 key is the other end of this DTLS connection. Until then no
  * message is delivered and `send` refuses; a failed proof drops the link with a warning
- * naming the member. The group safety code over all authenticated keys is what people
- * compare by voice to rule out an insider in the middle.
+ * naming the member. Then the group safety code exchange (safety-exchange.ts) runs on the
+ * same tag over every authenticated peer: a new exchange whenever the set of authenticated
+ * keys changes, and a peer that violates it is dropped with a warning. The code is what
+ * people compare by voice to rule out an insider in the middle.
  *
  * Security assumption: signaling is untrusted and authenticated by envelopes
  * (signaling-client.ts); frames from peers are untrusted and validated by FrameDecoder
@@ -29,7 +31,8 @@ import { MpcError } from '../core/errors.ts';
 import type { IceServer, IceTransportPolicy } from '../shared/signaling.ts';
 import type { SignalData } from './envelope.ts';
 import { chunkMessage, DEFAULT_MAX_MESSAGE_BYTES, FrameDecoder, IDENTITY_TAG, MeshTag, type FrameTag } from './framing.ts';
-import { encodePublicKey, IdentityHandshake, newIdentityKey, PROOF_BYTES, safetyCode, type IdentityKey } from './identity.ts';
+import { encodePublicKey, IdentityHandshake, newIdentityKey, PROOF_BYTES, type IdentityKey } from './identity.ts';
+import { isSafetyMessage, SafetyExchange, type SafetyState } from './safety-exchange.ts';
 import { createPeerLink, type CreatePeerLink, type PeerLink, type PeerPath } from './peer-link.ts';
 import { SignalingClient, type SignalingFailure, type WebSocketLike } from './signaling-client.ts';
 
@@ -40,6 +43,8 @@ export type MeshEvent =
   | { type: 'peer-state'; peer: string; state: PeerState }
   /** The peer proved its key (just before its `connected` state). */
   | { type: 'identity'; peer: string; publicKey: string }
+  /** The group safety code started a new exchange (`establishing`) or became final. */
+  | { type: 'safety-code'; state: SafetyState }
   /** Once per peer: its data channel closed, it sent garbage, or the server said it left. */
   | { type: 'peer-left'; peer: string; reason: string }
   | { type: 'message'; peer: string; tag: MeshTag; bytes: Uint8Array }
@@ -98,8 +103,8 @@ export interface Mesh {
   fingerprints(peer: string): { local: string; remote: string } | undefined;
   /** Whether the selected ICE path to `peer` is direct or via TURN (undefined if unknown). */
   path(peer: string): Promise<PeerPath | undefined>;
-  /** Safety code over our key and every connected peer's key (identity.ts). */
-  safetyCode(): string;
+  /** The group safety code over our key and every connected peer's key (safety-exchange.ts). */
+  safetyCode(): SafetyState;
   /** `send` to every connected peer. */
   broadcast(tag: MeshTag, bytes: Uint8Array): Promise<void>;
   close(): void;
@@ -113,6 +118,8 @@ interface PeerRecord {
   /** The data channel is open (the identity handshake may still be running). */
   open: boolean;
   handshake?: IdentityHandshake;
+  /** The proven identity key, raw and base64url. */
+  key?: Uint8Array;
   publicKey?: string;
   /** Control-message token bucket. */
   tokens: number;
@@ -151,13 +158,30 @@ export function createMesh(options: MeshOptions): Mesh {
     if (!closed) options.onEvent(e);
   };
 
+  const safety = new SafetyExchange({
+    roomId: options.roomId,
+    publicKey: identity.publicKey,
+    send: (peer, bytes) => {
+      const rec = peers.get(peer);
+      if (rec?.state === 'connected') void enqueue(rec, IDENTITY_TAG, bytes).catch(() => undefined);
+    },
+    onState: (state) => emit({ type: 'safety-code', state }),
+  });
+  /** The set of authenticated keys changed: the safety code needs the exchange of the new set. */
+  const rosterChanged = () => {
+    if (closed) return;
+    safety.setPeers(new Map([...peers.values()].filter((r) => r.state === 'connected' && r.key).map((r) => [r.id, r.key!])));
+  };
+
   const drop = (rec: PeerRecord, reason: string) => {
     if (rec.state === 'closed') return;
+    const wasConnected = rec.state === 'connected';
     rec.state = 'closed';
     clearTimeout(rec.timer);
     rec.link?.destroy();
     emit({ type: 'peer-state', peer: rec.id, state: 'closed' });
     emit({ type: 'peer-left', peer: rec.id, reason });
+    if (wasConnected) rosterChanged();
   };
 
   /** Refused to authenticate: the UI hears a warning naming the member, then peer-left. */
@@ -167,6 +191,7 @@ export function createMesh(options: MeshOptions): Mesh {
   };
 
   const authenticated = (rec: PeerRecord, key: Uint8Array) => {
+    rec.key = key;
     rec.publicKey = encodePublicKey(key);
     rec.state = 'connected';
     // The proof just completed, so the stream is between messages: switch to full limits.
@@ -174,9 +199,20 @@ export function createMesh(options: MeshOptions): Mesh {
     clearTimeout(rec.timer);
     emit({ type: 'identity', peer: rec.id, publicKey: rec.publicKey });
     emit({ type: 'peer-state', peer: rec.id, state: 'connected' });
+    rosterChanged();
   };
 
   const onIdentityFrame = (rec: PeerRecord, bytes: Uint8Array) => {
+    if (isSafetyMessage(bytes)) {
+      if (rec.state !== 'connected' || !rec.key) return refuse(rec, 'safety-code message before proving its identity');
+      if (!takeControlToken(rec)) return drop(rec, `flooded safety-code messages (more than ${controlRate} per second)`);
+      const error = safety.receive(rec.id, rec.key, bytes);
+      if (error) {
+        emit({ type: 'warning', peer: rec.id, message: `dropped ${rec.id}: the safety code exchange failed: ${error}` });
+        return drop(rec, `broke the safety code exchange (${error})`);
+      }
+      return;
+    }
     if (!rec.handshake) return refuse(rec, 'identity message before the channel opened');
     const r = rec.handshake.receive(bytes);
     if (!r.ok) return refuse(rec, r.error);
@@ -333,7 +369,7 @@ export function createMesh(options: MeshOptions): Mesh {
       const rec = peers.get(peer);
       return rec?.state === 'connected' ? rec.link?.path() : undefined;
     },
-    safetyCode: () => safetyCode(options.roomId, [publicKey, ...[...peers.values()].filter((r) => r.state === 'connected' && r.publicKey).map((r) => r.publicKey!)]),
+    safetyCode: () => safety.state,
     fingerprints: (peer) => {
       const rec = peers.get(peer);
       return rec && rec.state !== 'closed' ? rec.link?.fingerprints() : undefined;

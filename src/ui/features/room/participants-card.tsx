@@ -47,6 +47,11 @@ export function ParticipantsCard() {
           </ul>
         </div>
       )}
+      {participants.length > 1 && !(safetyCode && settled) && (
+        <p className="safety hint" data-testid="safety-code-pending" role="status">
+          Safety code: being established… (wait until every participant is connected and the words appear before comparing)
+        </p>
+      )}
       {safetyCode && participants.length > 1 && settled && (
         <div className="safety">
           <p>

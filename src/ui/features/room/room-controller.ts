@@ -50,6 +50,8 @@ export class RoomController {
   /** Identity keys (base64url) by member id, as authenticated by the mesh. */
   private keys: Record<string, string> = {};
   private selfKey = '';
+  /** The last final safety code (to announce a change). */
+  private shownCode: string | undefined;
   /** The member this tab accepts as host: the one whose statement matches the link's host key. */
   private hostId?: string;
   /** Our host statement for our current session key (creator only). */
@@ -104,12 +106,17 @@ export class RoomController {
       identities: (info) => {
         this.keys = { ...info.peers };
         this.selfKey = info.self;
-        const before = get().safetyCode;
-        set({ safetyCode: info.safetyCode });
+      },
+      // No words while the exchange of a new group runs (they would not be final yet).
+      safetyCode: (state) => {
+        const code = state.status === 'final' ? state.code : undefined;
+        set({ safetyCode: code });
+        if (!code) return;
         // A code compared earlier no longer covers the group: say so rather than change it silently.
-        if (before && before !== info.safetyCode && Object.keys(info.peers).length > 0) {
+        if (this.shownCode && this.shownCode !== code && Object.keys(this.keys).length > 0) {
           this.notice('The group changed, so the safety code changed: compare the new words again.');
         }
+        this.shownCode = code;
       },
       warning: (message) => {
         console.warn(`Parley: ${message}`);

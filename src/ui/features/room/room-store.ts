@@ -66,7 +66,7 @@ export interface RoomState {
   selfId?: string;
   signaling: 'idle' | 'connecting' | 'open' | 'closed';
   spec?: RoomSpec;
-  /** The group safety code over everyone's identity keys (same on every screen = no one in the middle). */
+  /** The final group safety code (same on every screen = no one in the middle); unset while it is being established. */
   safetyCode?: string;
   /** Signaling is gone (existing connections keep working; new people cannot join). */
   signalingError?: string;
