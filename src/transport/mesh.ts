@@ -208,7 +208,7 @@ export function createMesh(options: MeshOptions): Mesh {
       if (!takeControlToken(rec)) return drop(rec, `flooded safety-code messages (more than ${controlRate} per second)`);
       const error = safety.receive(rec.id, rec.key, bytes);
       if (error) {
-        emit({ type: 'warning', peer: rec.id, message: `dropped ${rec.id}: the safety code exchange failed: ${error}` });
+        emit({ type: 'warning', peer: rec.id, message: `refused the connection to ${rec.id}: the safety code exchange failed: ${error}` });
         return drop(rec, `broke the safety code exchange (${error})`);
       }
       return;
