@@ -48,7 +48,34 @@ test('input: numbers, lists, separators, spreadsheet paste, CSV file chosen and 
     await expect(page.getByTestId('input-note')).toHaveText('We read 1,25 as 1.25 (decimal comma).');
     await input.fill('1,250');
     await expect(read).toContainText('2 values read');
-    await expect(page.getByTestId('input-note')).toContainText('Commas separate values here, so 1,250 is 2 values.');
+    // One typed field read as two values changes what was meant: a warning to confirm.
+    await expect(page.getByTestId('input-warning')).toContainText('Commas separate values here, so 1,250 is 2 values.');
+    await expect(page.getByTestId('ready')).toBeDisabled();
+    await page.getByTestId('input-confirm').check();
+    await expect(page.getByTestId('ready')).toBeEnabled();
+    await input.fill('1,2500'); // a changed text needs a new confirmation
+    await expect(page.getByTestId('input-confirm')).not.toBeChecked();
+  });
+
+  await test.step('issue 18 misreadings in the browser: header row, currency, "79 500", €72.000', async () => {
+    await input.fill('Salary\n68,250.75');
+    await expect(read).toContainText('1 value read: 68,250.75');
+    await expect(page.getByTestId('input-note').filter({ hasText: '“Salary” is a header: skipped' })).toHaveCount(1);
+    // Pasted, it is not taken for CSV (which would cut 68,250.75 at its comma): the text stays.
+    await input.fill('');
+    await paste(page, 'Salary\n68,250.75\n72,000.00');
+    await expect(page.getByTestId('column-picker')).toHaveCount(0);
+    await input.fill('Salary\n68,250.75\n72,000.00');
+    await expect(read).toContainText('2 values read: 68,250.75 · 72,000.00');
+    await input.fill('€72,000');
+    await expect(read).toContainText('1 value read: €72,000');
+    await input.fill('79 500');
+    await expect(error).toContainText('"79 500" could be one number (79500) or two (79 and 500)');
+    await input.fill('€72.000');
+    await expect(page.getByTestId('input-warning').first()).toContainText('We read €72.000 as 72.000');
+    await expect(page.getByTestId('ready')).toBeDisabled();
+    await expect(read).toContainText('⚠');
+    await expect(page.getByTestId('ready')).toBeDisabled();
   });
 
   await test.step('bad input shows why, keeps the text and blocks Ready', async () => {
@@ -63,7 +90,7 @@ test('input: numbers, lists, separators, spreadsheet paste, CSV file chosen and 
     await input.fill('typed before');
     await paste(page, 'Region\tSales\nNorth\t1,250\nSouth\t3,400\n');
     await expect(input).toHaveValue('1,250\n3,400');
-    await expect(page.getByTestId('column-picker')).toContainText('Using column “Sales” of the pasted range: 2 values (header row skipped).');
+    await expect(page.getByTestId('column-picker')).toContainText('Using column “Sales” of the pasted range: 2 rows used (header row skipped).');
     await expect(read).toContainText('2 values read: 1,250 · 3,400');
     await page.getByRole('button', { name: 'Undo, restore what I typed' }).click();
     await expect(input).toHaveValue('typed before');
@@ -78,17 +105,32 @@ test('input: numbers, lists, separators, spreadsheet paste, CSV file chosen and 
     await input.fill('');
     await paste(page, 'name,salary\nAlice,52000\nBob,"1,250.50"\n');
     await expect(input).toHaveValue('52000\n1,250.50');
-    await expect(page.getByTestId('column-picker')).toContainText('Using column “salary” of the pasted text: 2 values (header row skipped).');
+    await expect(page.getByTestId('column-picker')).toContainText('Using column “salary” of the pasted text: 2 rows used (header row skipped).');
   });
 
-  await test.step('a chosen CSV file: read locally, the column is picked, the picker takes focus', async () => {
+  await test.step('a CSV whose column has NA cells: the column is kept and the missing cells are counted', async () => {
+    await input.fill('');
+    await page.getByTestId('input-file').setInputFiles({ name: 'h.csv', mimeType: 'text/csv', buffer: Buffer.from('bp\n120\nNA\n130\n\n140\n') });
+    await expect(input).toHaveValue('120\n130\n140');
+    await expect(page.getByTestId('column-picker')).toContainText('Using column “bp” of h.csv: 3 of 4 rows used: 1 missing (NA) (header row skipped).');
+    await page.getByTestId('input-file').setInputFiles({ name: 'na.csv', mimeType: 'text/csv', buffer: Buffer.from('name,bp\nA,NA\nB,NA\n') });
+    await expect(page.getByTestId('input-file-error')).toContainText('na.csv has no column of numbers: “A” in “name” (row 2) is not a number; every cell of “bp” is missing (NA).');
+  });
+
+  await test.step('a chosen CSV file with two number columns: read locally, the person picks the column (keyboard)', async () => {
     await expect(page.getByTestId('input-drop')).toContainText('Read locally in this tab, never uploaded.');
     await page.getByTestId('input-file').setInputFiles({ name: 'pay.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
-    await expect(input).toHaveValue('52,000.50\n48,250.00\n61,000.00');
     await expect(page.getByTestId('input-column')).toBeFocused();
+    await expect(page.getByTestId('column-picker')).toContainText('Several columns hold numbers: choose the one with your values.');
+    await expect(input).toHaveValue('');
+    await page.keyboard.press('ArrowDown');
+    await expect(input).toHaveValue('52,000.50\n48,250.00\n61,000.00');
     await expect(read).toContainText('3 values read: 52,000.50 · 48,250.00 · 61,000.00');
     await page.keyboard.press('ArrowDown'); // keyboard choice of the next column
     await expect(input).toHaveValue('10\n20\n30');
+    // The next file with a column of that name: that column, not the first.
+    await page.getByTestId('input-file').setInputFiles({ name: 'pay2.csv', mimeType: 'text/csv', buffer: Buffer.from('name,salary,bonus\nDan,"50,000.00",40\n') });
+    await expect(input).toHaveValue('40');
     await page.getByTestId('input-file').setInputFiles({ name: 'book.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\u0003\u0004') });
     await expect(page.getByTestId('input-file-error')).toContainText('Save it as CSV first');
   });
@@ -101,6 +143,8 @@ test('input: numbers, lists, separators, spreadsheet paste, CSV file chosen and 
       zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
       zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
     });
+    await expect(input).toHaveValue('');
+    await page.getByTestId('input-column').selectOption({ label: 'Wert (2 values)' });
     await expect(input).toHaveValue('1.250,50\n2,5');
     await expect(read).toContainText('2 values read: 1,250.50 · 2.50');
     await expect(page.getByTestId('input-note').first()).toContainText('We read 1.250,50 as 1250.50');

@@ -1,8 +1,10 @@
 /** Which column of a CSV file or pasted range to use as input. */
 import { useEffect, useRef } from 'react';
-import type { Table } from './tabular';
+import { describeColumnUse, type Table } from './tabular';
 
 export const ALL_CELLS = -1;
+/** No column chosen yet: several could be meant, so the person picks (pickColumn). */
+export const NO_COLUMN = -2;
 
 export interface ColumnPickerProps {
   table: Table;
@@ -23,14 +25,24 @@ export function ColumnPicker({ table, chosen, disabled, onChoose, onUndo, anyCol
   useEffect(() => {
     if (several) select.current?.focus();
   }, [table, several]);
-  const used = chosen === ALL_CELLS ? 'all cells' : `column “${table.columns[chosen]?.name ?? ''}”`;
   const count = chosen === ALL_CELLS ? table.columns.reduce((a, c) => a + c.cells.length, 0) : (table.columns[chosen]?.cells.length ?? 0);
+  const use =
+    chosen === NO_COLUMN
+      ? undefined
+      : chosen === ALL_CELLS
+        ? `all cells of ${table.source}: ${count.toLocaleString('en')} value${count === 1 ? '' : 's'}`
+        : `column “${table.columns[chosen]?.name ?? ''}” of ${table.source}: ${describeColumnUse(table, chosen)}`;
   return (
     <div className="column-picker" data-testid="column-picker">
       {several ? (
         <label>
           {table.source} has {table.columns.length} columns. Use:
           <select ref={select} data-testid="input-column" value={chosen} disabled={disabled} onChange={(e) => onChoose(Number(e.target.value))}>
+            {chosen === NO_COLUMN && (
+              <option value={NO_COLUMN} disabled>
+                Choose a column…
+              </option>
+            )}
             {numeric.map(({ c, i }) => (
               <option key={i} value={i}>
                 {c.name} ({c.cells.length} {anyColumn ? 'items' : 'values'})
@@ -41,8 +53,14 @@ export function ColumnPicker({ table, chosen, disabled, onChoose, onUndo, anyCol
         </label>
       ) : null}
       <p className="hint" role="status">
-        Using {used} of {table.source}: {count.toLocaleString('en')} value{count === 1 ? '' : 's'}
-        {table.hasHeader ? ' (header row skipped)' : ''}.{' '}
+        {use ? (
+          <>
+            Using {use}
+            {table.hasHeader ? ' (header row skipped)' : ''}.{' '}
+          </>
+        ) : (
+          <>Several columns hold {anyColumn ? 'items' : 'numbers'}: choose the one with your values. </>
+        )}
         {onUndo && (
           <button type="button" className="linkish" onClick={onUndo} disabled={disabled}>
             Undo, restore what I typed

@@ -13,9 +13,9 @@ import { isPsi } from './room-protocol';
 import { parseValues } from './parse-values';
 import { formatDecimal } from '../../components/format';
 import { DropZone } from '../input/drop-zone';
-import { ALL_CELLS, ColumnPicker } from '../input/column-picker';
+import { ALL_CELLS, ColumnPicker, NO_COLUMN } from '../input/column-picker';
 import { readTableFile } from '../input/table-file';
-import { allCellsText, columnText, pastedCsv, pastedTable, type Table } from '../input/tabular';
+import { allCellsText, columnText, pastedCsv, pastedTable, pickColumn, type Table } from '../input/tabular';
 
 const PREVIEW = 6;
 
@@ -30,25 +30,31 @@ export function InputCard({ controller }: { controller: () => RoomController | n
   const [table, setTable] = useState<{ table: Table; chosen: number; before: string }>();
   const [fileError, setFileError] = useState<string>();
   const [reading, setReading] = useState(false);
+  // The column last chosen by name: the next file's column of that name is used, no other.
+  const [lastColumn, setLastColumn] = useState<string>();
+  const itemKind = s.spec && isPsi(s.spec) ? s.spec.itemKind : undefined;
+  const needsConfirm = !!s.inputWarnings?.length;
 
   const setInput = (text: string) => controller()?.setInput(text);
   // The read-back follows typing at low priority: with 100,000 pasted values a parse takes
   // ~0.1 s, and keystrokes must not wait for it.
   const deferredInput = useDeferredValue(s.input);
   const read = useMemo(
-    () => (deferredInput.trim() && !psi ? parseValues(deferredInput, { decimals, maxAbs: 1e12, maxLength: 100_000 }) : undefined),
-    [deferredInput, decimals, psi],
+    () => (deferredInput.trim() && !psi ? parseValues(deferredInput, { decimals, maxAbs: 1e12, maxLength: 100_000, pairs: s.spec?.kind === 'weighted-mean' }) : undefined),
+    [deferredInput, decimals, psi, s.spec?.kind],
   );
 
+  const textOf = (t: Table, chosen: number) => (chosen === ALL_CELLS ? allCellsText(t) : chosen === NO_COLUMN ? '' : columnText(t.columns[chosen]));
   const applyTable = (t: Table, chosen: number) => {
     setTable((prev) => ({ table: t, chosen, before: prev?.before ?? s.input }));
     setFileError(undefined);
-    setInput(chosen === ALL_CELLS ? allCellsText(t) : columnText(t.columns[chosen]));
+    setInput(textOf(t, chosen));
   };
   const choose = (chosen: number) => {
     if (!table) return;
     setTable({ ...table, chosen });
-    setInput(chosen === ALL_CELLS ? allCellsText(table.table) : columnText(table.table.columns[chosen]));
+    if (chosen >= 0) setLastColumn(table.table.columns[chosen]?.name);
+    setInput(textOf(table.table, chosen));
   };
   const undo = () => {
     if (!table) return;
@@ -57,10 +63,10 @@ export function InputCard({ controller }: { controller: () => RoomController | n
   };
   const onFile = async (file: File) => {
     setReading(true);
-    const r = await readTableFile(file, { numbers: !psi });
+    const r = await readTableFile(file, { numbers: !psi, itemKind });
     setReading(false);
     if (!r.ok) return setFileError(r.error);
-    applyTable(r.table, psi ? 0 : r.table.columns.findIndex((c) => c.numeric));
+    applyTable(r.table, pickColumn(r.table, lastColumn, itemKind) ?? NO_COLUMN);
   };
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
     if (psi) return; // items: the textarea takes the text as it is, one per line
@@ -69,7 +75,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
     if (!t || !t.columns.some((c) => c.numeric)) return; // ordinary text: the textarea takes it
     e.preventDefault();
     const allNumeric = t.columns.every((c) => c.numeric);
-    applyTable(t, allNumeric ? ALL_CELLS : t.columns.findIndex((c) => c.numeric));
+    applyTable(t, allNumeric && !t.hasHeader ? ALL_CELLS : (pickColumn(t, lastColumn) ?? NO_COLUMN));
   };
   // A file dropped anywhere on this card is read like one dropped on the drop zone, and a
   // file dropped elsewhere on the page is ignored: the browser would otherwise open it in
@@ -158,7 +164,22 @@ export function InputCard({ controller }: { controller: () => RoomController | n
             ))}
           </div>
         ) : (
-          <ReadBack read={read} decimals={decimals} />
+          <ReadBack read={read} decimals={decimals} warned={needsConfirm} />
+        )}
+        {needsConfirm && !s.inputError && (
+          <div className="read-warnings warning" data-testid="input-warnings" role="status">
+            <ul>
+              {(s.inputWarnings ?? []).map((w) => (
+                <li key={w} data-testid="input-warning">
+                  ⚠ {w}
+                </li>
+              ))}
+            </ul>
+            <label className="confirm">
+              <input type="checkbox" data-testid="input-confirm" checked={s.inputConfirmed} disabled={locked} onChange={(e) => controller()?.confirmInput(e.target.checked)} />
+              I checked: these are the values I mean
+            </label>
+          </div>
         )}
         {table && <ColumnPicker table={table.table} chosen={table.chosen} disabled={locked} onChoose={choose} onUndo={undo} anyColumn={psi} />}
         {!locked && <DropZone disabled={locked} onFile={(f) => void onFile(f)} />}
@@ -186,7 +207,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
           ) : (
             // type="button" with its own key: a button that turned into a submit button during
             // the click would submit the form and undo the un-ready at once.
-            <button key="ready" type="button" className="primary" data-testid="ready" aria-pressed="false" onClick={() => submit()} disabled={!!s.inputError || !s.input.trim()}>
+            <button key="ready" type="button" className="primary" data-testid="ready" aria-pressed="false" onClick={() => submit()} disabled={!!s.inputError || !s.input.trim() || (needsConfirm && !s.inputConfirmed)}>
               I’m ready
             </button>
           )}
@@ -205,19 +226,22 @@ export function InputCard({ controller }: { controller: () => RoomController | n
 }
 
 /** "3 values read: 1,250.50 · 318.41 · …" and how ambiguous separators were read. */
-function ReadBack({ read, decimals }: { read: ReturnType<typeof parseValues> | undefined; decimals: number }) {
+function ReadBack({ read, decimals, warned }: { read: ReturnType<typeof parseValues> | undefined; decimals: number; warned: boolean }) {
   if (!read || !read.ok) return <div id="input-read" data-testid="input-read" aria-live="polite" />;
   const shown = read.values.slice(0, PREVIEW).map((v) => `${read.unit && read.unit !== '%' ? read.unit : ''}${formatDecimal(v, Math.min(read.decimalsTyped ?? 0, decimals))}${read.unit === '%' ? '%' : ''}`);
   const n = read.values.length;
   return (
     <div id="input-read" data-testid="input-read" className="read-back" aria-live="polite">
       <p>
-        <span className="ok-mark" aria-hidden="true">✓ </span>
+        <span className={warned ? 'warn-mark' : 'ok-mark'} aria-hidden="true">
+          {warned ? '⚠ ' : '✓ '}
+        </span>
         {n === 1 ? '1 value read: ' : `${n.toLocaleString('en')} values read: `}
         <span className="values">{shown.join(' · ')}</span>
         {n > PREVIEW ? ' · …' : ''}
       </p>
-      {(read.notes ?? []).map((note) => (
+      {/* Warnings are listed with the confirmation box (input-warnings), not here. */}
+      {(read.notes ?? []).filter((note) => !note.warning).map((note) => (
         <p key={note.rule} className="note" data-testid="input-note" data-rule={note.rule}>
           {note.text}
         </p>

@@ -67,7 +67,8 @@ describe('parseValues', () => {
       // Units and percent.
       ['$1,250.50', ['1250.5'], 'thousands'],
       ['-$5\n$7.25', ['-5', '7.25'], 'unit'],
-      ['1 250,50 €', ['1', '250.5'], 'decimal-comma'],
+      // A currency amount is one value (issue 18: "85 000,50 €" was 85 and 0.50).
+      ['1 250,50 €', ['1250.5'], 'grouping'],
       ['1\u202F250,50\u00A0€', ['1250.5'], 'grouping'],
       ['50%', ['50'], 'unit'],
       // Conflicts are errors that name both values.
@@ -133,6 +134,8 @@ describe('parseValues', () => {
   it('round-trips any list of in-range integers', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -1e9, max: 1e9 }), { minLength: 1, maxLength: 50 }), fc.constantFrom(',', ' ', '\n', '; ', '\t', ', '), (xs, sep) => {
+        // "79 500" alone is refused as ambiguous (one number or two?): see misreadings.test.ts.
+        fc.pre(!/^-?\d{1,3}(?: \d{3})+$/.test(xs.join(sep)));
         expect(values(xs.join(sep))).toEqual(xs.map((x) => String(x)));
       }),
     );

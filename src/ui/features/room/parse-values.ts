@@ -22,6 +22,14 @@
  *      otherwise commas GROUP THOUSANDS ("1,250" = 1250, as copied from a spreadsheet).
  * 4. A dot is a decimal point ("1.250" = 1.25, with a note), except "1.250.000" (several
  *    dots in groups of 3), and in an input that uses decimal commas, where "1.250" = 1250.
+ * 5. A currency amount is one value: "€72,000" = 72000, "85 000,50 €" = 85000.50, "€980,00" =
+ *    980. Spaces group thousands next to a currency sign or before a decimal comma; a line
+ *    that is only "79 500" (one number or two?) is refused with a message.
+ * 6. A first line with letters above lines of numbers ("Salary" copied with its column) is
+ *    a header: skipped with a note, and the rest is read as a column (one value per line).
+ * Readings that can change a value's magnitude ("1.250" as 1.25, "1,250" as two values or
+ * 1.25) are warnings (`warning: true`): the input card keeps Ready disabled until the person
+ * confirms them.
  * References: CLDR number symbols (grouping/decimal conventions per locale).
  */
 export interface ValueSchema {
@@ -33,9 +41,11 @@ export interface ValueSchema {
   length?: number;
   /** Upper bound on the number of values. */
   maxLength: number;
+  /** Value–weight pairs, one per line: "75 100" is a pair, not one spaced-out number. */
+  pairs?: boolean;
 }
 
-export type ReadRule = 'thousands' | 'decimal-comma' | 'grouping' | 'dot-groups' | 'comma-list' | 'dot-decimal' | 'unit';
+export type ReadRule = 'thousands' | 'decimal-comma' | 'grouping' | 'dot-groups' | 'comma-list' | 'dot-decimal' | 'unit' | 'header';
 
 /** One example of a reading rule that was applied, for "we read X as Y" feedback. */
 export interface ReadNote {
@@ -43,6 +53,8 @@ export interface ReadNote {
   typed: string;
   read: string;
   text: string;
+  /** The reading may not be what was meant and changes the value's magnitude: confirm first. */
+  warning?: boolean;
 }
 
 export type CommaRole = 'none' | 'separator' | 'decimal' | 'thousands';
@@ -117,7 +129,7 @@ function selfDescribing(body: string): boolean {
   return SPACE_GROUPS.test(body) || US_STRICT.test(body) || EU_STRICT.test(body);
 }
 
-function decideCommas(all: Field[], text: string): CommaRole | { error: string } {
+function decideCommas(all: Field[], text: string, column: boolean): CommaRole | { error: string } {
   // Only fields with a comma or grouping mark take part in the choice.
   const fields = all.filter((f) => MARKS.test(f.body));
   const commaBodies = fields.map((f) => f.body).filter((b) => b.includes(',') && !selfDescribing(b));
@@ -129,7 +141,8 @@ function decideCommas(all: Field[], text: string): CommaRole | { error: string }
     return { error: `"${truncate(us?.raw ?? '')}" and "${truncate(eu?.raw ?? '')}" use opposite decimal marks. Use one style for all values.` };
   }
   if (commaBodies.length === 0) return euStyle ? 'decimal' : usStyle ? 'thousands' : 'none';
-  if (all.length === 1 || COMMA_BY_SPACE.test(text)) return 'separator';
+  // One field alone is a list ("1,250" = 1 and 250), unless it is a column under a header.
+  if ((all.length === 1 && !column) || COMMA_BY_SPACE.test(text)) return 'separator';
   if (!commaBodies.every((b) => DECIMAL_COMMA.test(b) || COMMA_GROUPS.test(b))) return 'separator';
   const decimalOnly = commaBodies.filter((b) => !COMMA_GROUPS.test(b));
   const groupsOnly = commaBodies.filter((b) => !DECIMAL_COMMA.test(b));
@@ -176,6 +189,11 @@ function readField(f: Field, commas: CommaRole): Token[] {
     if (commas === 'thousands' && COMMA_GROUPS.test(b)) return one(b.replace(/,/g, ''), 'thousands');
     // Separator mode: each comma-separated part is a value of its own (a "-" or unit may
     // prefix each part: "1,-2,$3").
+    // A currency amount is one value: "€72,000" is 72000, "€980,50" is 980.50.
+    if (f.unit && f.unit !== '%') {
+      if (COMMA_GROUPS.test(b)) return one(b.replace(/,/g, ''), 'thousands');
+      if (/^\d+,\d{1,2}$/.test(b)) return one(b.replace(',', '.'), 'decimal-comma');
+    }
     const parts = f.raw.split(',').filter((p) => p.length > 0);
     const tokens = parts.flatMap((p) => readField(splitField(p), 'separator'));
     // Say so when one typed field became several values: "1,250" read as 1 and 250.
@@ -197,16 +215,51 @@ export function parseValues(text: string, schema: ValueSchema): ParseResult {
   }
 }
 
+/** A line that is only "79 500" or "1 250 000.5": one number with spaces, or several values? */
+const SPACED_ONLY = /^[ \t]*[-+\u2212]?\d{1,3}(?: \d{3})+(?:\.\d+)?[ \t]*$/;
+/** Digits grouped by plain spaces, next to a currency sign or before a decimal comma. */
+const SPACED_MONEY = /(?<![\d.,])(\d{1,3}(?: \d{3})+)(?=,\d|[€$£¥₹])|(?<=[€$£¥₹][-+\u2212]?)(\d{1,3}(?: \d{3})+)(?![\d])/g;
+const HAS_LETTER = /\p{L}/u;
+
 function parse(text: string, schema: ValueSchema): ParseResult {
+  // Rule 6: a header line above a column of numbers.
+  const header = headerLine(text);
+  if (header) {
+    const rest = parseBody(header.rest, schema, true);
+    if (!rest.ok) return rest;
+    const note: ReadNote = { rule: 'header', typed: truncate(header.line), read: '', text: `“${truncate(header.line)}” is a header: skipped, and each line below is one value.` };
+    return { ...rest, notes: [note, ...(rest.notes ?? [])] };
+  }
+  return parseBody(text, schema, false);
+}
+
+function headerLine(text: string): { line: string; rest: string } | undefined {
+  const m = /^[ \t]*([^\r\n]*?)[ \t]*(?:\r\n|\n|\r)([\s\S]*)$/.exec(text.replace(/^(?:[ \t]*(?:\r\n|\n|\r))+/, ''));
+  if (!m || !HAS_LETTER.test(m[1]) || !/\d/.test(m[2])) return undefined;
+  return { line: m[1], rest: m[2] };
+}
+
+function parseBody(text: string, schema: ValueSchema, column: boolean): ParseResult {
   // Keep a currency sign or % with its number when separated by a space ("1 250,50 €").
-  const joined = text.replace(/([\d.,])[ \u00A0\u202F]+([€$£¥₹%])(?![\d])/g, '$1$2').replace(/([€$£¥₹])[ \u00A0\u202F]+(?=[-+\u2212]?\d)/g, '$1');
+  const attached = text.replace(/([\d.,])[ \u00A0\u202F]+([€$£¥₹%])(?![\d])/g, '$1$2').replace(/([€$£¥₹])[ \u00A0\u202F]+(?=[-+\u2212]?\d)/g, '$1');
+  const ambiguous = schema.pairs ? undefined : attached.split(/\r\n|\n|\r/).find((l) => SPACED_ONLY.test(l));
+  if (ambiguous) {
+    const typed = ambiguous.trim();
+    const parts = typed.split(/ +/);
+    return {
+      ok: false,
+      error: `"${truncate(typed)}" could be one number (${parts.join('')}) or ${parts.length === 2 ? 'two' : parts.length} (${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}). Write ${truncate(parts.join(''))} without spaces, or separate values with commas or new lines.`,
+    };
+  }
+  // Rule 5: "85 000,50" and "79 500€" group thousands with plain spaces.
+  const joined = attached.replace(SPACED_MONEY, (g) => g.replace(/ /g, '\u202F'));
   const fields = joined
     .split(FIELD_SPLIT)
     .filter((t) => t.length > 0)
     .map(splitField);
   if (fields.length === 0) return { ok: false, error: 'Enter at least one number.' };
   if (fields.length > schema.maxLength) return tooMany(fields.length, schema);
-  const commas = decideCommas(fields, joined);
+  const commas = decideCommas(fields, joined, column);
   if (typeof commas !== 'string') return { ok: false, error: commas.error };
   const tokens = fields.flatMap((f) => readField(f, commas));
   if (tokens.length === 0) return { ok: false, error: 'Enter at least one number.' };
@@ -249,6 +302,15 @@ function parse(text: string, schema: ValueSchema): ParseResult {
 }
 
 function note(t: Token, shown: string): ReadNote {
+  const n = describeNote(t, shown);
+  // Three digits after a lone mark ("1.250", "1,250") could be thousands or decimals: the
+  // reading changes the magnitude, so it is a warning; so is one field read as several values.
+  const ambiguous = /^\D*\d{1,3}[.,]\d{3}\D*$/.test(t.raw) && ['dot-decimal', 'decimal-comma', 'dot-groups'].includes(n.rule);
+  const split = n.rule === 'comma-list' && (t.parts === 2 || /,\d{3}(?!\d)/.test(t.raw));
+  return ambiguous || split ? { ...n, warning: true } : n;
+}
+
+function describeNote(t: Token, shown: string): ReadNote {
   const typed = truncate(t.raw);
   switch (t.rule) {
     case 'thousands':

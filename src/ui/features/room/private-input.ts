@@ -11,7 +11,16 @@ import { parseValues } from './parse-values';
 import { isPsi, type RoomSpec } from './room-protocol';
 
 export type PrivateInput =
-  | { ok: true; count: number; values?: string[]; weights?: string[]; items?: string[]; notes: string[] }
+  | {
+      ok: true;
+      count: number;
+      values?: string[];
+      weights?: string[];
+      items?: string[];
+      notes: string[];
+      /** Readings to confirm before Ready (they may change a value's magnitude); absent when none. */
+      confirm?: string[];
+    }
   | { ok: false; error: string };
 
 const MAX_ITEMS = 100_000;
@@ -53,6 +62,7 @@ function readNumbers(text: string, spec: ComputationSpec, othersCount?: number):
     maxAbs: Number.POSITIVE_INFINITY, // the spec's bounds are checked exactly below
     maxLength: (vector ? 100_000 : spec.length) * (weighted ? 2 : 1),
     length: vector ? othersCount : undefined,
+    pairs: weighted,
   });
   if (!parsed.ok) return parsed;
   let values = parsed.values;
@@ -70,8 +80,30 @@ function readNumbers(text: string, spec: ComputationSpec, othersCount?: number):
     const message = e instanceof Error ? e.message : String(e);
     return { ok: false, error: capitalise(message) + '.' };
   }
-  // How separators and decimal commas were read is shown by the input card itself.
-  return { ok: true, count: values.length, values, weights, notes: [] };
+  // How separators and decimal commas were read is shown by the input card itself; the
+  // readings that may change a magnitude, and outliers, must be confirmed before Ready.
+  const confirm = [...(parsed.notes ?? []).filter((n) => n.warning).map((n) => n.text), ...(vector ? [] : outliers(values))];
+  return { ok: true, count: values.length, values, weights, notes: [], ...(confirm.length ? { confirm } : {}) };
+}
+
+/**
+ * A value a hundred times smaller or larger than the median size of the others in the same
+ * list ("72" among salaries of 68,000–80,000: "€72.000" read as 72) is flagged. Zeros are
+ * left alone; lists of fewer than 3 non-zero values have no spread to compare with.
+ */
+export function outliers(values: string[]): string[] {
+  const sizes = values.map((v) => Math.abs(Number(v))).filter((x) => x > 0);
+  if (sizes.length < 3) return [];
+  const sorted = [...sizes].sort((a, b) => a - b);
+  const typical = sorted[Math.floor(sorted.length / 2)];
+  const odd = values.find((v) => {
+    const x = Math.abs(Number(v));
+    return x > 0 && (x * 100 < typical || x > typical * 100);
+  });
+  if (odd === undefined) return [];
+  const others = values.filter((v) => v !== odd).map(Number);
+  const fmt = (x: number) => x.toLocaleString('en', { maximumFractionDigits: 2 });
+  return [`${fmt(Number(odd))} is far from your other values (${fmt(Math.min(...others))} to ${fmt(Math.max(...others))}): check that it is what you mean.`];
 }
 
 function capitalise(s: string): string {

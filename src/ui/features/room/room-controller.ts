@@ -145,7 +145,8 @@ export class RoomController {
   }
 
   setInput(text: string): void {
-    set({ input: text });
+    // A confirmation was for the text as it was: a changed text needs a new one.
+    set({ input: text, inputConfirmed: false });
     this.revalidate();
     if (get().ready && get().inputError) this.setReady(false);
   }
@@ -153,10 +154,16 @@ export class RoomController {
   setReady(ready: boolean): void {
     const s = get();
     const input = this.read();
-    if (ready && (!s.spec || !input?.ok)) return;
+    if (ready && (!s.spec || !input?.ok || (input.confirm && !s.inputConfirmed))) return;
     const length = ready && input?.ok ? input.count : 0;
     set((st) => ({ ready, participants: st.participants.map((p) => (p.self ? { ...p, ready, length: ready ? length : undefined } : p)) }));
     this.broadcast({ t: 'ready', ready, length });
+  }
+
+  /** The person checked the readings the input card warned about (or withdrew that). */
+  confirmInput(confirmed: boolean): void {
+    set({ inputConfirmed: confirmed });
+    if (!confirmed && get().ready) this.setReady(false);
   }
 
   /** Creator: start a run with everyone who is in the room (all must be ready). */
@@ -433,7 +440,7 @@ export class RoomController {
 
   private revalidate(): void {
     const r = this.read();
-    set({ inputError: r && !r.ok ? r.error : undefined, inputNotes: r?.ok ? r.notes : [] });
+    set({ inputError: r && !r.ok ? r.error : undefined, inputNotes: r?.ok ? r.notes : [], inputWarnings: r?.ok ? r.confirm : undefined });
   }
 
   /** Our host statement for our current session key (signed once per session). */

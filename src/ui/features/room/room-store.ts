@@ -77,6 +77,10 @@ export interface RoomState {
   inputError?: string;
   /** How the input was read (normalisation of items and the like), shown under the field. */
   inputNotes?: string[];
+  /** Readings that may change a value's magnitude, or outliers: Ready waits for confirmation. */
+  inputWarnings?: string[];
+  /** The person confirmed the warnings for the input as it is now. */
+  inputConfirmed: boolean;
   ready: boolean;
   run: { status: RunStatus; phase?: RunPhase; runId?: string; progress?: RunProgress };
   result?: RunResultView;
@@ -94,6 +98,7 @@ export const initialRoomState = (): RoomState => ({
   participants: [],
   connectionNotices: [],
   input: '',
+  inputConfirmed: false,
   ready: false,
   run: { status: 'idle' },
 });

@@ -1,0 +1,125 @@
+/**
+ * Issue 18, "misreadings that must never pass silently": each case below was read wrongly
+ * with a green check mark before (values in the comments), and must now be read as meant,
+ * refused with a message, or flagged with a warning that keeps Ready disabled until the
+ * person confirms.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseValues, type ParseResult } from './parse-values';
+import { readPrivateInput } from './private-input';
+import { defaultSpec } from './spec-defaults';
+import { columnText, describeColumnUse, noNumbersReason, pastedCsv, pastedTable, pickColumn, tableFromText } from '../input/tabular';
+
+const schema = { decimals: 2, maxAbs: 1e12, maxLength: 100_000 };
+const read = (text: string): ParseResult => parseValues(text, schema);
+const values = (text: string) => {
+  const r = read(text);
+  return r.ok ? r.values : r.error;
+};
+const warnings = (text: string) => {
+  const r = read(text);
+  return r.ok ? (r.notes ?? []).filter((n) => n.warning).map((n) => n.text) : [];
+};
+
+describe('pasted spreadsheet column with its header (was 68 and 250.75)', () => {
+  it('skips a header row with a note and never splits a cell at its thousands separator', () => {
+    const r = read('Salary\n68,250.75');
+    expect(r.ok && r.values).toEqual(['68250.75']);
+    expect(r.ok && r.notes?.find((n) => n.rule === 'header')?.text).toMatch(/“Salary” is a header: skipped/);
+    expect(values('Salary\n68,250.75\n72,000.00\n79,500.50')).toEqual(['68250.75', '72000', '79500.5']);
+    // Pasted, it is a column of values (one per line), not comma-separated CSV.
+    expect(pastedCsv('Salary\n68,250.75')).toBeUndefined();
+    expect(pastedTable('Salary\n68,250.75')).toBeUndefined();
+  });
+
+  it('still refuses a word among numbers that is not a first-row header', () => {
+    expect(values('12\nabc\n13')).toMatch(/"abc" is not a number/);
+  });
+});
+
+describe('currency and grouping (was 72.00; 72 and 0; 79 and 500; 85.00 and 0.50)', () => {
+  it('reads a currency amount as one value', () => {
+    expect(values('€72,000')).toEqual(['72000']);
+    expect(values('85 000,50 €')).toEqual(['85000.5']);
+    expect(values('79 500 €')).toEqual(['79500']);
+    expect(values('€1 250,50\n€980,00')).toEqual(['1250.5', '980']);
+  });
+
+  it('refuses "79 500" (one number or two?) with a message that says how to write it', () => {
+    expect(values('79 500')).toMatch(/"79 500" could be one number \(79500\) or two \(79 and 500\)/);
+    // Plain lists keep working.
+    expect(values('1 2 3')).toEqual(['1', '2', '3']);
+    expect(values('52 7 1000')).toEqual(['52', '7', '1000']);
+    // Value–weight pairs, one per line, are pairs.
+    const pairs = readPrivateInput('75 100\n80 250', defaultSpec('weighted-mean'));
+    expect(pairs.ok && [pairs.values, pairs.weights]).toEqual([['75', '80'], ['100', '250']]);
+  });
+
+  it('flags "€72.000" as a warning (it changes the magnitude) instead of a silent 72', () => {
+    expect(warnings('€72.000').join(' ')).toMatch(/€72\.000 as 72\b/);
+    expect(warnings('1.250').length).toBe(1);
+    // A harmless note (thousands in a self-describing number) is not a warning.
+    expect(warnings('1,250.50')).toEqual([]);
+  });
+
+  it('keeps Ready disabled for a warned input until the person confirms it', () => {
+    const spec = defaultSpec('median');
+    const r = readPrivateInput('€72.000\n68,250.75\n79,500.00', spec);
+    expect(r.ok && r.confirm).toBeTruthy();
+    const plain = readPrivateInput('72000\n68250.75\n79500', spec);
+    expect(plain.ok && plain.confirm).toBeFalsy();
+  });
+
+  it('flags a value far outside the spread of the others in the same list', () => {
+    const spec = defaultSpec('median');
+    const flagged = readPrivateInput('68250\n72\n79500\n71000', spec);
+    expect(flagged.ok && flagged.confirm?.join(' ')).toMatch(/72 is far from your other values/);
+    const fine = readPrivateInput('68250\n72000\n79500\n71000', spec);
+    expect(fine.ok && fine.confirm).toBeFalsy();
+  });
+});
+
+describe('CSV columns with missing cells (was: another column used silently)', () => {
+  const csv = 'id,age,bp\n1,50,120\n2,61,NA\n3,,130\n4,70,n/a\n5,44,.\n';
+
+  it('counts NA, N/A, NaN, null, "-", "." and blanks as missing, per column', () => {
+    const t = tableFromText(csv, 'h.csv');
+    const bp = t.columns.find((c) => c.name === 'bp')!;
+    expect(bp.numeric).toBe(true);
+    expect(bp.cells).toEqual(['120', '130']);
+    expect(describeColumnUse(t, t.columns.indexOf(bp))).toBe('2 of 5 rows used: 3 missing (NA, n/a, .)');
+    const age = t.columns.find((c) => c.name === 'age')!;
+    expect(describeColumnUse(t, t.columns.indexOf(age))).toBe('4 of 5 rows used: 1 blank');
+    const t2 = tableFromText('a\n1\nNaN\nnull\n-\n2\n', 'x.csv');
+    expect(t2.columns[0].cells).toEqual(['1', '2']);
+  });
+
+  it('never picks a column for the person when several hold numbers, unless the header matches', () => {
+    const t = tableFromText(csv, 'h.csv');
+    expect(pickColumn(t)).toBeUndefined();
+    expect(pickColumn(t, 'BP')).toBe(2);
+    expect(pickColumn(tableFromText('name,bp\nA,120\nB,NA\n', 'one.csv'))).toBe(1);
+  });
+
+  it('says why a file has no column of numbers', () => {
+    const t = tableFromText('name,bp\nA,NA\nB,NA\n', 'h.csv');
+    expect(noNumbersReason(t)).toMatch(/every cell of “bp” is missing \(NA\)/);
+    const t2 = tableFromText('name,bp\nA,120\nB,high\n', 'h.csv');
+    expect(noNumbersReason(t2)).toMatch(/“high” in “bp” \(row 3\) is not a number/);
+  });
+
+  it('keeps the column it was given when its cells read only with missing values skipped', () => {
+    const t = tableFromText(csv, 'h.csv');
+    expect(columnText(t.columns[2])).toBe('120\n130');
+  });
+});
+
+describe('item lists: pick the column whose cells match the kind (was: the name column)', () => {
+  it('recognises a name,email header and picks the e-mail column', () => {
+    const t = tableFromText('name,email\nAlice,alice@example.org\nBob,bob@example.org\n', 'list.csv', { itemKind: 'email' });
+    expect(t.hasHeader).toBe(true);
+    expect(pickColumn(t, undefined, 'email')).toBe(1);
+    const r = readPrivateInput(columnText(t.columns[1]), { kind: 'psi', itemKind: 'email' });
+    expect(r.ok && r.count).toBe(2);
+  });
+});
