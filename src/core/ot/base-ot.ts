@@ -33,12 +33,13 @@ import { MpcError } from '../errors.ts';
 import { randomBytes } from '../random.ts';
 
 const Point = ristretto255.Point;
-type RistrettoPoint = InstanceType<typeof Point>;
+export type RistrettoPoint = InstanceType<typeof Point>;
 export const POINT_BYTES = 32;
 export const KEY_BYTES = 32;
 const DOMAIN = new TextEncoder().encode('parley/base-ot/co15/v1');
 
-function randomScalar(): bigint {
+/** A uniform non-zero scalar mod ℓ (also used by base-ot-endemic.ts). */
+export function randomScalar(): bigint {
   for (;;) {
     // 512 bits reduced mod ℓ: bias 2^-260.
     const k = Point.Fn.create(bytesToNumberLE(randomBytes(64)));
@@ -46,7 +47,8 @@ function randomScalar(): bigint {
   }
 }
 
-function decodePoint(bytes: Uint8Array, party: number): RistrettoPoint {
+/** A peer's point: canonical, not the identity, else MALFORMED_MESSAGE blaming `party`. */
+export function decodePoint(bytes: Uint8Array, party: number): RistrettoPoint {
   try {
     const p = Point.fromBytes(bytes);
     if (p.is0()) throw new Error('identity');
