@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'SPEC_MISMATCH'
   | 'INPUT_OUT_OF_RANGE'
   | 'INVALID_ARGUMENT'
+  /** A check of an actively secure protocol failed: a participant deviated from the protocol. */
+  | 'MALICIOUS_ABORT'
   | 'ABORTED';
 
 export class MpcError extends Error {

@@ -22,8 +22,9 @@
  * [Aum19] argues 8 suffice) for 12% more OTs/s than ChaCha20.
  *
  * Security: semi-honest, assuming the base OTs, G a PRG and H correlation robust. A
- * malicious receiver could send inconsistent columns and learn Δ bits (fixed by the
- * consistency check of KOS15 / SoftSpokenOT, not implemented).
+ * malicious receiver can send inconsistent columns and learn bits of Δ (ot-attack.test.ts
+ * shows it recovering all of Δ); strict mode adds the KOS15 consistency check
+ * (kos-check.ts, run by checked-extension.ts) and malicious base OTs (base-ot-endemic.ts).
  *
  * [IKNP03] Ishai, Kilian, Nissim, Petrank. Extending Oblivious Transfers Efficiently. CRYPTO 2003.
  * [Ber08]  Bernstein. ChaCha, a variant of Salsa20. 2008.
@@ -52,6 +53,25 @@ export interface IknpReceiver {
   calls: number;
 }
 
+/**
+ * One extension call as receiver: the message u for the sender, our rows t_j (4 words
+ * each) and the same matrix column-major (128 columns of m/32 words: the consistency
+ * check of kos-check.ts works on columns).
+ */
+export interface ExtensionReceived {
+  readonly u: Uint8Array;
+  readonly t: Uint32Array;
+  readonly tCols: Uint32Array;
+  readonly call: number;
+}
+
+/** One extension call as sender: rows q_j = t_j ⊕ r_j·Δ, and column-major. */
+export interface ExtensionSent {
+  readonly q: Uint32Array;
+  readonly qCols: Uint32Array;
+  readonly call: number;
+}
+
 /** Number of OTs actually extended for a request of m: a multiple of 32 (word aligned). */
 export const roundUpOts = (m: number): number => Math.ceil(m / 32) * 32;
 
@@ -73,7 +93,7 @@ function expand(key: Uint8Array, call: number, cols: Uint8Array, i: number, colB
  * Receiver side. `choice` holds m bits (m/32 words; m a multiple of 32). Returns the
  * message u (128·m/8 bytes, column-major) and the rows t_j (4 words each).
  */
-export function iknpReceive(st: IknpReceiver, choice: Uint32Array, m: number): { u: Uint8Array; t: Uint32Array; call: number } {
+export function iknpReceive(st: IknpReceiver, choice: Uint32Array, m: number): ExtensionReceived {
   if (m % 32 !== 0 || choice.length < m / 32) throw new MpcError('INVALID_ARGUMENT', `IKNP: m must be a multiple of 32 with m/32 choice words, got m=${m}`);
   const call = st.calls++;
   const colBytes = m / 8, w = m / 32;
@@ -86,11 +106,11 @@ export function iknpReceive(st: IknpReceiver, choice: Uint32Array, m: number): {
     const o = i * w;
     for (let k = 0; k < w; k++) u32[o + k] ^= t32[o + k] ^ choice[k];
   }
-  return { u, t: columnsToRows(t32, m), call };
+  return { u, t: columnsToRows(t32, m), tCols: t32, call };
 }
 
 /** Sender side: the rows q_j = t_j ⊕ r_j·Δ from the receiver's message u. */
-export function iknpSend(st: IknpSender, u: Uint8Array, m: number, receiver: number): { q: Uint32Array; call: number } {
+export function iknpSend(st: IknpSender, u: Uint8Array, m: number, receiver: number): ExtensionSent {
   if (m % 32 !== 0) throw new MpcError('INVALID_ARGUMENT', `IKNP: m must be a multiple of 32, got ${m}`);
   if (u.length !== (KAPPA * m) / 8) throw new MpcError('MALFORMED_MESSAGE', `IKNP: expected ${(KAPPA * m) / 8} bytes of columns, got ${u.length}`, receiver);
   const call = st.calls++;
@@ -107,7 +127,7 @@ export function iknpSend(st: IknpSender, u: Uint8Array, m: number, receiver: num
     const o = i * w;
     for (let k = 0; k < w; k++) q32[o + k] ^= u32[o + k] & mask;
   }
-  return { q: columnsToRows(q32, m), call };
+  return { q: columnsToRows(q32, m), qCols: q32, call };
 }
 
 const HASH_LABEL = new TextEncoder().encode('parley/iknp/hash-key/v1');

@@ -14,7 +14,9 @@
  * Roles toward a peer p: `send` is the extension sender (this party holds Δ, p chooses),
  * `recv` the extension receiver (p holds Δ, this party chooses).
  *
- * Security: semi-honest (see base-ot.ts, iknp.ts, softspoken.ts). Round ids come from the
+ * Security: `security: 'semi-honest'` (fast mode) as base-ot.ts, iknp.ts, softspoken.ts;
+ * `security: 'malicious'` (strict mode) uses base-ot-endemic.ts and requires every
+ * extension to go through checked-extension.ts (KOS15 check). Round ids come from the
  * session's deterministic instance counters, so every party must call these in the same
  * order.
  */
@@ -23,9 +25,11 @@ import { randomBytes } from '../random.ts';
 import type { PartyId } from '../session/channel.ts';
 import { Protocol, type RoundId } from '../session/round.ts';
 import type { Session } from '../session/session.ts';
+import { concatBytes } from '../codec.ts';
 import { POINT_BYTES, baseOtReceive, baseOtSenderKeys, baseOtSenderStart, type BaseOtSenderSecret } from './base-ot.ts';
+import { ENDEMIC_OT_BYTES, ENDEMIC_POINT_BYTES, endemicReceive, endemicReceiverKeys, endemicSenderKeys, endemicSenderStart, type EndemicReceiverState, type EndemicSenderSecret } from './base-ot-endemic.ts';
 import { hashRows } from './cr-hash.ts';
-import { KAPPA, iknpHashKey, iknpReceive, iknpSend } from './iknp.ts';
+import { KAPPA, iknpHashKey, iknpReceive, iknpSend, type ExtensionReceived, type ExtensionSent } from './iknp.ts';
 import { softSpokenMessageBytes, softSpokenReceive, softSpokenReceiverSetup, softSpokenSend, softSpokenSenderSetup, type SoftSpokenK } from './softspoken.ts';
 
 export type { SoftSpokenK } from './softspoken.ts';
@@ -34,17 +38,25 @@ export const DEFAULT_SOFTSPOKEN_K: SoftSpokenK = 2;
 /** Extension sender toward one peer (holds Δ). */
 export interface ExtensionSender {
   readonly delta: Uint32Array;
-  send(u: Uint8Array, m: number, receiver: number): { q: Uint32Array; call: number };
+  send(u: Uint8Array, m: number, receiver: number): ExtensionSent;
 }
 
 /** Extension receiver toward one peer (chooses). */
 export interface ExtensionReceiver {
   messageBytes(m: number): number;
-  receive(choice: Uint32Array, m: number): { u: Uint8Array; t: Uint32Array; call: number };
+  receive(choice: Uint32Array, m: number): ExtensionReceived;
 }
+
+/**
+ * 'semi-honest' (fast mode): Chou–Orlandi base OTs, extension without a check.
+ * 'malicious' (strict mode): endemic base OTs [MR19] and every extension checked
+ * (checked-extension.ts); the unchecked extendStart/extendAll refuse such a setup.
+ */
+export type OtSecurity = 'semi-honest' | 'malicious';
 
 export interface PeerOt {
   readonly peer: PartyId;
+  readonly security: OtSecurity;
   readonly send: ExtensionSender;
   readonly recv: ExtensionReceiver;
 }
@@ -52,18 +64,29 @@ export interface PeerOt {
 export interface OtOptions {
   /** SoftSpokenOT parameter; 1 = IKNP. Default 2. */
   k?: SoftSpokenK;
+  /** Default 'semi-honest'. */
+  security?: OtSecurity;
 }
 
 export type SessionOt = ReadonlyMap<PartyId, PeerOt>;
 
-/**
- * OT setup with every peer, both directions: 128 base OTs per ordered pair in two rounds,
- * plus one round of GGM corrections for SoftSpokenOT (k > 1).
- */
-export async function setupOt(s: Session, opts: OtOptions = {}): Promise<SessionOt> {
-  const k = opts.k ?? DEFAULT_SOFTSPOKEN_K;
-  if (![1, 2, 4, 8].includes(k)) throw new MpcError('INVALID_ARGUMENT', `OT extension parameter k must be 1, 2, 4 or 8, got ${k}`);
-  const instance = s.nextInstance(Protocol.BaseOt);
+/** Base-OT outputs toward one peer: our Δ and chosen keys (we will be extension sender), both keys of the reverse direction (we will be extension receiver). */
+interface BaseOts {
+  readonly delta: Uint32Array;
+  readonly chosen: readonly Uint8Array[];
+  readonly k0: readonly Uint8Array[];
+  readonly k1: readonly Uint8Array[];
+}
+
+function randomDelta(): { delta: Uint32Array; bits: Uint8Array } {
+  const delta = new Uint32Array(randomBytes(16).buffer);
+  const bits = new Uint8Array(KAPPA);
+  for (let i = 0; i < KAPPA; i++) bits[i] = (delta[i >>> 5] >>> (i & 31)) & 1;
+  return { delta, bits };
+}
+
+/** Chou–Orlandi, two rounds (A, then the receivers' points). */
+async function semiHonestBaseOts(s: Session, instance: number): Promise<Map<PartyId, BaseOts>> {
   // Round 1: as base-OT sender toward each peer p — for direction p→us, where p holds Δ
   // and chooses with it — send A.
   const secrets = new Map<PartyId, BaseOtSenderSecret>();
@@ -75,24 +98,71 @@ export async function setupOt(s: Session, opts: OtOptions = {}): Promise<Session
   const chosen = new Map<PartyId, Uint8Array[]>();
   const messages = new Map<PartyId, Uint8Array>();
   for (const p of s.others) {
-    const delta = new Uint32Array(randomBytes(16).buffer);
-    const bits = new Uint8Array(KAPPA);
-    for (let i = 0; i < KAPPA; i++) bits[i] = (delta[i >>> 5] >>> (i & 31)) & 1;
+    const { delta, bits } = randomDelta();
     const { message, keys } = baseOtReceive({ instance, sender: p, receiver: s.self }, As.get(p)!, bits);
     deltas.set(p, delta);
     chosen.set(p, keys);
     messages.set(p, message);
   }
   const Bs = await s.exchange(s.round(Protocol.BaseOt, instance, 1), (p) => messages.get(p)!, KAPPA * POINT_BYTES);
+  const out = new Map<PartyId, BaseOts>();
+  for (const p of s.others) {
+    const { k0, k1 } = baseOtSenderKeys({ instance, sender: s.self, receiver: p }, secrets.get(p)!, Bs.get(p)!, KAPPA);
+    out.set(p, { delta: deltas.get(p)!, chosen: chosen.get(p)!, k0, k1 });
+  }
+  return out;
+}
+
+/** Endemic OT [MR19], one round: A and the receiver's (r_0, r_1) pairs travel together. */
+async function maliciousBaseOts(s: Session, instance: number): Promise<Map<PartyId, BaseOts>> {
+  const secrets = new Map<PartyId, EndemicSenderSecret>();
+  const states = new Map<PartyId, EndemicReceiverState>();
+  const deltas = new Map<PartyId, Uint32Array>();
+  const payloads = new Map<PartyId, Uint8Array>();
+  for (const p of s.others) {
+    const secret = endemicSenderStart();
+    const { delta, bits } = randomDelta();
+    const state = endemicReceive({ instance, sender: p, receiver: s.self }, bits);
+    secrets.set(p, secret);
+    states.set(p, state);
+    deltas.set(p, delta);
+    payloads.set(p, concatBytes(secret.A, state.message));
+  }
+  const got = await s.exchange(s.round(Protocol.BaseOt, instance, 0), (p) => payloads.get(p)!, ENDEMIC_POINT_BYTES + KAPPA * ENDEMIC_OT_BYTES);
+  const out = new Map<PartyId, BaseOts>();
+  for (const p of s.others) {
+    const msg = got.get(p)!;
+    const chosen = endemicReceiverKeys({ instance, sender: p, receiver: s.self }, states.get(p)!, msg.subarray(0, ENDEMIC_POINT_BYTES));
+    const { k0, k1 } = endemicSenderKeys({ instance, sender: s.self, receiver: p }, secrets.get(p)!, msg.subarray(ENDEMIC_POINT_BYTES), KAPPA);
+    out.set(p, { delta: deltas.get(p)!, chosen, k0, k1 });
+  }
+  return out;
+}
+
+/**
+ * OT setup with every peer, both directions: 128 base OTs per ordered pair (two rounds
+ * semi-honest, one round malicious), plus one round of GGM corrections for SoftSpokenOT
+ * (k > 1). Call it once per Session: every run has its own Session (engine.worker.ts), so
+ * base OTs, Δ and every extended correlation are fresh per run and never reused.
+ */
+export async function setupOt(s: Session, opts: OtOptions = {}): Promise<SessionOt> {
+  const k = opts.k ?? DEFAULT_SOFTSPOKEN_K;
+  const security = opts.security ?? 'semi-honest';
+  if (![1, 2, 4, 8].includes(k)) throw new MpcError('INVALID_ARGUMENT', `OT extension parameter k must be 1, 2, 4 or 8, got ${k}`);
+  if (security !== 'semi-honest' && security !== 'malicious') throw new MpcError('INVALID_ARGUMENT', `OT security must be 'semi-honest' or 'malicious', got ${String(security)}`);
+  const instance = s.nextInstance(Protocol.BaseOt);
+  const base = security === 'malicious' ? await maliciousBaseOts(s, instance) : await semiHonestBaseOts(s, instance);
+  const step = security === 'malicious' ? 1 : 2;
 
   const out = new Map<PartyId, PeerOt>();
   if (k === 1) {
     for (const p of s.others) {
-      const { k0, k1 } = baseOtSenderKeys({ instance, sender: s.self, receiver: p }, secrets.get(p)!, Bs.get(p)!, KAPPA);
-      const snd = { delta: deltas.get(p)!, keys: chosen.get(p)!, calls: 0 };
-      const rcv = { keys0: k0, keys1: k1, calls: 0 };
+      const b = base.get(p)!;
+      const snd = { delta: b.delta, keys: b.chosen, calls: 0 };
+      const rcv = { keys0: b.k0, keys1: b.k1, calls: 0 };
       out.set(p, {
         peer: p,
+        security,
         send: { delta: snd.delta, send: (u, m, r) => iknpSend(snd, u, m, r) },
         recv: { messageBytes: (m) => (KAPPA * m) / 8, receive: (c, m) => iknpReceive(rcv, c, m) },
       });
@@ -100,18 +170,17 @@ export async function setupOt(s: Session, opts: OtOptions = {}): Promise<Session
     return out;
   }
 
-  // Round 3 (SoftSpokenOT): as extension receiver, send the GGM corrections of our trees.
+  // Last setup round (SoftSpokenOT): as extension receiver, send the GGM corrections of our trees.
   const ggm = new Map<PartyId, ReturnType<typeof softSpokenReceiverSetup>>();
+  for (const p of s.others) ggm.set(p, softSpokenReceiverSetup(k, base.get(p)!.k0, base.get(p)!.k1));
+  const trees = await s.exchange(s.round(Protocol.BaseOt, instance, step), (p) => ggm.get(p)!.message, 2 * KAPPA * 32);
   for (const p of s.others) {
-    const { k0, k1 } = baseOtSenderKeys({ instance, sender: s.self, receiver: p }, secrets.get(p)!, Bs.get(p)!, KAPPA);
-    ggm.set(p, softSpokenReceiverSetup(k, k0, k1));
-  }
-  const trees = await s.exchange(s.round(Protocol.BaseOt, instance, 2), (p) => ggm.get(p)!.message, 2 * KAPPA * 32);
-  for (const p of s.others) {
-    const snd = softSpokenSenderSetup(k, deltas.get(p)!, chosen.get(p)!, trees.get(p)!, p);
+    const b = base.get(p)!;
+    const snd = softSpokenSenderSetup(k, b.delta, b.chosen, trees.get(p)!, p);
     const rcv = ggm.get(p)!.state;
     out.set(p, {
       peer: p,
+      security,
       send: { delta: snd.delta, send: (u, m, r) => softSpokenSend(snd, u, m, r) },
       recv: { messageBytes: (m) => softSpokenMessageBytes(k, m), receive: (c, m) => softSpokenReceive(rcv, c, m) },
     });
@@ -144,7 +213,9 @@ export interface PendingExtension {
 export function extendStart(s: Session, ot: SessionOt, m: number, choicesFor: (p: PartyId) => Uint32Array, round: RoundId): PendingExtension {
   const recv = new Map<PartyId, { t: Uint32Array; call: number }>();
   for (const p of s.others) {
-    const r = peerOt(ot, p).recv.receive(choicesFor(p), m);
+    const peer = peerOt(ot, p);
+    if (peer.security === 'malicious') throw new MpcError('INVALID_ARGUMENT', 'a malicious-secure OT setup must be extended with its consistency check (checked-extension.ts: extendChecked, deltaOtAll)');
+    const r = peer.recv.receive(choicesFor(p), m);
     recv.set(p, { t: r.t, call: r.call });
     s.send(p, round, r.u);
   }
@@ -169,7 +240,7 @@ export function extendAll(s: Session, ot: SessionOt, m: number, choicesFor: (p: 
   return extendFinish(s, ot, extendStart(s, ot, m, choicesFor, round));
 }
 
-function peerOt(ot: SessionOt, p: PartyId): PeerOt {
+export function peerOt(ot: SessionOt, p: PartyId): PeerOt {
   const x = ot.get(p);
   if (!x) throw new MpcError('INVALID_ARGUMENT', `no OT setup with party ${p}`);
   return x;

@@ -19,7 +19,9 @@
  * PRG: ChaCha12 (see iknp.ts), GGM nodes under a nonce of their own, leaves under the call
  * number. Security: semi-honest [Roy22] (small-field VOLE from the PPRF, repetition
  * code), under the base OTs, the PRG, and the hash being correlation robust (cr-hash.ts).
- * The malicious-security consistency check of [Roy22] is not implemented.
+ * Against a malicious receiver (inconsistent corrections c_b, or GGM messages that give
+ * the sender leaves depending on Δ_b) strict mode runs the check of [Roy22] on the
+ * resulting rows (kos-check.ts via checked-extension.ts).
  *
  * [Roy22] Roy. SoftSpokenOT: Quieter OT Extension from Small-Field Silent VOLE in the
  *         Minicrypt Model. CRYPTO 2022.
@@ -29,7 +31,7 @@ import { chacha12 } from '@noble/ciphers/chacha.js';
 import { MpcError } from '../errors.ts';
 import { randomBytes } from '../random.ts';
 import { columnsToRows } from './bit-transpose.ts';
-import { KAPPA } from './iknp.ts';
+import { KAPPA, type ExtensionReceived, type ExtensionSent } from './iknp.ts';
 
 const SEED = 32;
 const GGM_NONCE = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x67, 0x67, 0x6d, 0, 0, 0, 0, 0]);
@@ -151,7 +153,7 @@ function nonce(call: number): Uint8Array {
 export const softSpokenMessageBytes = (k: SoftSpokenK, m: number): number => ((KAPPA / k) * m) / 8;
 
 /** Receiver: choices (m bits) → corrections c_b (128/k columns) and rows t_j. */
-export function softSpokenReceive(st: SoftSpokenReceiver, choice: Uint32Array, m: number): { u: Uint8Array; t: Uint32Array; call: number } {
+export function softSpokenReceive(st: SoftSpokenReceiver, choice: Uint32Array, m: number): ExtensionReceived {
   if (m % 32 !== 0 || choice.length < m / 32) throw new MpcError('INVALID_ARGUMENT', `SoftSpokenOT: m must be a multiple of 32 with m/32 choice words, got m=${m}`);
   const call = st.calls++;
   const { k } = st;
@@ -173,11 +175,11 @@ export function softSpokenReceive(st: SoftSpokenReceiver, choice: Uint32Array, m
       }
     }
   }
-  return { u, t: columnsToRows(tCols, m), call };
+  return { u, t: columnsToRows(tCols, m), tCols, call };
 }
 
 /** Sender: the receiver's corrections → rows q_j = t_j ⊕ r_j·Δ. */
-export function softSpokenSend(st: SoftSpokenSender, u: Uint8Array, m: number, receiver: number): { q: Uint32Array; call: number } {
+export function softSpokenSend(st: SoftSpokenSender, u: Uint8Array, m: number, receiver: number): ExtensionSent {
   const { k } = st;
   if (m % 32 !== 0) throw new MpcError('INVALID_ARGUMENT', `SoftSpokenOT: m must be a multiple of 32, got ${m}`);
   if (u.length !== softSpokenMessageBytes(k, m)) throw new MpcError('MALFORMED_MESSAGE', `SoftSpokenOT: expected ${softSpokenMessageBytes(k, m)} bytes of corrections, got ${u.length}`, receiver);
@@ -209,5 +211,5 @@ export function softSpokenSend(st: SoftSpokenSender, u: Uint8Array, m: number, r
       for (let k2 = 0; k2 < w; k2++) qCols[o + k2] ^= u32[ub + k2] & mask;
     }
   }
-  return { q: columnsToRows(qCols, m), call };
+  return { q: columnsToRows(qCols, m), qCols, call };
 }
