@@ -9,12 +9,18 @@ const byName = (name: string) => {
 };
 
 describe('PSI bench cases (quick)', () => {
-  it('psi-size N=3 runs and sends what the byte model says (plus headers)', async () => {
-    const r = await runCase(byName('psi-size N=3'), { quick: true, reps: 1 });
+  it('old ring psi-size N=3 runs and sends what its byte model says (plus headers)', async () => {
+    const r = await runCase(byName('old ring psi-size N=3 m=2000'), { quick: true, reps: 1 });
     expect(r.perSecond).toBeGreaterThan(0);
     expect(r.costModelBytes).toBeCloseTo((32 * 8) / 9, 6);
     expect(r.bytesPerParty).toBeGreaterThanOrEqual(r.costModelBytes as number);
     expect(r.bytesPerParty).toBeLessThan((r.costModelBytes as number) + 2);
+  });
+
+  it('the collusion-safe psi-sum N=3 case runs', async () => {
+    const r = await runCase(byName('psi-sum N=3 m=2000'), { quick: true, reps: 1 });
+    expect(r.perSecond).toBeGreaterThan(0);
+    expect(r.bytesPerParty).toBeGreaterThan(0);
   });
 
   it('the floor and raw-rate cases run', async () => {

@@ -7,7 +7,7 @@
  * Order of a run: (1) agree on the digest of spec + roster (with identity keys) + run id,
  * so a host showing different specs to different people aborts before any input is used;
  * (2) the computation: numeric kinds via runComputation on OT-generated triples (no
- * dealer), set intersection via DH-PSI.
+ * dealer), set intersection via the OPPRF-based PSI (src/core/psi/mp-psi.ts).
  */
 import * as Comlink from 'comlink';
 import { MpcError, toErrorInfo } from '../core/errors';
@@ -40,7 +40,8 @@ async function compute(session: Session, job: Job, progress: (p: Progress) => vo
     progress({ phase: 'computing', fraction: 0.05 });
     const r = await privateSetIntersection(session, items, job.spec.kind, {
       context: utf8Encode(`parley/room-run/${job.agreement.nonce}`),
-      onProgress: (p) => progress({ phase: p.hops >= p.hopsTotal ? 'revealing' : 'computing', fraction: 0.05 + 0.9 * (p.total ? p.blinded / p.total : 0) }),
+      // group operations are nearly all of the time; the final MPC test is the last 10 %
+      onProgress: (p) => progress({ phase: 'computing', fraction: p.stage === 'mpc' ? 0.9 : 0.05 + 0.85 * (p.total ? p.done / p.total : 1) }),
     });
     return { kind: job.spec.kind, size: r.size, items: r.items };
   }

@@ -29,7 +29,7 @@ export function revealNotes(spec: RoomSpec, parties: number, counts?: number[]):
         : ['Everyone learns only how many items are on every list.'];
     reveals.push('Everyone sees how many items each participant entered.');
     const warnings: string[] = [];
-    if (n >= 3) warnings.push('The first participant in the run (who compares the blinded lists) also learns how many items any group of two or more lists have in common, but not which.');
+    reveals.push('This holds even if all but one of the others work together: nobody learns anything about items that are not on every list.');
     if (n === 2 && spec.kind === 'psi-size') warnings.push('With 2 participants, the count tells each of you how many of your items the other has.');
     return { reveals, warnings };
   }

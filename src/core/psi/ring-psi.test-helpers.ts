@@ -1,4 +1,8 @@
 /**
+ * TEST ONLY — the previous PSI protocol (on main until the collusion fix), kept as the
+ * negative control of mp-psi-coalition.test.ts: two colluders who are not the comparer learn
+ * pairwise intersections from it (issue 10, part 3). Never imported by product code.
+ *
  * N-party private set intersection by commutative Diffie–Hellman blinding over ristretto255:
  * the construction of [Mea86] and [HFH99] (two parties, as also used in [AES03]), extended
  * to N parties by passing every blinded set once around the ring of parties, as in the
@@ -68,7 +72,7 @@ import {
   validateBlocks,
 } from './blinding.ts';
 
-export type PsiMode = 'psi' | 'psi-size';
+export type RingPsiMode = 'psi' | 'psi-size';
 
 export interface PsiProgress {
   /** Items this party has blinded so far, over all chains (its own included). */
@@ -87,7 +91,7 @@ export interface PsiOptions {
 }
 
 export interface PsiResult {
-  mode: PsiMode;
+  mode: RingPsiMode;
   /** |X_0 ∩ … ∩ X_{N−1}| after deduplication. */
   size: number;
   /** `psi` only: this party's items in the intersection, in the order of its input. */
@@ -121,7 +125,7 @@ function sessionContext(n: number, hellos: readonly Uint8Array[], extra: Uint8Ar
  * them first, see normalise.ts). Duplicates are removed. All parties must call it with the
  * same `mode` and `context`. See the module header for what each party learns.
  */
-export async function privateSetIntersection(s: Session, items: readonly string[], mode: PsiMode, opts: PsiOptions = {}): Promise<PsiResult> {
+export async function ringSetIntersection(s: Session, items: readonly string[], mode: RingPsiMode, opts: PsiOptions = {}): Promise<PsiResult> {
   if (mode !== 'psi' && mode !== 'psi-size') throw new MpcError('INVALID_ARGUMENT', `PSI mode must be 'psi' or 'psi-size', got ${String(mode)}`);
   for (const x of items) if (typeof x !== 'string') throw new MpcError('INVALID_ARGUMENT', 'PSI items must be strings');
   // The private order π_self: chains travel in this order, so positions reveal nothing.
