@@ -21,7 +21,7 @@ async function switchTo(parties: Party[], kind: string, params: Record<string, s
     await field.fill(value);
   }
   await expect(host.getByTestId('spec-error')).toHaveCount(0);
-  for (const p of parties.slice(1)) await expect(p.page.getByText(TITLES[kind], { exact: true })).toBeVisible();
+  for (const p of parties.slice(1)) await expect(p.page.getByText(TITLES[kind], { exact: true }).first()).toBeVisible();
   if (params.p) for (const p of parties.slice(1)) await expect(p.page.getByText(`percentile ${params.p}`, { exact: false })).toBeVisible();
   if (params.threshold) for (const p of parties.slice(1)) await expect(p.page.getByText(`threshold ${params.threshold}`, { exact: false })).toBeVisible();
 }
