@@ -131,7 +131,7 @@ function Room({ controller }: { controller: React.RefObject<RoomController | nul
     <div className="room">
       <div className="room-bar">
         <h1 className="room-title">
-          {kind ? COMPUTATION_LABELS[kind].title : 'Parley room'}
+          {`Parley room${kind ? `: ${COMPUTATION_LABELS[kind].title}` : ''}`}
           {isCreator && <span className="tag"> · you host</span>}
         </h1>
         <button type="button" data-testid="leave-room" onClick={leave}>
