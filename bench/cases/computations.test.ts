@@ -9,9 +9,9 @@ const byName = (name: string) => {
 };
 
 describe('computation bench cases (quick)', () => {
-  it('sum sends one range-check element and the vector, 8 bytes each plus a frame header, to each peer', async () => {
+  it('sum sends one range-check element, a 32-byte input seed and the opened vector (8 bytes each), plus frame headers, to each peer', async () => {
     const r = await runCase(byName('sum N=3 v=100'), { quick: true, reps: 1 }); // quick: 10 values
-    expect(r.bytesPerParty).toBe(2 * (8 + 8) + 2 * (8 + 8 * 10));
+    expect(r.bytesPerParty).toBe(2 * (8 + 8) + 2 * (8 + 32) + 2 * (8 + 8 * 10));
   });
 
   it('median runs end to end on OT triples', { timeout: 120_000 }, async () => {

@@ -12,6 +12,7 @@
  * with v=1 only (its prepare prints a note). Inputs: 2 decimals within ±10,000.00
  * (21-bit domain: 5 search steps of 31 comparisons for the order statistics).
  */
+import { createFastBackend } from '../../src/core/backend/fast.ts';
 import { randomU64 } from '../../src/core/random.ts';
 import type { Session } from '../../src/core/session/session.ts';
 import { createTripleSource } from '../../src/core/triples/triple-source.ts';
@@ -135,7 +136,7 @@ function computationCase(kind: ComputationKind, n: number, size: (typeof SIZES)[
       active = pool;
       return {
         ops: 1,
-        run: () => pool.run((s, t) => runComputation(s, t, spec, { values: values[s.self], weights: weights[s.self] }, counts)),
+        run: () => pool.run((s, t) => runComputation(createFastBackend(s, t), spec, { values: values[s.self], weights: weights[s.self] }, counts)),
       };
     },
   };

@@ -46,6 +46,8 @@ export { countBits } from './protocols/count.ts';
 export * from './triples/index.ts';
 // Agreement on spec + roster before inputs are used.
 export { agreeOnDigest, canonicalJson, specDigest, type RosterEntry } from './protocols/agree.ts';
+// The one protocol backend interface (strict / fast) the computations are written against.
+export * from './backend/index.ts';
 // The computations people come for (issue 4) and private set intersection (issue 6).
 export * from './computations/index.ts';
 export * from './psi/index.ts';

@@ -18,6 +18,7 @@ import { partyId } from '../core/session/channel';
 import { createPortChannel } from '../core/session/port-network';
 import { Session } from '../core/session/session';
 import { createTripleSource } from '../core/triples';
+import { createFastBackend } from '../core/backend';
 import { utf8Encode } from '../core/codec';
 import type { EngineApi, Job, JobOutput, JobResult, Progress } from './jobs';
 
@@ -55,7 +56,7 @@ async function compute(session: Session, job: Job, progress: (p: Progress) => vo
   progress({ phase: 'preparing' });
   const triples = createTripleSource(session);
   progress({ phase: 'computing' });
-  const output = await runComputation(session, triples, spec, input, job.counts);
+  const output = await runComputation(createFastBackend(session, triples), spec, input, job.counts);
   progress({ phase: 'revealing' });
   return output;
 }

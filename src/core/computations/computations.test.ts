@@ -2,6 +2,7 @@
 // dealer), against the plaintext oracle: random inputs (fast-check) and edge cases (ties,
 // negatives, decimals, bounds, a party with no values). Each N runs all its cases in one
 // session so the base OTs run once per N.
+import { createFastBackend } from '../backend/fast.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDecimal } from '../fixed-point.ts';
@@ -70,7 +71,7 @@ async function runCases(n: number, cases: readonly TestCase[]): Promise<Computat
       const out: ComputationOutput[] = [];
       for (const c of cases) {
         const counts = c.values.map((v) => v.length);
-        out.push(await runComputation(s, t, c.spec, { values: c.values[i], weights: c.weights?.[i] }, counts, { search: c.search }));
+        out.push(await runComputation(createFastBackend(s, t), c.spec, { values: c.values[i], weights: c.weights?.[i] }, counts, { search: c.search }));
       }
       return out;
     },
@@ -80,7 +81,7 @@ async function runCases(n: number, cases: readonly TestCase[]): Promise<Computat
 
 describe('computations match the plaintext oracle (OT triples)', () => {
   // ≈ 1 / 2 / 6 s on an idle 2-core machine (N=5: mostly base OTs); the timeout is for a loaded one.
-  for (const [n, randomSets] of [[2, 2], [3, 1], [5, 1]] as const) {
+  for (const [n, randomSets] of [[2, 2], [3, 1], [5, 0]] as const) {
     it(`all kinds, N=${n}`, { timeout: 300_000 }, async () => {
       const sets = [edgeSet(n), ...fc.sample(inputSet(n), { numRuns: randomSets, seed: 4200 + n })];
       const cases = sets.flat();

@@ -1,21 +1,25 @@
 /**
  * What every computation receives after `runComputation` has validated the public
- * parameters and run the in-MPC range check, and the JSON-friendly output type.
+ * parameters and committed every party's inputs (with the in-MPC range check), and the
+ * JSON-friendly output type.
  */
-import type { Session } from '../session/session.ts';
-import type { TripleSource } from '../triples/types.ts';
+import type { Backend, Shared } from '../backend/types.ts';
 import type { ComputationKind, ComputationSpec, ScaledSpec } from './spec.ts';
 import type { SearchOptions } from './search.ts';
 
 export interface ComputationContext {
-  readonly s: Session;
-  readonly triples: TripleSource;
+  /** The protocol backend (strict or fast); every step below runs on it. */
+  readonly b: Backend;
   readonly spec: ComputationSpec;
   readonly scaled: ScaledSpec;
-  /** This party's values, scaled by 10^decimals, all within [lower, upper]. */
-  readonly values: readonly bigint[];
-  /** weighted-mean only: this party's weights, scaled, within [1, maxWeight]. */
-  readonly weights: readonly bigint[];
+  /**
+   * Every party's committed values (one `Shared` per party, in party order), scaled by
+   * 10^decimals; `input` enforced lower ≤ x ≤ upper. Computations use only these, never
+   * a party's plaintext (issue 11: committed inputs).
+   */
+  readonly inputs: readonly Shared[];
+  /** weighted-mean only: the committed weights, within [1, maxWeight]; else empty. */
+  readonly weights: readonly Shared[];
   /** Public number of values per party; `total` is their sum. */
   readonly counts: readonly number[];
   readonly total: number;

@@ -21,6 +21,6 @@ export { type OutputDescription, describeOutput } from './describe.ts';
 export { parseInputs } from './inputs.ts';
 export { type ComputationInput, type RunOptions, runComputation } from './run.ts';
 export type { ComputationOutput } from './context.ts';
-export { OUT_OF_RANGE_MESSAGE } from './range-check.ts';
+export { OUT_OF_RANGE_MESSAGE } from '../backend/fast.ts';
 export { EXTRA_DECIMALS } from './rounding.ts';
 export { DEFAULT_RADIX_BITS, type SearchOptions } from './search.ts';

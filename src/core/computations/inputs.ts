@@ -2,7 +2,7 @@
  * Local validation of one party's private input against the spec, for the UI (the
  * `input-error` message) and the worker: exact decimal parsing, bounds, count. Errors are
  * INPUT_OUT_OF_RANGE with a message naming the offending item, shown as is. The same
- * bounds are enforced again inside the MPC (range-check.ts), where a failure reveals only
+ * bounds are enforced again inside the MPC (Backend.input with bounds), where a failure reveals only
  * one bit.
  *
  * Security: none (local, before anything is sent).

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Protocol, decodeHeader } from '../session/round.ts';
 import { runParties, runPartiesSettled } from '../session/simulate.ts';
 import { createTripleSource } from '../triples/triple-source.ts';
-import { OUT_OF_RANGE_MESSAGE, secureAny } from './range-check.ts';
+import { OUT_OF_RANGE_MESSAGE, createFastBackend, secureAny } from '../backend/fast.ts';
 import { type ComputationInput, runComputation } from './run.ts';
 import type { ComputationSpec } from './spec.ts';
 
@@ -15,7 +15,7 @@ async function runWithBadInput(spec: ComputationSpec, inputs: ComputationInput[]
   const protocols = new Set<number>();
   const results = await runPartiesSettled(
     inputs.length,
-    (s, i) => runComputation(s, createTripleSource(s), spec, inputs[i], inputs.map((x) => x.values.length)),
+    (s, i) => runComputation(createFastBackend(s, createTripleSource(s)), spec, inputs[i], inputs.map((x) => x.values.length)),
     {
       timeoutMs: 20_000,
       network: {
@@ -36,8 +36,9 @@ function expectOnlyOutOfRange(results: PromiseSettledResult<unknown>[], protocol
     expect(e.code).toBe('INPUT_OUT_OF_RANGE');
     expect(e.message).toContain(OUT_OF_RANGE_MESSAGE);
   }
-  // Only the range check's traffic (and abort notices): no comparison, triple or opening.
-  for (const p of protocols) expect([Protocol.Control, Protocol.Sum, Protocol.PairwiseSeeds]).toContain(p);
+  // Only the range check's traffic (and abort notices, and the input sharing of values
+  // committed before a bad weight was caught): no comparison, triple or opening.
+  for (const p of protocols) expect([Protocol.Control, Protocol.Sum, Protocol.PairwiseSeeds, Protocol.Share]).toContain(p);
   expect(protocols.has(Protocol.Sum)).toBe(true);
 }
 
@@ -73,7 +74,7 @@ describe('range check inside the MPC', () => {
 
   it('accepts values exactly at the bounds', async () => {
     const spec: ComputationSpec = { ...BASE, kind: 'sum', length: 1 };
-    const out = await runParties(3, (s, i) => runComputation(s, createTripleSource(s), spec, { values: [[-1000n], [1000n], [1000n]][i] }, [1, 1, 1]));
+    const out = await runParties(3, (s, i) => runComputation(createFastBackend(s, createTripleSource(s)), spec, { values: [[-1000n], [1000n], [1000n]][i] }, [1, 1, 1]));
     expect(out.map((o) => o.value)).toEqual(['10.00', '10.00', '10.00']);
   });
 
@@ -88,25 +89,25 @@ describe('range check inside the MPC', () => {
 describe('public parameters are checked before any traffic', () => {
   it('rejects counts that do not match the spec', async () => {
     const spec: ComputationSpec = { ...BASE, kind: 'sum', length: 2 };
-    const results = await runPartiesSettled(2, (s, i) => runComputation(s, createTripleSource(s), spec, { values: [[1n, 2n], [1n]][i] }, [2, 1]));
+    const results = await runPartiesSettled(2, (s, i) => runComputation(createFastBackend(s, createTripleSource(s)), spec, { values: [[1n, 2n], [1n]][i] }, [2, 1]));
     for (const r of results) expect(((r as PromiseRejectedResult).reason as { code: string }).code).toBe('INVALID_ARGUMENT');
   });
 
   it('rejects rank with more than one value per party', async () => {
     const spec: ComputationSpec = { ...BASE, kind: 'rank', length: 1 };
-    const results = await runPartiesSettled(2, (s) => runComputation(s, createTripleSource(s), spec, { values: [1n, 2n] }, [2, 2]));
+    const results = await runPartiesSettled(2, (s) => runComputation(createFastBackend(s, createTripleSource(s)), spec, { values: [1n, 2n] }, [2, 2]));
     for (const r of results) expect(((r as PromiseRejectedResult).reason as { code: string }).code).toBe('INVALID_ARGUMENT');
   });
 
   it('rejects sums that could wrap before any traffic', async () => {
     const spec: ComputationSpec = { kind: 'sum', decimals: 0, lower: '0', upper: '4611686018427387000', length: 1 };
-    const results = await runPartiesSettled(3, (s) => runComputation(s, createTripleSource(s), spec, { values: [0n] }, [1, 1, 1]));
+    const results = await runPartiesSettled(3, (s) => runComputation(createFastBackend(s, createTripleSource(s)), spec, { values: [0n] }, [1, 1, 1]));
     for (const r of results) expect(((r as PromiseRejectedResult).reason as { code: string }).code).toBe('INVALID_ARGUMENT');
   });
 
   it('rejects statistics whose sums could wrap', async () => {
     const spec: ComputationSpec = { kind: 'stats', decimals: 6, lower: '-4000000000', upper: '4000000000', length: 10 };
-    const results = await runPartiesSettled(2, (s) => runComputation(s, createTripleSource(s), spec, { values: [0n] }, [1, 1]));
+    const results = await runPartiesSettled(2, (s) => runComputation(createFastBackend(s, createTripleSource(s)), spec, { values: [0n] }, [1, 1]));
     for (const r of results) expect(((r as PromiseRejectedResult).reason as { message: string }).message).toMatch(/too wide/);
   });
 });

@@ -6,22 +6,22 @@
  * 1. Public checks that need no communication (spec, counts, lengths); every party fails
  *    the same way on the same public data. A local input of the wrong length is a caller
  *    bug (INVALID_ARGUMENT), not a range violation.
- * 2. The in-MPC range check (range-check.ts): one opened bit; if set, every party throws
- *    INPUT_OUT_OF_RANGE "some input was out of range" and nothing else is opened.
- * 3. The computation's own protocol.
+ * 2. Commit: every party's values (and weights) enter once through `Backend.input` with
+ *    the declared bounds. The range check is part of the commit; if it fails, every party
+ *    throws INPUT_OUT_OF_RANGE "some input was out of range" and nothing else is opened.
+ * 3. The computation's own protocol, on the committed shares only.
  *
- * Security: semi-honest, any coalition of up to N−1 parties; see each computation module
- * for what its output reveals (describe.ts says it in plain words).
+ * Security: that of the backend (backend/types.ts): strict = security with abort against
+ * any coalition of up to N−1 malicious parties, fast = semi-honest. See each computation
+ * module for what its output reveals (describe.ts says it in plain words).
  */
 import { MpcError } from '../errors.ts';
 import { assertSumFits } from '../fixed-point.ts';
-import type { Session } from '../session/session.ts';
-import type { TripleSource } from '../triples/types.ts';
+import type { Backend } from '../backend/types.ts';
 import { computeCount, computeHistogram, computeStats, computeSumOrMean, computeThreshold } from './aggregates.ts';
 import type { ComputationContext, ComputationOutput } from './context.ts';
 import { kthSmallest, orderRank } from './order-stats.ts';
 import { computeRank } from './rank.ts';
-import { anyOutside, checkInputsInRange } from './range-check.ts';
 import { decimalString } from './rounding.ts';
 import type { SearchOptions } from './search.ts';
 import { type ComputationSpec, MAX_PARTIES, VECTOR_KINDS, scaleSpec } from './spec.ts';
@@ -39,7 +39,7 @@ export interface RunOptions {
   search?: SearchOptions;
 }
 
-function checkCounts(s: Session, spec: ComputationSpec, counts: readonly number[]): void {
+function checkCounts(s: Backend, spec: ComputationSpec, counts: readonly number[]): void {
   if (s.n < 2 || s.n > MAX_PARTIES) throw new MpcError('INVALID_ARGUMENT', `computations need 2..${MAX_PARTIES} parties, got ${s.n}`);
   if (spec.minParties !== undefined && s.n < spec.minParties) {
     throw new MpcError('INVALID_ARGUMENT', `this computation needs at least ${spec.minParties} participants, got ${s.n}`);
@@ -53,36 +53,35 @@ function checkCounts(s: Session, spec: ComputationSpec, counts: readonly number[
 
 /** Run `spec` on this party's input; resolves with this party's view of the output. */
 export async function runComputation(
-  s: Session,
-  triples: TripleSource,
+  b: Backend,
   spec: ComputationSpec,
   input: ComputationInput,
   counts: readonly number[],
   opts: RunOptions = {},
 ): Promise<ComputationOutput> {
   const scaled = scaleSpec(spec);
-  checkCounts(s, spec, counts);
+  checkCounts(b, spec, counts);
   const { values } = input;
-  if (values.length !== counts[s.self]) throw new MpcError('INVALID_ARGUMENT', `this party declared ${counts[s.self]} values but supplied ${values.length}`);
+  if (values.length !== counts[b.self]) throw new MpcError('INVALID_ARGUMENT', `this party declared ${counts[b.self]} values but supplied ${values.length}`);
   const weighted = spec.kind === 'weighted-mean';
   const weights = weighted ? (input.weights ?? []) : [];
   if (weighted && weights.length !== values.length) throw new MpcError('INVALID_ARGUMENT', `expected one weight per value (${values.length}), got ${weights.length}`);
-  const total = counts.reduce((a, b) => a + b, 0);
+  const total = counts.reduce((acc, c) => acc + c, 0);
   if (total === 0 && spec.kind !== 'count' && spec.kind !== 'histogram') throw new MpcError('INVALID_ARGUMENT', 'no participant declared any value');
 
   // Sums must not wrap mod 2^64 (public bounds × public counts); a spec problem, not an input one.
   if (spec.kind === 'sum' || spec.kind === 'mean' || spec.kind === 'threshold') {
     try {
-      assertSumFits({ min: scaled.lower, max: scaled.upper }, spec.kind === 'threshold' ? Math.max(1, total) : s.n, spec.decimals);
+      assertSumFits({ min: scaled.lower, max: scaled.upper }, spec.kind === 'threshold' ? Math.max(1, total) : b.n, spec.decimals);
     } catch (e) {
       throw new MpcError('INVALID_ARGUMENT', e instanceof Error ? e.message : String(e));
     }
   }
 
-  const bad = anyOutside(values, scaled.lower, scaled.upper) || (weighted && anyOutside(weights, 1n, scaled.maxWeight));
-  await checkInputsInRange(s, bad);
+  const inputs = await b.input(counts, values, { lower: scaled.lower, upper: scaled.upper });
+  const committedWeights = weighted ? await b.input(counts, weights, { lower: 1n, upper: scaled.maxWeight }) : [];
 
-  const ctx: ComputationContext = { s, triples, spec, scaled, values, weights, counts, total, search: opts.search ?? {} };
+  const ctx: ComputationContext = { b, spec, scaled, inputs, weights: committedWeights, counts, total, search: opts.search ?? {} };
   switch (spec.kind) {
     case 'sum':
     case 'mean':

@@ -65,9 +65,9 @@ function xor3(a: Uint32Array, b: Uint32Array, c: Uint32Array): Uint32Array {
 }
 
 /** Reduce the operands to two with the same sum mod 2^64 (Wallace tree of 3:2 compressors). */
-export async function wallace(c: BoolCircuit, input: readonly Operand[], w: number): Promise<[Operand, Operand]> {
+export async function wallace(c: BoolCircuit, input: readonly Operand[], w: number, width = BITS): Promise<[Operand, Operand]> {
   let ops = [...input];
-  const span = (BITS - 1) * w; // planes 0..62: the carry out of plane 63 leaves the ring
+  const span = (width - 1) * w; // planes 0..width−2: the carry out of the top plane leaves the ring
   while (ops.length > 2) {
     const groups = Math.floor(ops.length / 3);
     const x = new Uint32Array(groups * span);
@@ -83,7 +83,7 @@ export async function wallace(c: BoolCircuit, input: readonly Operand[], w: numb
     const next: Operand[] = [];
     for (let g = 0; g < groups; g++) {
       const [a, b, d] = ops.slice(3 * g, 3 * g + 3);
-      const carry = new Uint32Array(BITS * w); // plane 0 stays zero
+      const carry = new Uint32Array(width * w); // plane 0 stays zero
       for (let i = 0; i < span; i++) carry[w + i] = m[g * span + i] ^ d[i]; // maj → one plane up
       next.push(xor3(a, b, d), carry);
     }
@@ -175,11 +175,12 @@ function xorWords(x: Uint32Array, y: Uint32Array): Uint32Array {
   return out;
 }
 
-/** Shares of A + B mod 2^64 (Sklansky parallel-prefix adder). 7 rounds. */
-export async function addTwo(c: BoolCircuit, a: Operand, b: Operand, w: number): Promise<Operand> {
-  const top = BITS - 1; // prefixes over bits 0..62 give the carries into bits 1..63
+/** Shares of A + B mod 2^width (Sklansky parallel-prefix adder). ⌈log₂ width⌉ + 1 rounds. */
+export async function addTwo(c: BoolCircuit, a: Operand, b: Operand, w: number, width = BITS): Promise<Operand> {
+  const top = width - 1; // prefixes over bits 0..width−2 give the carries into bits 1..width−1
+  if (top === 0) return xorWords(a.subarray(0, w), b.subarray(0, w));
   const gAll = await c.and(a.subarray(0, top * w), b.subarray(0, top * w));
-  const p = new Uint32Array(BITS * w);
+  const p = new Uint32Array(width * w);
   for (let i = 0; i < p.length; i++) p[i] = a[i] ^ b[i];
   const G: Uint32Array[] = [];
   const P: Uint32Array[] = [];
@@ -218,7 +219,7 @@ export async function addTwo(c: BoolCircuit, a: Operand, b: Operand, w: number):
   }
   // sum bit k = p_k ⊕ carry_k, carry_k = G[0..k−1] (carry_0 = 0)
   const sum = p;
-  for (let k = 1; k < BITS; k++) {
+  for (let k = 1; k < width; k++) {
     const carry = G[k - 1];
     for (let j = 0; j < w; j++) sum[k * w + j] ^= carry[j];
   }
@@ -260,14 +261,20 @@ export async function msbCircuit(c: BoolCircuit, ops: readonly Operand[], w: num
   return out;
 }
 
-/** Bit decomposition: XOR shares of all 64 bits of the additively shared x. */
-export async function a2b(s: Session, x: BigUint64Array, triples: TripleSource): Promise<BitShares> {
+/**
+ * Bit decomposition: XOR shares of bits 0..width−1 (default all 64) of the additively
+ * shared x. The low `width` bits of the shares add mod 2^width to the low bits of x, so a
+ * narrow decomposition runs the adders on `width` planes only.
+ */
+export async function a2b(s: Session, x: BigUint64Array, triples: TripleSource, width = BITS): Promise<BitShares> {
+  if (!Number.isInteger(width) || width < 1 || width > BITS) throw new MpcError('INVALID_ARGUMENT', `a2b width must be 1..64, got ${width}`);
   const { ops, w } = shareOperands(s.self, s.n, [x]);
+  const narrow = ops.map((o) => o.subarray(0, width * w));
   const words = await runCircuit(s, Protocol.A2B, triples, async (c) => {
-    const [a, b] = await wallace(c, ops, w);
-    return addTwo(c, a, b, w);
+    const [a, b] = await wallace(c, narrow, w, width);
+    return addTwo(c, a, b, w, width);
   });
-  return { count: x.length, bits: BITS, words };
+  return { count: x.length, bits: width, words };
 }
 
 /** XOR shares of the most significant bit of each x (= [x < 0] for signed x). */

@@ -21,8 +21,8 @@ import { MpcError } from '../errors.ts';
 import { Protocol } from '../session/round.ts';
 import type { Session } from '../session/session.ts';
 import type { TripleSource } from '../triples/types.ts';
-import { type BitShares, sliceU64, wordsFor } from '../protocols/bit-shares.ts';
-import { BoolCircuit, runCircuit } from '../protocols/boolean.ts';
+import { type BitShares, sliceU64, wordsFor } from './bit-shares.ts';
+import { BoolCircuit, runCircuit } from './boolean.ts';
 
 type Planes = Uint32Array[]; // plane k (bit k), each w words
 

@@ -4,11 +4,11 @@
 // OT triples inside the order statistics.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dealerSources } from '../protocols/dealer.test-helpers.ts';
-import { unsliceBits } from '../protocols/bit-shares.ts';
+import { dealerSources } from './dealer.test-helpers.ts';
+import { unsliceBits } from './bit-shares.ts';
 import { randomU64 } from '../random.ts';
 import { runParties } from '../session/simulate.ts';
-import { comparisonCost } from '../protocols/compare.ts';
+import { comparisonCost } from './compare.ts';
 import { narrowLtz, narrowLtzWords } from './narrow-sign.ts';
 
 /** n additive shares of each g: small signed integers when `small`, else uniform. */
