@@ -20,6 +20,8 @@ const PACKAGES = {
   chromium: '/usr/bin/chromium',
   'redis-server': '/usr/bin/redis-server',
   coturn: '/usr/bin/turnserver',
+  // Debian 12's server (the survey store's PostgreSQL tests start a throwaway cluster of it)
+  postgresql: '/usr/lib/postgresql/15/bin/initdb',
 };
 
 const say = (msg) => process.stderr.write(`provision: ${msg}\n`);

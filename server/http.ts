@@ -10,10 +10,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSignalingServer, type SignalingOptions, type SignalingServer } from './signaling.ts';
 import { createStaticHandler, sendText, type RequestHandler } from './static-files.ts';
+import type { SurveyApi } from './survey/routes.ts';
 
 export interface AppServerOptions extends Omit<SignalingOptions, 'server'> {
   /** Directory of the built app; omit to serve signaling and /healthz only (npm run dev). */
   distDir?: string;
+  /** The survey API (/api/surveys…), when this process stores surveys. */
+  surveys?: SurveyApi;
 }
 
 export interface AppServer {
@@ -31,11 +34,12 @@ export function baseUrl(host: string, port: number): string {
 }
 
 export async function createAppServer(options: AppServerOptions = {}): Promise<AppServer> {
-  const { distDir, ...signalingOptions } = options;
+  const { distDir, surveys, ...signalingOptions } = options;
   const serveStatic: RequestHandler | undefined = distDir === undefined ? undefined : await createStaticHandler(distDir);
   const http = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return sendText(req, res, 200, 'ok');
+    if (surveys?.handle(req, res)) return;
     if (!serveStatic) return sendText(req, res, 404, 'not found (this server only does signaling)');
     serveStatic(req, res).catch(() => {
       if (!res.headersSent) sendText(req, res, 500, 'internal error');
@@ -57,6 +61,7 @@ export async function createAppServer(options: AppServerOptions = {}): Promise<A
     },
     async close() {
       await signaling.close();
+      await surveys?.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       const force = setTimeout(() => http.closeAllConnections(), HTTP_CLOSE_GRACE_MS);

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { readConfig, type ServerConfig } from './config.ts';
 import { createAppServer } from './http.ts';
 import { iceServersWithTurn } from './turn-credentials.ts';
+import { openSurveyStore } from './survey/open-store.ts';
+import { createSurveyApi } from './survey/routes.ts';
 
 function loadConfig(): ServerConfig {
   try {
@@ -31,7 +33,19 @@ if (!existsSync(join(config.distDir, 'index.html'))) {
   process.exit(1);
 }
 
+async function openSurveys() {
+  try {
+    const store = await openSurveyStore(process.env);
+    console.log(`Parley: surveys are stored in ${store.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `SQLite (${process.env.PARLEY_SURVEY_DB?.trim() || 'data/surveys.sqlite'})`}`);
+    return createSurveyApi(store);
+  } catch (e) {
+    console.error(`Parley: cannot open the survey database: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+}
+
 const app = await createAppServer({
+  surveys: await openSurveys(),
   distDir: config.distDir,
   iceServers: iceServersWithTurn(config.iceServers, config.turn),
   ...(config.iceTransportPolicy ? { iceTransportPolicy: config.iceTransportPolicy } : {}),
