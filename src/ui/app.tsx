@@ -2,15 +2,19 @@
  * Top-level view: the landing page, or a room when the URL fragment is `#/room/<secret>`.
  * The room secret never leaves the fragment, so the server never sees it.
  */
-import { useEffect, useState, type MouseEvent } from 'react';
+import { lazy, Suspense, useEffect, useState, type MouseEvent } from 'react';
 import { Landing } from './features/landing/landing';
 import { RoomPage } from './features/room/room-page';
 import { ErrorBoundary } from './components/error-boundary';
 import { parseRoomLinkPath, type RoomLink } from '../transport';
 
-/** `#/room/<secret>.<host fingerprint>` (transport/host-key.ts). */
-function readRoute(): { room?: RoomLink; invalid: boolean } {
+// Survey mode (Prio3, HPKE) loads only when a survey page is opened.
+const SurveyRoutes = lazy(() => import('./features/survey/survey-routes'));
+
+/** `#/room/<secret>.<host fingerprint>` (transport/host-key.ts); `#/survey/…` (features/survey). */
+function readRoute(): { room?: RoomLink; survey?: string; invalid: boolean } {
   const hash = window.location.hash;
+  if (hash.startsWith('#/survey/')) return { survey: hash.slice('#/survey/'.length), invalid: false };
   const room = hash.startsWith('#/room/') ? parseRoomLinkPath(hash.slice('#/room/'.length)) : undefined;
   if (room) return { room, invalid: false };
   return { invalid: hash.startsWith('#/room/') };
@@ -42,8 +46,16 @@ export function App() {
         <span className="tagline">joint answers, private inputs</span>
       </header>
       <main id="main" tabIndex={-1}>
-        <ErrorBoundary key={route.room?.secret ?? 'landing'} what={route.room ? 'this room' : 'this page'}>
-          {route.room ? <RoomPage key={`${route.room.secret}.${route.room.host}`} room={route.room} /> : <Landing invalidLink={route.invalid} />}
+        <ErrorBoundary key={route.room?.secret ?? route.survey ?? 'landing'} what={route.room ? 'this room' : route.survey ? 'this survey' : 'this page'}>
+          {route.room ? (
+            <RoomPage key={`${route.room.secret}.${route.room.host}`} room={route.room} />
+          ) : route.survey !== undefined ? (
+            <Suspense fallback={<p className="card">Loading…</p>}>
+              <SurveyRoutes path={route.survey} />
+            </Suspense>
+          ) : (
+            <Landing invalidLink={route.invalid} />
+          )}
         </ErrorBoundary>
       </main>
       <footer className="foot">

@@ -66,6 +66,17 @@ export function Landing({ invalidLink }: { invalidLink: boolean }) {
           Create a room
         </button>
       </form>
+      <div className="stack survey-entry">
+        <h2>Many contributors, never online together?</h2>
+        <p className="hint">
+          A survey collects answers over days — a pay survey, a poll of hundreds — and two aggregators who must not collude compute
+          only the totals at the close. Nobody, not even the server or one aggregator, sees an individual answer.
+        </p>
+        <button type="button" data-testid="create-survey" onClick={() => (window.location.hash = '#/survey/new')}>
+          Create a survey
+        </button>
+        <a href="#/survey/aggregator">Be an aggregator for a survey</a>
+      </div>
     </section>
   );
 }

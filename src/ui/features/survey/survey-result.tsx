@@ -1,0 +1,68 @@
+/** The published result of a survey: count, invalid reports, and each question's aggregate. */
+import type { SurveyDescriptor, SurveyResult } from '../../../core/survey';
+
+const fmt = (x: number | null) => (x === null ? '—' : Number.isInteger(x) ? String(x) : x.toFixed(3).replace(/0+$/, ''));
+
+export function SurveyResultView({ d, result }: { d: SurveyDescriptor; result: SurveyResult }) {
+  const value = result.questions.map((q) =>
+    q.kind === 'number'
+      ? { label: q.label, total: q.total, mean: q.mean }
+      : q.kind === 'choice'
+        ? { label: q.label, counts: Object.fromEntries(q.counts.map((c) => [c.option, c.count])) }
+        : { label: q.label, totals: q.totals, means: q.means },
+  );
+  const json = JSON.stringify({ computation: 'survey', count: result.count, invalid: result.invalid, value });
+  return (
+    <section className="card stack" data-testid="result" data-result={json} aria-labelledby="result-h">
+      <h2 id="result-h">Result of “{d.title}”</h2>
+      <p>
+        <strong>{result.count}</strong> valid {result.count === 1 ? 'report' : 'reports'} counted
+        {result.invalid > 0 ? `; ${result.invalid} invalid ${result.invalid === 1 ? 'report was' : 'reports were'} rejected by the proofs and not counted` : ''}.
+        {result.count < 5 && ' With this few reports, the totals say a lot about each one.'}
+      </p>
+      {result.questions.map((q, i) => (
+        <div key={i}>
+          <h3>{q.label}</h3>
+          {q.kind === 'number' && (
+            <p>
+              Total <strong>{fmt(q.total)}</strong>, mean <strong>{fmt(q.mean)}</strong>
+            </p>
+          )}
+          {q.kind === 'choice' && (
+            <table>
+              <tbody>
+                {q.counts.map((c) => (
+                  <tr key={c.option}>
+                    <th scope="row">{c.option}</th>
+                    <td>{c.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {q.kind === 'numbers' && (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">total</th>
+                  <th scope="col">mean</th>
+                </tr>
+              </thead>
+              <tbody>
+                {q.totals.map((t, j) => (
+                  <tr key={j}>
+                    <th scope="row">{j + 1}</th>
+                    <td>{fmt(t)}</td>
+                    <td>{fmt(q.means[j])}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      ))}
+      <p className="hint">Both aggregators signed their half of these totals; this page checked the signatures against the keys in your link.</p>
+    </section>
+  );
+}
