@@ -7,7 +7,7 @@
  *   npm run bench:browser [-- --reps 3 --json --only <name>]
  *   npm run bench:browser -- --rtt 50 [--loss 1]   # each case on LAN and on emulated WAN (wan.ts)
  *
- * Cases: page load → everyone connected (N = 3, 8); Start → result for a 1000-element
+ * Cases: page load → everyone connected (N = 3, 8), then → safety code shown (every row); Start → result for a 1000-element
  * vector sum (N = 5); median of 5 parties × 100 values; PSI of 3 parties × 1,000 e-mails.
  */
 import { performance } from 'node:perf_hooks';
@@ -15,6 +15,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { createAppServer } from '../server/http';
 import { type WanOptions, wanInitScript, wanOptions } from './wan';
 import { CONNECT_PROFILE_SCRIPT, type ConnectProfile, connectProfile, formatTimeline } from './connect-profile';
+import { SAFETY_CODE_TIMING_SCRIPT, safetyCodeDelay } from './safety-code-timing';
 
 const args = process.argv.slice(2);
 const reps = Number(args[args.indexOf('--reps') + 1]) || 3;
@@ -29,6 +30,8 @@ const LAUNCH = [
 interface Room {
   pages: Page[];
   connectMs: number;
+  /** All connected → safety code shown (bench/safety-code-timing.ts). */
+  safetyCode: { tabMs: number; groupMs: number };
   profile?: ConnectProfile;
   close(): Promise<void>;
 }
@@ -37,6 +40,7 @@ async function openRoom(browser: Browser, base: string, n: number, computation: 
   const contexts = await Promise.all(Array.from({ length: n }, () => browser.newContext({ permissions: ['microphone'] })));
   if (wan) await Promise.all(contexts.map((c) => c.addInitScript(wanInitScript(wan))));
   if (profile) await Promise.all(contexts.map((c) => c.addInitScript(CONNECT_PROFILE_SCRIPT)));
+  await Promise.all(contexts.map((c) => c.addInitScript(SAFETY_CODE_TIMING_SCRIPT)));
   const pages = await Promise.all(contexts.map((c) => c.newPage()));
   const t0 = performance.now();
   const epoch0 = Date.now();
@@ -66,7 +70,8 @@ async function openRoom(browser: Browser, base: string, n: number, computation: 
     }),
   );
   const connectMs = performance.now() - t0;
-  return { pages, connectMs, profile: profile ? await connectProfile(pages, epoch0, loadStart, shown) : undefined, close: async () => void (await Promise.all(contexts.map((c) => c.close()))) };
+  const safetyCode = await safetyCodeDelay(pages);
+  return { pages, connectMs, safetyCode, profile: profile ? await connectProfile(pages, epoch0, loadStart, shown) : undefined, close: async () => void (await Promise.all(contexts.map((c) => c.close()))) };
 }
 
 /** Everyone enters, the host starts; ms from the click to the result in every tab. */
@@ -142,18 +147,22 @@ const cases: Case[] = [
 ];
 
 /** Medians over `reps` fresh rooms: connect time and Start → result (undefined for connect-only cases). */
-async function measure(browser: Browser, base: string, c: Case, wan?: WanOptions): Promise<{ connectMs: number; startToResultMs?: number }> {
+async function measure(browser: Browser, base: string, c: Case, wan?: WanOptions): Promise<{ connectMs: number; safetyCodeTabMs: number; safetyCodeGroupMs: number; startToResultMs?: number }> {
   const connect: number[] = [];
+  const codeTab: number[] = [];
+  const codeGroup: number[] = [];
   const run: number[] = [];
   for (let r = 0; r < reps; r++) {
     const room = await openRoom(browser, base, c.parties, c.computation, wan);
     connect.push(room.connectMs);
+    codeTab.push(room.safetyCode.tabMs);
+    codeGroup.push(room.safetyCode.groupMs);
     if (room.profile && !json) console.log(`  ${c.name} N=${c.parties} rep ${r + 1}: ${Math.round(room.connectMs)} ms; slowest tab: ${formatTimeline(room.profile.slowest)}; median tab: ${formatTimeline(room.profile.median)}`);
     if (room.profile && json) console.log(JSON.stringify({ name: c.name, parties: c.parties, rep: r + 1, connectMs: Math.round(room.connectMs), ...room.profile }));
     if (c.inputs) run.push(await runOnce(room, c.inputs(c.parties)));
     await room.close();
   }
-  return { connectMs: Math.round(median(connect)), startToResultMs: run.length ? Math.round(median(run)) : undefined };
+  return { connectMs: Math.round(median(connect)), safetyCodeTabMs: Math.round(median(codeTab)), safetyCodeGroupMs: Math.round(median(codeGroup)), startToResultMs: run.length ? Math.round(median(run)) : undefined };
 }
 
 const ms = (x: number | undefined) => String(x).padStart(6);
@@ -188,6 +197,7 @@ async function main(): Promise<void> {
         console.log(
           `${`${c.name} N=${c.parties}`.padEnd(36)} connect ${ms(row.connectMs)} ms` +
             (far ? ` (WAN ${ms(far.connectMs)} ms)` : '') +
+            `   →safety code: group ${ms(row.safetyCodeGroupMs)} ms, slowest tab ${ms(row.safetyCodeTabMs)} ms` +
             (row.startToResultMs !== undefined ? `   start→result ${ms(row.startToResultMs)} ms` + (far ? ` (WAN ${ms(far.startToResultMs)} ms)` : '') + `   plaintext ${row.plaintextMs} ms   ratio ${row.ratio}×` : ''),
         );
     }
