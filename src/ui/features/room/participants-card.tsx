@@ -1,5 +1,5 @@
 /** Who is in the room, and the state of each connection. */
-import { participantState, useRoomStore } from './room-store';
+import { participantLabels, participantState, useRoomStore } from './room-store';
 import { isPsi } from './room-protocol';
 
 export function ParticipantsCard() {
@@ -11,6 +11,7 @@ export function ParticipantsCard() {
   const unit = useRoomStore((s) => (s.spec && isPsi(s.spec) ? 'item' : 'value'));
   // The code covers connected peers only: while someone connects it would differ between tabs.
   const settled = participants.every((p) => p.link === 'connected');
+  const labels = participantLabels(participants);
   return (
     <section className="card" aria-labelledby="people-h">
       <h2 id="people-h">
@@ -24,7 +25,7 @@ export function ParticipantsCard() {
             <li key={p.id} data-testid="participant" data-state={state} className={`participant ${state}`}>
               <span className="dot" aria-hidden="true" />
               <span className="pname">
-                {p.name}
+                {labels.get(p.id)}
                 {p.self && <span className="tag"> (you)</span>}
                 {p.creator && <span className="tag"> · host</span>}
               </span>

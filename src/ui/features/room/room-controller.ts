@@ -75,7 +75,7 @@ export class RoomController {
   }
 
   /** Connect to the room under `name`. */
-  async join(name: string, spec?: RoomSpec): Promise<void> {
+  async join(name: string, spec?: RoomSpec, { reloadedMidRun = false } = {}): Promise<void> {
     const clean = cleanName(name) || 'Anonymous';
     const ownSpec = this.creator ? (spec ?? DEFAULT_SPEC) : undefined;
     set({ name: clean, joined: true, isCreator: this.creator, signaling: 'connecting', spec: ownSpec });
@@ -85,6 +85,9 @@ export class RoomController {
       // Storage may be disabled; remembering the name is a convenience only.
     }
     rememberMembership(this.secret, { name: clean, creator: this.creator, spec: ownSpec });
+    if (reloadedMidRun) {
+      this.notice('This tab was reloaded during a run, which stopped that run for everyone. Your input is never stored, so enter it again for the next run.');
+    }
     if (this.hostKey) rememberHost(this.link, { key: this.hostKey, name: clean, spec: ownSpec });
     this.engine = createEngineClient();
     this.mesh = await openMesh(this.secret, {
@@ -122,8 +125,19 @@ export class RoomController {
         console.warn(`Parley: ${message}`);
         if (/^refused the connection/i.test(message)) this.notice(capitalise(message));
       },
-      error: (message) => {
-        if (!this.closed) set({ signalingError: message, signaling: 'closed' });
+      error: (message, code) => {
+        if (this.closed) return;
+        // Refused before we were in: say exactly why, and show no room we are not in.
+        if (!get().selfId) {
+          const size = /\((\d+)/.exec(message)?.[1];
+          const refusal =
+            code === 'ROOM_FULL'
+              ? `This room is full${size ? ` (${size})` : ''}: nobody else can join until someone leaves. Ask the host, or create a new room.`
+              : `The server did not let this tab into the room (${message}). Try again in a minute.`;
+          set({ refusal, signaling: 'closed' });
+          return;
+        }
+        set({ signalingError: message, signaling: 'closed' });
       },
     });
   }
@@ -195,10 +209,14 @@ export class RoomController {
         this.upsert(from, { name: msg.name, creator });
         this.clearNoticesAbout(msg.name);
         if (creator && msg.spec) this.acceptSpec(msg.spec);
+        if (creator) this.onHostBusy(msg.running === true);
         break;
       }
       case 'spec':
         if (sender?.creator && !this.creator) this.acceptSpec(msg.spec);
+        break;
+      case 'status':
+        if (sender?.creator && !this.creator) this.onHostBusy(msg.running);
         break;
       case 'ready':
         this.upsert(from, { ready: msg.ready, length: msg.ready ? msg.length : undefined });
@@ -241,6 +259,13 @@ export class RoomController {
     if (this.hostId !== from) this.clearNotices((n) => n.startsWith('The host ('));
     this.hostId = from;
     return true;
+  }
+
+  /** A run we are not part of is under way (or over): say so to someone who joined late. */
+  private onHostBusy(running: boolean): void {
+    const text = 'A run is in progress among the others, so Start waits until it ends. You can prepare your input and take part in the next run.';
+    if (running && get().run.status !== 'running') this.notice(text);
+    else this.clearNotices((n) => n === text);
   }
 
   private acceptSpec(spec: RoomSpec): void {
@@ -311,6 +336,9 @@ export class RoomController {
     const startedAt = Date.now();
     let fraction: number | undefined;
     set({ run: { status: 'running', phase: 'starting', runId, progress: { sent: 0, received: 0, startedAt } }, result: undefined, error: undefined, notice: undefined });
+    // A reload now stops the run: remember that, to tell the person why the input is gone.
+    rememberMembership(this.secret, { name: s.name, creator: this.creator, spec: this.creator ? s.spec : undefined, running: true });
+    if (this.creator) this.broadcast({ t: 'status', running: true });
     const bridge = this.engine.bridge(runId, roster, s.selfId, (to, bytes) => mesh.send(to, MeshTag.Mpc, bytes));
     this.bridge = bridge;
     const progressNow = () => {
@@ -347,6 +375,10 @@ export class RoomController {
     });
     clearInterval(ticker);
     if (this.bridge === bridge) this.bridge = undefined;
+    if (!this.closed) {
+      rememberMembership(this.secret, { name: s.name, creator: this.creator, spec: this.creator ? get().spec : undefined });
+      if (this.creator) this.broadcast({ t: 'status', running: false });
+    }
     if (get().run.runId !== runId || this.closed) return;
     if (outcome.ok) {
       const self = roster.indexOf(s.selfId);
@@ -390,7 +422,8 @@ export class RoomController {
     if (state === 'connected') {
       const s = get();
       const host = this.hostStatement();
-      this.send([id], { t: 'hello', name: s.name, creator: this.creator, spec: this.creator ? s.spec : undefined, ...(host ? { host } : {}) });
+      const running = this.creator && s.run.status === 'running';
+      this.send([id], { t: 'hello', name: s.name, creator: this.creator, spec: this.creator ? s.spec : undefined, ...(host ? { host } : {}), ...(running ? { running } : {}) });
       const own = this.read();
       if (s.ready && own?.ok) this.send([id], { t: 'ready', ready: true, length: own.count });
     }

@@ -10,6 +10,8 @@ export interface Membership {
   name: string;
   creator: boolean;
   spec?: RoomSpec;
+  /** A run was in progress when this was written (a reload then stopped it). */
+  running?: boolean;
 }
 
 const key = (secret: string) => `parley/room/${secret}`;
@@ -28,7 +30,7 @@ export function recallMembership(secret: string): Membership | undefined {
     if (!raw) return undefined;
     const v = JSON.parse(raw) as Record<string, unknown>;
     if (typeof v.name !== 'string' || typeof v.creator !== 'boolean') return undefined;
-    return { name: v.name, creator: v.creator, spec: v.spec === undefined ? undefined : parseSpec(v.spec) };
+    return { name: v.name, creator: v.creator, spec: v.spec === undefined ? undefined : parseSpec(v.spec), ...(v.running === true ? { running: true } : {}) };
   } catch {
     return undefined;
   }

@@ -35,7 +35,7 @@ export function RoomPage({ room }: { room: RoomLink }) {
     if (again) {
       const c = new RoomController(room, key);
       controller.current = c;
-      void c.join(again.name, again.spec);
+      void c.join(again.name, again.spec, { reloadedMidRun: member?.running === true });
     }
     return () => {
       controller.current?.leave();
@@ -116,6 +116,7 @@ function GuestJoinForm({ onJoin }: { onJoin: (name: string) => void }) {
 
 function Room({ controller }: { controller: React.RefObject<RoomController | null> }) {
   const error = useRoomStore((s) => s.error);
+  const refusal = useRoomStore((s) => s.refusal);
   const result = useRoomStore((s) => s.result);
   const secret = useRoomStore((s) => s.secret);
   const c = () => controller.current;
@@ -127,6 +128,19 @@ function Room({ controller }: { controller: React.RefObject<RoomController | nul
     forgetMembership(secret);
     window.location.hash = '#/';
   };
+  if (refusal) {
+    return (
+      <section className="card error" aria-labelledby="refused-h">
+        <h1 id="refused-h">Could not join this room</h1>
+        <p data-testid="error" role="alert">
+          {refusal}
+        </p>
+        <p>
+          <a href="#/">Back to the start page</a>
+        </p>
+      </section>
+    );
+  }
   return (
     <div className="room">
       <div className="room-bar">

@@ -53,7 +53,9 @@ export type ControlMessage =
    * First message on every new link: who I am and, from the creator, the room's spec and the
    * host statement (transport/host-key.ts) that proves it holds the key the link names.
    */
-  | { t: 'hello'; name: string; creator: boolean; spec?: RoomSpec; host?: HostStatement }
+  | { t: 'hello'; name: string; creator: boolean; spec?: RoomSpec; host?: HostStatement; running?: boolean }
+  /** The host: a run started or ended (so people who are not in it know why nothing moves). */
+  | { t: 'status'; running: boolean }
   /** The creator changed the spec before a run. */
   | { t: 'spec'; spec: RoomSpec }
   /** Readiness with the number of values or items (public: others check lengths), or not ready. */
@@ -89,12 +91,14 @@ export function parseControlMessage(bytes: Uint8Array): ControlMessage | undefin
       if (o.spec !== undefined && !spec) return undefined;
       // A malformed statement is dropped: the claim then stays unproven and is refused.
       const host = parseHostStatement(o.host);
-      return { t: 'hello', name: cleanName(o.name) || 'Anonymous', creator: o.creator, spec, ...(host ? { host } : {}) };
+      return { t: 'hello', name: cleanName(o.name) || 'Anonymous', creator: o.creator, spec, ...(host ? { host } : {}), ...(o.running === true ? { running: true } : {}) };
     }
     case 'spec': {
       const spec = parseSpec(o.spec);
       return spec ? { t: 'spec', spec } : undefined;
     }
+    case 'status':
+      return typeof o.running === 'boolean' ? { t: 'status', running: o.running } : undefined;
     case 'ready':
       if (typeof o.ready !== 'boolean' || !Number.isInteger(o.length) || (o.length as number) < 0 || (o.length as number) > 4_000_000) return undefined;
       return { t: 'ready', ready: o.ready, length: o.length as number };

@@ -68,6 +68,8 @@ export interface RoomState {
   spec?: RoomSpec;
   /** The final group safety code (same on every screen = no one in the middle); unset while it is being established. */
   safetyCode?: string;
+  /** The server refused to let this tab in (room full, …): nothing else of the room is shown. */
+  refusal?: string;
   /** Signaling is gone (existing connections keep working; new people cannot join). */
   signalingError?: string;
   /** Plain-words notices about connections refused or dropped (newest last, bounded). */
@@ -104,6 +106,16 @@ export const initialRoomState = (): RoomState => ({
 });
 
 export const useRoomStore = create<RoomState>()(() => initialRoomState());
+
+/**
+ * Names as shown in the list: two people called "Sam" get the first characters of their
+ * member id after the name ("Sam · k3Fq"), the same in every tab, so they can be told apart.
+ */
+export function participantLabels(participants: Participant[]): Map<string, string> {
+  const counts = new Map<string, number>();
+  for (const p of participants) counts.set(p.name, (counts.get(p.name) ?? 0) + 1);
+  return new Map(participants.map((p) => [p.id, (counts.get(p.name) ?? 0) > 1 ? `${p.name} · ${p.id.slice(0, 4)}` : p.name]));
+}
 
 export function participantState(p: Participant): 'connecting' | 'connected' | 'ready' {
   if (p.link !== 'connected') return 'connecting';
