@@ -121,7 +121,7 @@ describe('mesh (in-memory links, fake signaling)', () => {
     await a.log.waitFor((e) => e.type === 'peer-state' && e.peer === holdFrom && e.state === 'connecting');
     server.inject(a.mesh.self!, { t: 'peer-left', id: holdFrom });
     await a.log.waitFor((e) => e.type === 'peer-left' && e.peer === holdFrom);
-    expect(a.mesh.peers()).toEqual([{ id: holdFrom, state: 'closed', bytesSent: 0, bytesReceived: 0 }]);
+    expect(a.mesh.peers()).toEqual([{ id: holdFrom, state: 'closed', bytesSent: 0, bytesReceived: 0, buffered: 0 }]);
     expect(net.links[0].closed).toBe(true);
     b.mesh.close();
   });

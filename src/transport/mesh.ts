@@ -82,6 +82,8 @@ export interface PeerInfo {
   /** Bytes on the data channel, framing headers included. */
   bytesSent: number;
   bytesReceived: number;
+  /** Bytes handed to the data channel but not yet sent (a process about to exit waits for 0). */
+  buffered: number;
   /** base64url Ed25519 public key, once the peer proved it (state `connected`). */
   publicKey?: string;
 }
@@ -363,7 +365,15 @@ export function createMesh(options: MeshOptions): Mesh {
     },
     roomId: options.roomId,
     publicKey,
-    peers: () => [...peers.values()].map(({ id, state, bytesSent, bytesReceived, publicKey: key }) => ({ id, state, bytesSent, bytesReceived, ...(key && state === 'connected' ? { publicKey: key } : {}) })),
+    peers: () =>
+      [...peers.values()].map(({ id, state, bytesSent, bytesReceived, publicKey: key, link }) => ({
+        id,
+        state,
+        bytesSent,
+        bytesReceived,
+        buffered: state === 'closed' ? 0 : (link?.bufferedAmount ?? 0),
+        ...(key && state === 'connected' ? { publicKey: key } : {}),
+      })),
     send,
     path: async (peer) => {
       const rec = peers.get(peer);

@@ -10,7 +10,11 @@
  * Backpressure: Chrome closes a data channel on messages > 256 KiB and when ~16 MiB are
  * buffered, so callers send chunks of ≤ 64 KiB (framing.ts) through `sendChunk`, whose
  * promise resolves only once the channel's buffer is below HIGH_WATER (it waits for
- * `bufferedamountlow` at LOW_WATER).
+ * `bufferedamountlow` at LOW_WATER; where the channel has no such event, as in Node's
+ * @roamhq/wrtc, it polls `bufferedAmount`).
+ *
+ * Node: `createPeerLinkWith(wrtc)` runs the same code over a WebRTC implementation for Node
+ * (simple-peer's `wrtc` option); src/cli does this with @roamhq/wrtc (libwebrtc).
  *
  * Security assumption: none beyond WebRTC's (DTLS encrypts and authenticates the channel to
  * the fingerprint in the signaled SDP; the SDP itself is protected by envelope.ts). Bytes
@@ -29,6 +33,8 @@ const SimplePeer = SimplePeerBundle as SimplePeerTypes.SimplePeer;
 
 export const HIGH_WATER = 1024 * 1024;
 export const LOW_WATER = 256 * 1024;
+/** Buffer polling interval where the channel has no `bufferedamountlow` event. */
+const POLL_MS = 2;
 
 export interface PeerLinkOptions {
   initiator: boolean;
@@ -80,20 +86,31 @@ export function sdpFingerprint(sdp: string | undefined): string | undefined {
 
 export type CreatePeerLink = (options: PeerLinkOptions, events: PeerLinkEvents) => PeerLink;
 
+/**
+ * A WebRTC implementation for runtimes without one built in (the Node party passes
+ * @roamhq/wrtc): simple-peer's `wrtc` option, `{ RTCPeerConnection, RTCSessionDescription,
+ * RTCIceCandidate }`. Browsers use their own (undefined here).
+ */
+export type WebRtcImplementation = object;
+
 /** simple-peer keeps its RTCDataChannel in a private field; we need it for backpressure. */
 const channelOf = (p: SimplePeerTypes.Instance): RTCDataChannel | null =>
   (p as unknown as { _channel: RTCDataChannel | null })._channel ?? null;
 const connectionOf = (p: SimplePeerTypes.Instance): RTCPeerConnection | null =>
   (p as unknown as { _pc: RTCPeerConnection | null })._pc ?? null;
 
-export const createPeerLink: CreatePeerLink = (options, events) => {
+/** Links over `wrtc` (or the browser's WebRTC when undefined). */
+export const createPeerLinkWith = (wrtc?: WebRtcImplementation): CreatePeerLink => (options, events) => {
   let closed = false;
+  /** Whether the channel fires `bufferedamountlow` (browsers do; Node's wrtc does not, so we poll). */
+  let lowEvent = true;
   let lastError = '';
   const waiters = new Set<() => void>();
 
   const peer = new SimplePeer({
     initiator: options.initiator,
     trickle: true,
+    ...(wrtc ? { wrtc: wrtc as SimplePeerTypes.Options['wrtc'] } : {}),
     // Never simple-peer's default public STUN servers: only what our server configured.
     config: {
       iceServers: options.iceServers.map((s) => ({ ...s })),
@@ -115,7 +132,10 @@ export const createPeerLink: CreatePeerLink = (options, events) => {
   });
   peer.on('connect', () => {
     const ch = channelOf(peer);
-    if (ch) ch.bufferedAmountLowThreshold = LOW_WATER;
+    if (ch) {
+      lowEvent = typeof ch.bufferedAmountLowThreshold === 'number';
+      ch.bufferedAmountLowThreshold = LOW_WATER;
+    }
     if (!closed) events.connect();
   });
   peer.on('data', (d: unknown) => {
@@ -131,13 +151,22 @@ export const createPeerLink: CreatePeerLink = (options, events) => {
 
   const waitForLow = (ch: RTCDataChannel) =>
     new Promise<void>((resolve) => {
+      let poll: ReturnType<typeof setTimeout> | undefined;
       const done = () => {
+        clearTimeout(poll);
         ch.removeEventListener('bufferedamountlow', done);
         waiters.delete(done);
         resolve();
       };
       ch.addEventListener('bufferedamountlow', done);
       waiters.add(done);
+      if (!lowEvent) {
+        const check = () => {
+          if (ch.bufferedAmount <= LOW_WATER) done();
+          else poll = setTimeout(check, POLL_MS);
+        };
+        poll = setTimeout(check, POLL_MS);
+      }
     });
 
   return {
@@ -189,3 +218,5 @@ export const createPeerLink: CreatePeerLink = (options, events) => {
     },
   };
 };
+
+export const createPeerLink: CreatePeerLink = createPeerLinkWith();
