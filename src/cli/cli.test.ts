@@ -1,0 +1,145 @@
+/**
+ * The Node party as users run it: `src/cli/parley.mjs` in child processes, against the real
+ * signaling server (in this process, on a free loopback port) over real WebRTC
+ * (@roamhq/wrtc). Results are checked against a plaintext oracle; exit codes against
+ * exit-codes.ts. The browser + Node median is in e2e/cli-party.spec.ts; the 100,000-item
+ * PSI is a benchmark (bench/cli-psi.ts).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppServer, type AppServer } from '../../server/http.ts';
+import { EXIT } from './exit-codes.ts';
+
+const BIN = fileURLToPath(new URL('./parley.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
+let server: AppServer;
+let origin = '';
+const children = new Set<ChildProcess>();
+
+interface Run {
+  child: ChildProcess;
+  /** Resolves when stderr has printed a line matching `re` (the match). */
+  waitFor(re: RegExp): Promise<RegExpMatchArray>;
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+function parley(args: string[]): Run {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  const watchers: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    for (const w of [...watchers]) {
+      const m = stderr.match(w.re);
+      if (m) {
+        watchers.splice(watchers.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  });
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('exit', (code) => {
+      children.delete(child);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+  return {
+    child,
+    done,
+    waitFor: (re) =>
+      new Promise((resolve, reject) => {
+        const m = stderr.match(re);
+        if (m) return resolve(m);
+        watchers.push({ re, resolve });
+        void done.then(() => reject(new Error(`parley exited before printing ${re}:\n${stderr}`)));
+      }),
+  };
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+beforeAll(async () => {
+  server = await createAppServer({});
+  origin = (await server.listen(0, '127.0.0.1')).replace(/\/$/, '');
+});
+
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await server.close();
+});
+
+describe('parley join / host (two Node parties over WebRTC)', () => {
+  it('computes a set intersection: each party prints its own common items, as the oracle says', async () => {
+    // 60 and 50 items with 20 in common; B's spelling differs (case), normalisation must match them.
+    const a = Array.from({ length: 60 }, (_, i) => `user${i}@example.org`);
+    const b = Array.from({ length: 50 }, (_, i) => `User${i + 40}@Example.ORG`);
+    const expected = a.filter((x) => b.some((y) => y.toLowerCase() === x)).sort();
+    expect(expected).toHaveLength(20);
+    const host = parley(['host', '--server', origin, '--computation', 'psi', '--items', file('a.txt', a.join('\n')), '--name', 'Ann']);
+    const [, link] = await host.waitFor(/Room link: (\S+)/);
+    const guest = parley(['join', link, '--items', file('b.txt', b.join('\n')), '--ready', '--name', 'Ben', '--computation', 'psi']);
+    // Both see the same safety code (the same set of keys).
+    const [codeA, codeB] = await Promise.all([host.waitFor(/Safety code: ([a-z ]+?) {2}/), guest.waitFor(/Safety code: ([a-z ]+?) {2}/)]);
+    expect(codeA[1].split(' ')).toHaveLength(6);
+    expect(codeB[1]).toBe(codeA[1]);
+    const [h, g] = await Promise.all([host.done, guest.done]);
+    expect(h.code, h.stderr).toBe(EXIT.OK);
+    expect(g.code, g.stderr).toBe(EXIT.OK);
+    const rh = JSON.parse(h.stdout) as { computation: string; value: string[]; size: number };
+    const rg = JSON.parse(g.stdout) as { computation: string; value: string[]; size: number };
+    expect(rh).toEqual({ computation: 'psi', value: expected, size: 20 });
+    expect(rg.size).toBe(20);
+    expect([...rg.value].sort()).toEqual(expected);
+  });
+
+  it('refuses input outside the host’s bounds (exit 3) without becoming ready', async () => {
+    const host = parley(['host', '--server', origin, '--computation', 'max', '--spec', '{"decimals":0,"lower":"0","upper":"300"}', '--value', '120']);
+    const [, link] = await host.waitFor(/Room link: (\S+)/);
+    const guest = parley(['join', link, '--csv', file('p.csv', 'id,systolic_bp\n1,118\n2,305\n'), '--column', 'systolic_bp', '--ready']);
+    const g = await guest.done;
+    expect(g.code).toBe(EXIT.INPUT);
+    expect(g.stderr).toMatch(/does not fit this computation: .*300/);
+    expect(g.stdout).toBe('');
+    host.child.kill('SIGTERM');
+    expect((await host.done).code).toBe(EXIT.INTERRUPTED);
+  });
+
+  it('exits 7 when the host leaves before starting', async () => {
+    const host = parley(['host', '--server', origin, '--computation', 'sum', '--parties', '3', '--value', '1']);
+    const [, link] = await host.waitFor(/Room link: (\S+)/);
+    const guest = parley(['join', link, '--value', '2', '--ready']);
+    await guest.waitFor(/Ready with 1 value/);
+    host.child.kill('SIGTERM');
+    const g = await guest.done;
+    expect(g.code).toBe(EXIT.HOST_LEFT);
+    expect(g.stderr).toMatch(/The host \(Node host\) left before starting/);
+  });
+
+  it('says what is wrong with the command line (exit 2) or the link (exit 4)', async () => {
+    const csv = file('q.csv', 'id,bp\n1,120\n');
+    const cases: [string[], number, RegExp][] = [
+      [['join', `${origin}/#/room/AAAAAAAAAAAAAAAAAAAAAA`, '--csv', csv, '--column', 'systolic', '--ready'], EXIT.USAGE, /no column "systolic". Its columns: "id", "bp"/],
+      [['join', `${origin}/#/room/short`, '--value', '1', '--ready'], EXIT.CONNECT, /room link is incomplete or malformed/],
+      [['join', `${origin}/#/room/AAAAAAAAAAAAAAAAAAAAAA`, '--ready'], EXIT.USAGE, /No private input/],
+      [['join', `${origin}/#/room/AAAAAAAAAAAAAAAAAAAAAA`, '--value', '1'], EXIT.USAGE, /pass --ready/],
+      [['host', '--server', origin, '--computation', 'median', '--spec', '{"lower":"9","upper":"1"}', '--value', '1'], EXIT.USAGE, /rules for median are not valid/],
+      [['join', '--bogus'], EXIT.USAGE, /Unknown option '--bogus'/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => parley(args).done));
+    for (const [i, [args, code, message]] of cases.entries()) {
+      expect(results[i].code, args.join(' ')).toBe(code);
+      expect(results[i].stderr, args.join(' ')).toMatch(message);
+    }
+  });
+});
