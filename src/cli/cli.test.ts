@@ -126,13 +126,28 @@ describe('parley join / host (two Node parties over WebRTC)', () => {
     expect(g.stderr).toMatch(/The host \(Node host\) left before starting/);
   });
 
+  it('accepts rules and Start only from the host the link names (a wrong fingerprint is refused)', async () => {
+    const host = parley(['host', '--server', origin, '--computation', 'sum', '--value', '1']);
+    const [, link] = await host.waitFor(/Room link: (\S+)/);
+    // The same room (secret) with another host fingerprint: what an insider would hand out.
+    const forged = link.replace(/\.[A-Za-z0-9_-]{22}$/, '.AAAAAAAAAAAAAAAAAAAAAA');
+    expect(forged).not.toBe(link);
+    const guest = parley(['join', forged, '--value', '2', '--ready', '--timeout', '6']);
+    const g = await guest.done;
+    expect(g.stderr).toMatch(/Node host claims to be the host, but the room link names a different host\. Refused/);
+    expect(g.code).toBe(EXIT.CONNECT);
+    expect(g.stdout).toBe('');
+    host.child.kill('SIGTERM');
+    await host.done;
+  });
+
   it('says what is wrong with the command line (exit 2) or the link (exit 4)', async () => {
     const csv = file('q.csv', 'id,bp\n1,120\n');
     const cases: [string[], number, RegExp][] = [
-      [['join', `${origin}/#/room/AAAAAAAAAAAAAAAAAAAAAA`, '--csv', csv, '--column', 'systolic', '--ready'], EXIT.USAGE, /no column "systolic". Its columns: "id", "bp"/],
+      [['join', `${origin}/#/room/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA`, '--csv', csv, '--column', 'systolic', '--ready'], EXIT.USAGE, /no column "systolic". Its columns: "id", "bp"/],
       [['join', `${origin}/#/room/short`, '--value', '1', '--ready'], EXIT.CONNECT, /room link is incomplete or malformed/],
-      [['join', `${origin}/#/room/AAAAAAAAAAAAAAAAAAAAAA`, '--ready'], EXIT.USAGE, /No private input/],
-      [['join', `${origin}/#/room/AAAAAAAAAAAAAAAAAAAAAA`, '--value', '1'], EXIT.USAGE, /pass --ready/],
+      [['join', `${origin}/#/room/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA`, '--ready'], EXIT.USAGE, /No private input/],
+      [['join', `${origin}/#/room/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA`, '--value', '1'], EXIT.USAGE, /pass --ready/],
       [['host', '--server', origin, '--computation', 'median', '--spec', '{"lower":"9","upper":"1"}', '--value', '1'], EXIT.USAGE, /rules for median are not valid/],
       [['join', '--bogus'], EXIT.USAGE, /Unknown option '--bogus'/],
     ];

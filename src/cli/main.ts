@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { newRoomSecret, parseRoomFragment, roomFragment } from '../transport/room-keys.ts';
+import { hostFingerprint, newHostKey, newRoomSecret, parseRoomLinkPath, roomLinkPath, type HostKey, type RoomLink } from '../transport/index.ts';
 import { COMPUTATIONS, ITEM_KINDS, parseSpec, type RoomSpec } from '../ui/features/room/room-protocol.ts';
 import { defaultSpec } from '../ui/features/room/spec-defaults.ts';
 import { CliExit, EXIT, type ExitCode } from './exit-codes.ts';
@@ -156,26 +156,27 @@ async function main(argv: string[]): Promise<ExitCode> {
   const waitMs = positiveInt(v.timeout, '--timeout', 0, 7 * 24 * 3600) * 1000;
   const log = (line: string) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
 
-  let secret: string;
+  let link: RoomLink;
   let signalingUrl: string;
-  let host: { spec: RoomSpec; startWhen: number } | undefined;
+  let host: { key: HostKey; spec: RoomSpec; startWhen: number } | undefined;
   if (command === 'join') {
     if (rest.length !== 1) throw new CliExit(EXIT.USAGE, `join takes one room link (quote it: the # starts a comment in most shells).\n\n${USAGE}`);
-    const link = parseUrl(rest[0], 'The room link');
-    const s = parseRoomFragment(link.hash);
-    if (!s) throw new CliExit(EXIT.CONNECT, 'The room link is incomplete or malformed: it should end in #/room/ and 22 characters. Copy the whole link.');
-    secret = s;
-    signalingUrl = v.signaling ?? signalingUrlOf(link);
+    const url = parseUrl(rest[0], 'The room link');
+    const parsed = url.hash.startsWith('#/room/') ? parseRoomLinkPath(url.hash.slice('#/room/'.length)) : undefined;
+    if (!parsed) throw new CliExit(EXIT.CONNECT, 'The room link is incomplete or malformed: it should end in #/room/ followed by 22 characters, a dot and 22 more. Copy the whole link.');
+    link = parsed;
+    signalingUrl = v.signaling ?? signalingUrlOf(url);
     if (v.computation !== undefined && !(COMPUTATIONS as readonly string[]).includes(v.computation)) throw new CliExit(EXIT.USAGE, `--computation must be one of: ${COMPUTATIONS.join(', ')}.`);
   } else {
     if (rest.length !== 0) throw new CliExit(EXIT.USAGE, `host takes no positional arguments.\n\n${USAGE}`);
     if (!v.server) throw new CliExit(EXIT.USAGE, 'host needs --server URL (the Parley server to create the room on).');
     const server = parseUrl(v.server, '--server');
-    host = { spec: hostSpec(v), startWhen: positiveInt(v.parties, '--parties', 2, 32) };
+    const key = newHostKey();
+    host = { key, spec: hostSpec(v), startWhen: positiveInt(v.parties, '--parties', 2, 32) };
     if (host.startWhen < 2) throw new CliExit(EXIT.USAGE, '--parties must be at least 2.');
-    secret = newRoomSecret();
+    link = { secret: newRoomSecret(), host: hostFingerprint(key.publicKey) };
     signalingUrl = v.signaling ?? signalingUrlOf(server);
-    log(`Room link: ${server.origin}/${roomFragment(secret as ReturnType<typeof newRoomSecret>)}`);
+    log(`Room link: ${server.origin}/#/room/${roomLinkPath(link)}`);
   }
   const autoReady = !!v.ready || !!host;
   if (!autoReady && (!process.stdin.isTTY || usesStdin)) {
@@ -183,7 +184,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   }
 
   const party = new Party({
-    secret,
+    link,
     signalingUrl,
     name: v.name ?? (host ? 'Node host' : 'Node party'),
     host,

@@ -12,8 +12,9 @@
  * Consent, as in the browser: Ready is consent to one spec and one group; a spec change or
  * a leaver withdraws it; a start whose spec, roster or counts differ from what this party
  * agreed to is refused before any input is used, and every engine run first checks that all
- * parties hold the same spec and roster (agreeOnDigest). The host is the first member to
- * claim it (trust on first use, as in the browser).
+ * parties hold the same spec and roster (agreeOnDigest). The host is the member whose host
+ * statement verifies against the fingerprint in the link (transport/host-key.ts), as in the
+ * browser; `parley host` makes the room's host key and signs its statement.
  *
  * Security assumption: as for a tab (docs/threat-model.md). Private input stays in this
  * process: it goes to the engine only, never into a control message or a log line.
@@ -22,7 +23,7 @@ import wrtc from '@roamhq/wrtc';
 import WebSocket from 'ws';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { encodeBase64url } from '../transport/base64url.ts';
-import { MeshTag, openMesh, type MeshHandle } from '../transport/index.ts';
+import { deriveRoomKeys, MeshTag, openMesh, signHostStatement, verifyHostStatement, type HostKey, type HostStatement, type MeshHandle, type RoomLink } from '../transport/index.ts';
 import { createPeerLinkWith } from '../transport/peer-link.ts';
 import type { WebSocketLike } from '../transport/signaling-client.ts';
 import { VECTOR_KINDS } from '../core/computations/spec.ts';
@@ -36,12 +37,12 @@ import { EngineHost } from './engine-host.ts';
 import { describeSpec } from './terminal.ts';
 
 export interface PartyOptions {
-  /** Room secret (22 base64url characters) and the signaling WebSocket URL. */
-  secret: string;
+  /** The room link's secret and pinned host fingerprint, and the signaling WebSocket URL. */
+  link: RoomLink;
   signalingUrl: string;
   name: string;
-  /** Host: the spec it offers, and how many participants (itself included) to start with. */
-  host?: { spec: RoomSpec; startWhen: number };
+  /** Host: the room's host key, the spec it offers, and how many participants (itself included) to start with. */
+  host?: { key: HostKey; spec: RoomSpec; startWhen: number };
   /** The private input as it would be pasted (read against the spec once it is known). */
   inputText: string;
   autoReady: boolean;
@@ -91,6 +92,8 @@ export class Party {
   private selfKey = '';
   private keys: Record<string, string> = {};
   private hostId?: string;
+  private readonly roomId: string;
+  private statement?: HostStatement;
   private spec?: RoomSpec;
   private ready = false;
   private asking = false;
@@ -109,6 +112,7 @@ export class Party {
   constructor(private readonly o: PartyOptions) {
     this.name = cleanName(o.name) || 'Anonymous';
     this.spec = o.host?.spec;
+    this.roomId = deriveRoomKeys(o.link.secret).roomId;
     this.engine = new EngineHost((to, bytes) => this.track(this.mesh!.send(to, MeshTag.Mpc, bytes)));
   }
 
@@ -121,7 +125,7 @@ export class Party {
       }, this.o.waitMs);
     }
     try {
-      this.mesh = await openMesh(this.o.secret, this.handlers(), {
+      this.mesh = await openMesh(this.o.link.secret, this.handlers(), {
         signalingUrl: this.o.signalingUrl,
         createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
         createLink: createPeerLinkWith(wrtc),
@@ -152,7 +156,8 @@ export class Party {
       peerState: (id, state) => {
         this.upsert(id, { connected: state === 'connected' });
         if (state === 'connected') {
-          this.sendTo([id], { t: 'hello', name: this.name, creator: !!this.o.host, spec: this.o.host ? this.spec : undefined });
+          const host = this.hostStatement();
+          this.sendTo([id], { t: 'hello', name: this.name, creator: !!this.o.host, spec: this.o.host ? this.spec : undefined, ...(host ? { host } : {}) });
           const own = this.read();
           if (this.ready && own?.ok) this.sendTo([id], { t: 'ready', ready: true, length: own.count });
         }
@@ -187,15 +192,7 @@ export class Party {
     const sender = this.members.get(from);
     switch (msg.t) {
       case 'hello': {
-        let creator = false;
-        if (msg.creator && !this.o.host) {
-          if (this.hostId === undefined || this.hostId === from) {
-            this.hostId = from;
-            creator = true;
-          } else {
-            this.log(`${msg.name} claims to be the host, but ${this.members.get(this.hostId)?.name ?? 'someone else'} already is. Ignored.`);
-          }
-        }
+        const creator = msg.creator || msg.host !== undefined ? this.checkHostClaim(from, msg) : false;
         this.upsert(from, { name: msg.name, creator });
         if (creator && msg.spec) this.acceptSpec(msg.spec);
         break;
@@ -215,6 +212,37 @@ export class Party {
         return;
     }
     this.evaluate();
+  }
+
+  /**
+   * Is `from` the host the link names? Only a statement signed by the pinned host key for
+   * the session key `from` proved on this connection counts (as RoomController).
+   */
+  private checkHostClaim(from: string, msg: Extract<ControlMessage, { t: 'hello' }>): boolean {
+    const sessionKey = this.keys[from];
+    const check = sessionKey && msg.host ? verifyHostStatement(msg.host, this.o.link.host, this.roomId, sessionKey) : { ok: false as const };
+    if (!check.ok) {
+      this.log(`${msg.name} claims to be the host, but the room link names a different host. Refused: no rules or Start are accepted from ${msg.name}.`);
+      return false;
+    }
+    if (this.o.host) {
+      this.log(`${msg.name} holds this room's host key too; this party stays the host.`);
+      return false;
+    }
+    const current = this.hostId !== undefined && this.hostId !== from ? this.members.get(this.hostId) : undefined;
+    if (current) {
+      this.log(`${msg.name} also holds the host key, but ${current.name} is hosting. Ignored.`);
+      return false;
+    }
+    this.hostId = from;
+    return true;
+  }
+
+  /** Our host statement for our session key (host only; signed once). */
+  private hostStatement(): HostStatement | undefined {
+    if (!this.o.host || !this.mesh) return undefined;
+    this.statement ??= signHostStatement(this.o.host.key, this.roomId, this.mesh.publicKey);
+    return this.statement;
   }
 
   private acceptSpec(spec: RoomSpec): void {
