@@ -161,7 +161,6 @@ export class Party {
           const own = this.read();
           if (this.ready && own?.ok) this.sendTo([id], { t: 'ready', ready: true, length: own.count });
         }
-        this.showSafetyCode();
       },
       peerLeft: (id, reason) => this.onPeerLeft(id, reason),
       message: (id, tag, bytes) => {
@@ -171,7 +170,12 @@ export class Party {
       identities: (info) => {
         this.keys = { ...info.peers };
         this.selfKey = info.self;
-        this.showSafetyCode();
+      },
+      // Words only once the group's commit-then-reveal exchange is final (safety-exchange.ts).
+      safetyCode: (state) => {
+        if (state.status !== 'final' || state.code === this.shownCode) return;
+        this.log(`${this.shownCode ? 'The group changed; new safety code' : 'Safety code'}: ${state.code}  (${state.members.length + 1} participants; compare these words with the others by voice)`);
+        this.shownCode = state.code;
       },
       warning: (message) => {
         if (/^refused the connection/i.test(message)) this.log(`Warning: ${message}`);
@@ -399,7 +403,6 @@ export class Party {
     if (id === this.hostId) return this.finish(EXIT.HOST_LEFT, `The host (${who.name}) left before starting; nobody can start a run.`);
     // Consent was given for the group as it was: with one fewer person, a sum can reveal more.
     if (who.ready || this.ready) this.withdrawReady();
-    this.showSafetyCode();
     this.evaluate();
   }
 
@@ -418,15 +421,6 @@ export class Party {
     const value = readPrivateInput(this.o.inputText, this.spec, others[0]?.length);
     this.lastRead = { key, value };
     return value;
-  }
-
-  /** The safety code, once nobody is still connecting, whenever it changes. */
-  private showSafetyCode(): void {
-    if (!this.mesh || [...this.members.values()].some((m) => !m.connected) || this.members.size === 0) return;
-    const code = this.mesh.safetyCode();
-    if (code === this.shownCode) return;
-    this.log(`${this.shownCode ? 'The group changed; new safety code' : 'Safety code'}: ${code}  (${this.members.size + 1} participants; compare these words with the others by voice)`);
-    this.shownCode = code;
   }
 
   private rosterIds(): string[] {
