@@ -10,7 +10,9 @@
  * k trade-off and the effect of pipelining batches.
  */
 import { randomBytes, randomU64 } from '../../src/core/random.ts';
-import { randomOtAll, setupOt, type SessionOt, type SoftSpokenK } from '../../src/core/ot/ot-setup.ts';
+import { checkedRandomOtAll } from '../../src/core/ot/checked-extension.ts';
+import { COPE_BYTES_PER_VALUE, copeAll, setupCope, type SessionCope } from '../../src/core/ot/cope.ts';
+import { randomOtAll, setupOt, type OtSecurity, type SessionOt, type SoftSpokenK } from '../../src/core/ot/ot-setup.ts';
 import type { Session } from '../../src/core/session/session.ts';
 import { createTripleSource } from '../../src/core/triples/triple-source.ts';
 import { shapedNetwork } from '../../src/core/triples/shaped-network.test-helpers.ts';
@@ -21,33 +23,60 @@ const noop = async (): Promise<void> => undefined;
 /** The plaintext loops are microseconds long: repeat them for a readable timer. */
 const PLAIN_REPEAT = 200;
 
-const baseOt: BenchCase = {
-  name: 'base OT (Chou-Orlandi) N=2',
-  parties: 2,
-  unit: 'OTs',
-  async prepare() {
-    // One setup = 128 OTs in each direction.
-    return { ops: 256, run: () => timeParties(2, noop, (s) => setupOt(s, { k: 1 })) };
-  },
-};
-
-function extension(k: SoftSpokenK): BenchCase {
+function baseOt(security: OtSecurity): BenchCase {
   return {
-    name: `OT extension N=2 k=${k}${k === 1 ? ' (IKNP)' : ' (SoftSpoken)'}`,
+    name: security === 'malicious' ? 'base OT (endemic MR19, strict) N=2' : 'base OT (Chou-Orlandi) N=2',
+    parties: 2,
+    unit: 'OTs',
+    async prepare() {
+      // One setup = 128 OTs in each direction.
+      return { ops: 256, run: () => timeParties(2, noop, (s) => setupOt(s, { k: 1, security })) };
+    },
+  };
+}
+
+/**
+ * Random OTs per direction, semi-honest or checked (strict: KOS15/SoftSpoken check with
+ * its coin toss and 192 sacrificed rows, ot/checked-extension.ts). Run the pairs side by
+ * side (`--only "OT extension"`) for the cost of the check in time and bytes. `m` below
+ * 2^18 shows the fixed cost per call (3 rounds, 192 rows) at batch sizes MAC generation uses.
+ */
+function extension(k: SoftSpokenK, security: OtSecurity = 'semi-honest', small = false): BenchCase {
+  const checked = security === 'malicious';
+  return {
+    name: `OT extension N=2 k=${k}${k === 1 ? ' (IKNP)' : ' (SoftSpoken)'}${checked ? ' checked' : ''}${small ? ' m=4096' : ''}`,
     parties: 2,
     unit: 'OTs/direction',
     costModelBytes: 16,
     async prepare(quick) {
-      const m = quick ? 1 << 12 : 1 << 18;
+      const m = quick || small ? 1 << 12 : 1 << 18;
       const choices = new Uint32Array(randomBytes(m / 8).buffer);
       const ots = new Map<Session, SessionOt>();
       const warm = async (s: Session): Promise<void> => {
-        ots.set(s, await setupOt(s, { k }));
+        ots.set(s, await setupOt(s, { k, security }));
       };
-      return { ops: m, run: () => timeParties(2, warm, (s) => randomOtAll(s, ots.get(s)!, m, () => choices)) };
+      const extend = checked ? checkedRandomOtAll : randomOtAll;
+      return { ops: m, run: () => timeParties(2, warm, (s) => extend(s, ots.get(s)!, m, () => choices)) };
     },
   };
 }
+
+/** COPE over Z_2^128 (SPDZ2k MAC correlations, ot/cope.ts): values authenticated per second, both roles. */
+const cope: BenchCase = {
+  name: 'COPE Z_2^128 N=2 (strict MAC correlations)',
+  parties: 2,
+  unit: 'values',
+  costModelBytes: COPE_BYTES_PER_VALUE,
+  async prepare(quick) {
+    const n = quick ? 64 : 4096;
+    const x = new Uint32Array(randomBytes(16 * n).buffer);
+    const copes = new Map<Session, SessionCope>();
+    const warm = async (s: Session): Promise<void> => {
+      copes.set(s, await setupCope(s, await setupOt(s, { security: 'malicious' })));
+    };
+    return { ops: n, run: () => timeParties(2, warm, (s) => copeAll(s, copes.get(s)!, x, n)) };
+  },
+};
 
 function arith(n: number, k: SoftSpokenK = DEFAULT_K): BenchCase {
   return {
@@ -136,10 +165,16 @@ function arithShaped(n: number, k: SoftSpokenK, mbPerS: number, sequential: bool
 }
 
 export const cases: BenchCase[] = [
-  baseOt,
+  baseOt('semi-honest'),
+  baseOt('malicious'),
   extension(1),
+  extension(1, 'malicious'),
   extension(2),
+  extension(2, 'malicious'),
+  extension(2, 'semi-honest', true),
+  extension(2, 'malicious', true),
   extension(4),
+  cope,
   ...[2, 3, 5].map((n) => arith(n)),
   arith(3, 1),
   arith(3, 4),

@@ -10,53 +10,51 @@ const bit = (a: Uint32Array, i: number): number => (a[i >>> 5] >>> (i & 31)) & 1
 const words = (n: number): Uint32Array => new Uint32Array(randomBytes(4 * n).buffer);
 
 describe('checked OT extension (strict mode), honest parties', () => {
-  for (const [n, k] of [[2, 1], [2, 2], [3, 2]] as const) {
-    it(`N=${n}, k=${k}: Δ-OTs satisfy M = K ⊕ b·Δ for every ordered pair, Δ fixed across calls`, async () => {
-      const m = 96;
-      const outs = await runParties<DeltaOts[][]>(n, async (s) => {
-        const ot = await setupOt(s, { k, security: 'malicious' });
-        const calls: DeltaOts[][] = [];
-        for (let c = 0; c < 2; c++) {
-          const bits = new Map<PartyId, Uint32Array>(s.others.map((p) => [p, words(m / 32)]));
-          const got = await deltaOtAll(s, ot, m, (p) => bits.get(p)!);
-          calls.push(Array.from({ length: n }, (_, p) => got.get(p as PartyId)!));
-        }
-        return calls;
-      });
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          if (i === j) continue;
-          // i holds the keys and Δ for j's bits; j holds bits and MACs.
-          expect(outs[i][1][j].delta).toEqual(outs[i][0][j].delta);
-          for (const c of [0, 1]) {
-            const snd = outs[i][c][j], rcv = outs[j][c][i];
-            for (let r = 0; r < m; r++) {
-              for (let w = 0; w < 4; w++) {
-                expect(rcv.macs[4 * r + w]).toBe((snd.keys[4 * r + w] ^ (bit(rcv.bits, r) ? snd.delta[w] : 0)) >>> 0);
-              }
+  it('N=3, k=2: Δ-OTs satisfy M = K ⊕ b·Δ for every ordered pair; one Δ per party, fixed across calls; fresh keys per call', async () => {
+    const n = 3, m = 96;
+    const outs = await runParties<DeltaOts[][]>(n, async (s) => {
+      const ot = await setupOt(s, { k: 2, security: 'malicious' });
+      const calls: DeltaOts[][] = [];
+      for (let c = 0; c < 2; c++) {
+        const bits = new Map<PartyId, Uint32Array>(s.others.map((p) => [p, words(m / 32)]));
+        const got = await deltaOtAll(s, ot, m, (p) => bits.get(p)!);
+        calls.push(Array.from({ length: n }, (_, p) => got.get(p as PartyId)!));
+      }
+      return calls;
+    });
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        if (i === j) continue;
+        // i holds the keys and Δ for j's bits; j holds bits and MACs.
+        expect(outs[i][1][j].delta).toEqual(outs[i][0][j].delta);
+        // one global Δ per party toward all peers (multi-party TinyOT)
+        for (let l = 0; l < n; l++) if (l !== i) expect(outs[i][0][l].delta).toEqual(outs[i][0][j].delta);
+        for (const c of [0, 1]) {
+          const snd = outs[i][c][j], rcv = outs[j][c][i];
+          for (let r = 0; r < m; r++) {
+            for (let w = 0; w < 4; w++) {
+              expect(rcv.macs[4 * r + w]).toBe((snd.keys[4 * r + w] ^ (bit(rcv.bits, r) ? snd.delta[w] : 0)) >>> 0);
             }
           }
-          // fresh keys per call
-          expect(outs[i][1][j].keys.subarray(0, 4)).not.toEqual(outs[i][0][j].keys.subarray(0, 4));
         }
+        expect(outs[i][1][j].keys.subarray(0, 4)).not.toEqual(outs[i][0][j].keys.subarray(0, 4));
       }
-    });
-  }
+    }
+  });
 
-  it('N=2: checked random OTs equal the chosen messages; traffic is the extension plus 192 rows and 96 B', async () => {
+  it('N=2, k=1 (IKNP): checked random OTs equal the chosen messages; traffic is the extension plus 192 rows and 96 B; the unchecked extension is refused', async () => {
     const m = 256;
     const sent: number[] = [];
-    const outs = await runParties(
-      2,
-      async (s) => {
-        const ot = await setupOt(s, { k: 2, security: 'malicious' });
-        const before = s.stats.sent[s.others[0]];
-        const choice = words(m / 32);
-        const ots = await checkedRandomOtAll(s, ot, m, () => choice);
-        sent.push(s.stats.sent[s.others[0]] - before);
-        return { choice, ots: ots.get(s.others[0])! };
-      },
-    );
+    const outs = await runParties(2, async (s) => {
+      const ot = await setupOt(s, { k: 1, security: 'malicious' });
+      const before = s.stats.sent[s.others[0]];
+      const choice = words(m / 32);
+      const ots = await checkedRandomOtAll(s, ot, m, () => choice);
+      sent.push(s.stats.sent[s.others[0]] - before);
+      // No silent semi-honest use of a malicious setup.
+      await expect(randomOtAll(s, ot, 32, () => new Uint32Array(1))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      return { choice, ots: ots.get(s.others[0])! };
+    });
     const check = (snd: RandomOts, rcv: RandomOts, r: Uint32Array): void => {
       for (let j = 0; j < m; j++) {
         const want = bit(r, j) ? snd.m1 : snd.m0;
@@ -65,17 +63,8 @@ describe('checked OT extension (strict mode), honest parties', () => {
     };
     check(outs[0].ots, outs[1].ots, outs[1].choice);
     check(outs[1].ots, outs[0].ots, outs[0].choice);
-    // k = 2: 64 bits of corrections per row; 3 frames of 8-byte headers; commitment, seed, response.
-    expect(sent[0]).toBe(((m + 192) * 64) / 8 + 3 * 8 + 32 + 32 + 32);
-  });
-
-  it('a malicious setup refuses the unchecked extension (no silent semi-honest use)', async () => {
-    const res = await runPartiesSettled(2, async (s) => {
-      const ot = await setupOt(s, { k: 1, security: 'malicious' });
-      return randomOtAll(s, ot, 32, () => new Uint32Array(1));
-    });
-    for (const r of res) expect(r.status).toBe('rejected');
-    expect((res[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // k = 1: 128 bits of columns per row; 3 frames of 8-byte headers; commitment, seed, response.
+    expect(sent[0]).toBe(((m + 192) * 128) / 8 + 3 * 8 + 32 + 32 + 32);
   });
 
   it('a forged (x, t) response with consistent columns is MALICIOUS_ABORT naming the receiver', async () => {

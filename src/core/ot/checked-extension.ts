@@ -15,8 +15,9 @@
  * per call, all peers in parallel; traffic on top of the extension: (N−1)·(32 + 32 + 32)
  * bytes plus 192 rows' columns per call.
  *
- * Δ-OT (correlated OT with a global key, as TinyOT [NNOB12] uses for bit MACs): toward
- * each peer p the extension sender's Δ is fixed for the whole session, so the checked rows
+ * Δ-OT (correlated OT with a global key, as TinyOT [NNOB12] uses for bit MACs): a
+ * party's Δ is fixed for the whole session and the same toward every peer (the global key
+ * of multi-party TinyOT [HSS17, WRK17]), so the checked rows
  * are, for every bit b the receiver chose, a key K (sender) and a MAC M = K ⊕ b·Δ
  * (receiver). `deltaOtAll` hands them out in that form.
  *
@@ -30,6 +31,9 @@
  * [Roy22]  Roy. SoftSpokenOT. CRYPTO 2022.
  * [NNOB12] Nielsen, Nordholt, Orlandi, Burra. A New Approach to Practical Active-Secure
  *          Two-Party Computation. CRYPTO 2012.
+ * [HSS17]  Hazay, Scholl, Soria-Vazquez. Low Cost Constant Round MPC Combining BMR and
+ *          Oblivious Transfer. ASIACRYPT 2017.
+ * [WRK17]  Wang, Ranellucci, Katz. Global-Scale Secure Multiparty Computation. CCS 2017.
  */
 import { concatBytes } from '../codec.ts';
 import { MpcError } from '../errors.ts';
@@ -131,7 +135,7 @@ export async function checkedRandomOtAll(s: Session, ot: SessionOt, m: number, c
 
 /** Δ-OTs with one peer (all 128-bit values as 4 little-endian words; bit i of word i>>5). */
 export interface DeltaOts {
-  /** Our global Δ toward this peer: the same for every call in the session. */
+  /** Our global Δ: the same for every call in the session and toward every peer. */
   readonly delta: Uint32Array;
   /** Keys K_j (4m words) for the peer's m bits: the peer holds M_j = K_j ⊕ b_j·Δ. */
   readonly keys: Uint32Array;

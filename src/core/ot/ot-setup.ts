@@ -14,6 +14,9 @@
  * Roles toward a peer p: `send` is the extension sender (this party holds Δ, p chooses),
  * `recv` the extension receiver (p holds Δ, this party chooses).
  *
+ * [HSS17] Hazay, Scholl, Soria-Vazquez. ASIACRYPT 2017; [WRK17] Wang, Ranellucci, Katz.
+ * CCS 2017 (global Δ per party in multi-party TinyOT).
+ *
  * Security: `security: 'semi-honest'` (fast mode) as base-ot.ts, iknp.ts, softspoken.ts;
  * `security: 'malicious'` (strict mode) uses base-ot-endemic.ts and requires every
  * extension to go through checked-extension.ts (KOS15 check). Round ids come from the
@@ -113,15 +116,21 @@ async function semiHonestBaseOts(s: Session, instance: number): Promise<Map<Part
   return out;
 }
 
-/** Endemic OT [MR19], one round: A and the receiver's (r_0, r_1) pairs travel together. */
+/**
+ * Endemic OT [MR19], one round: A and the receiver's (r_0, r_1) pairs travel together.
+ * One Δ per party, the same toward every peer: the global MAC key of multi-party TinyOT
+ * [HSS17, WRK17], where a party's keys for all others' bits must share one Δ so that MACs
+ * of an opened value can be checked together. Each pairwise check bounds what that peer
+ * learns about it (kos-check.ts); leaks add up over peers, each bit still costing 1/2.
+ */
 async function maliciousBaseOts(s: Session, instance: number): Promise<Map<PartyId, BaseOts>> {
   const secrets = new Map<PartyId, EndemicSenderSecret>();
   const states = new Map<PartyId, EndemicReceiverState>();
   const deltas = new Map<PartyId, Uint32Array>();
   const payloads = new Map<PartyId, Uint8Array>();
+  const { delta, bits } = randomDelta();
   for (const p of s.others) {
     const secret = endemicSenderStart();
-    const { delta, bits } = randomDelta();
     const state = endemicReceive({ instance, sender: p, receiver: s.self }, bits);
     secrets.set(p, secret);
     states.set(p, state);
@@ -142,7 +151,8 @@ async function maliciousBaseOts(s: Session, instance: number): Promise<Map<Party
 /**
  * OT setup with every peer, both directions: 128 base OTs per ordered pair (two rounds
  * semi-honest, one round malicious), plus one round of GGM corrections for SoftSpokenOT
- * (k > 1). Call it once per Session: every run has its own Session (engine.worker.ts), so
+ * (k > 1). Semi-honest: a random Δ per ordered pair; malicious: one Δ per party for
+ * all its peers (maliciousBaseOts). Call it once per Session: every run has its own Session (engine.worker.ts), so
  * base OTs, Δ and every extended correlation are fresh per run and never reused.
  */
 export async function setupOt(s: Session, opts: OtOptions = {}): Promise<SessionOt> {
