@@ -9,7 +9,7 @@ import { closeAll, openRoom, type Party } from './parties';
 const TITLES: Record<string, string> = {
   sum: 'Sum', mean: 'Average (mean)', count: 'Count', stats: 'Statistics', 'weighted-mean': 'Weighted average', min: 'Minimum', max: 'Maximum',
   median: 'Median', percentile: 'Percentile', rank: 'Private benchmark (rank)', histogram: 'Histogram', threshold: 'Threshold test',
-  psi: 'Common items (set intersection)', 'psi-size': 'Number of common items',
+  psi: 'Common items (set intersection)', 'psi-size': 'Number of common items', 'psi-sum': 'Common items: count and total value',
 };
 
 async function switchTo(parties: Party[], kind: string, params: Record<string, string> = {}): Promise<void> {
@@ -118,7 +118,7 @@ test('every computation in three browsers equals the plaintext oracle', async ({
   await closeAll(parties);
 });
 
-test('private set intersection in three browsers: common items and only their number', async ({ browser }) => {
+test('private set intersection in three browsers: common items, only their number, and their count and total value', async ({ browser }) => {
   test.setTimeout(300_000);
   const { parties } = await openRoom(browser, 3, 'psi');
   const lists = [
@@ -135,5 +135,15 @@ test('private set intersection in three browsers: common items and only their nu
   }
   await switchTo(parties, 'psi-size');
   for (const r of await run(parties, 'psi-size', lists.map((l) => l.join('\n')))) expect(r).toEqual({ computation: 'psi-size', value: 2 });
+
+  // intersection-sum: "how much did our common customers spend" (bob and carol; carol twice at party 2)
+  await switchTo(parties, 'psi-sum');
+  const spend = [
+    ['email,spend', 'ann@example.org, 10', 'Bob@Example.org, 20.50', 'carol@example.org, 30', 'dave@example.org, 40'],
+    ['carol@example.org, 1.25', 'erin@example.org, 99', ' bob@example.org, 2'],
+    ['BOB@EXAMPLE.ORG, 100', 'frank@example.org, 7', 'carol@example.org, 5', 'carol@example.org, -0.75'],
+  ];
+  const total = 20.5 + 30 + 1.25 + 2 + 100 + 5 - 0.75;
+  for (const r of await run(parties, 'psi-sum', spend.map((l) => l.join('\n')))) expect(r).toEqual({ computation: 'psi-sum', value: { count: 2, sum: total } });
   await closeAll(parties);
 });

@@ -9,7 +9,9 @@ import type { RosterEntry } from '../core/protocols/agree';
 
 /** Set intersection spec (the numeric computations use the core ComputationSpec). */
 export interface PsiJobSpec {
-  kind: 'psi' | 'psi-size';
+  kind: 'psi' | 'psi-size' | 'psi-sum';
+  /** psi-sum: decimal places of `values`. */
+  decimals?: number;
 }
 
 export interface Job {
@@ -19,11 +21,11 @@ export interface Job {
   parties: number;
   /** Public number of values (or items) of each party, in party order. */
   counts: number[];
-  /** Numeric kinds: this party's values as exact decimal strings (validated again here). */
+  /** Numeric kinds, and psi-sum (one per item): this party's values as exact decimal strings (validated again here). */
   values?: string[];
   /** weighted-mean: one weight per value. */
   weights?: string[];
-  /** psi, psi-size: this party's normalised items. */
+  /** psi, psi-size, psi-sum: this party's normalised items (psi-sum: repeats allowed, their values add up). */
   items?: string[];
   /** What every party must agree on before any input is used (DESIGN §1.4). */
   agreement: { specJson: string; roster: RosterEntry[]; nonce: string };
@@ -31,7 +33,8 @@ export interface Job {
   timeoutMs?: number;
 }
 
-export type PsiOutput = { kind: 'psi' | 'psi-size'; size: number; items?: string[] };
+/** `sum` (psi-sum): exact decimal string with the spec's decimals. */
+export type PsiOutput = { kind: 'psi' | 'psi-size' | 'psi-sum'; size: number; items?: string[]; sum?: string; decimals?: number };
 export type JobOutput = ComputationOutput | PsiOutput;
 
 export interface JobStats {

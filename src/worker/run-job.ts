@@ -17,6 +17,7 @@ import { Session } from '../core/session/session.ts';
 import { createTripleSource } from '../core/triples/index.ts';
 import { createFastBackend } from '../core/backend/index.ts';
 import { utf8Encode } from '../core/codec.ts';
+import { formatDecimal, parseDecimal } from '../core/fixed-point.ts';
 import type { Job, JobOutput, JobResult, Progress } from './jobs.ts';
 
 const MAX_PARTIES = 32;
@@ -31,16 +32,31 @@ function checkJob(job: Job): void {
   if (job.agreement.roster.length !== job.parties) bad('the roster does not match the number of parties');
 }
 
+/** psi-sum: one exact decimal per item, each within ±10^12 (the core checks the total). */
+function psiSumValues(texts: readonly string[], count: number, decimals: number): bigint[] {
+  if (texts.length !== count) throw new MpcError('INVALID_ARGUMENT', `psi-sum needs one value per item: ${count} items, ${texts.length} values`);
+  const limit = 10n ** BigInt(12 + decimals);
+  return texts.map((t, i) => {
+    const v = parseDecimal(t, decimals);
+    if (v > limit || v < -limit) throw new MpcError('INPUT_OUT_OF_RANGE', `value ${i + 1} is outside ±1,000,000,000,000`);
+    return v;
+  });
+}
+
 async function compute(session: Session, job: Job, progress: (p: Progress) => void): Promise<JobOutput> {
-  if (job.spec.kind === 'psi' || job.spec.kind === 'psi-size') {
+  if (job.spec.kind === 'psi' || job.spec.kind === 'psi-size' || job.spec.kind === 'psi-sum') {
     const items = job.items ?? [];
     if (items.length !== job.counts[job.self]) throw new MpcError('INVALID_ARGUMENT', `declared ${job.counts[job.self]} items but supplied ${items.length}`);
+    const decimals = job.spec.decimals ?? 0;
+    const values = job.spec.kind === 'psi-sum' ? psiSumValues(job.values ?? [], items.length, decimals) : undefined;
     progress({ phase: 'computing', fraction: 0.05 });
     const r = await privateSetIntersection(session, items, job.spec.kind, {
+      values,
       context: utf8Encode(`parley/room-run/${job.agreement.nonce}`),
       // group operations are nearly all of the time; the final MPC test is the last 10 %
       onProgress: (p) => progress({ phase: 'computing', fraction: p.stage === 'mpc' ? 0.9 : 0.05 + 0.85 * (p.total ? p.done / p.total : 1) }),
     });
+    if (r.sum !== undefined) return { kind: job.spec.kind, size: r.size, sum: formatDecimal(r.sum, decimals), decimals };
     return { kind: job.spec.kind, size: r.size, items: r.items };
   }
   const parsed = parseComputationSpec(job.spec);

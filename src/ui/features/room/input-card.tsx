@@ -24,7 +24,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
   const running = s.run.status === 'running';
   const locked = s.ready || running;
   const blocker = startBlocker(s);
-  const decimals = s.spec && 'decimals' in s.spec ? s.spec.decimals : 2;
+  const decimals = s.spec && 'decimals' in s.spec ? (s.spec.decimals ?? 2) : 2;
   // Set intersection takes items (e-mails, IDs, phone numbers), one per line, not numbers.
   const psi = !!s.spec && isPsi(s.spec);
   const [table, setTable] = useState<{ table: Table; chosen: number; before: string }>();
@@ -61,7 +61,18 @@ export function InputCard({ controller }: { controller: () => RoomController | n
     setInput(table.before);
     setTable(undefined);
   };
+  const itemValues = s.spec?.kind === 'psi-sum';
   const onFile = async (file: File) => {
+    if (itemValues) {
+      // item + value: the file's own lines ("email,spend"), read as typed text
+      setReading(true);
+      const text = await file.text().catch(() => undefined);
+      setReading(false);
+      if (text === undefined) return setFileError('Could not read the file.');
+      setTable(undefined);
+      setFileError(undefined);
+      return setInput(text);
+    }
     setReading(true);
     const r = await readTableFile(file, { numbers: !psi, itemKind });
     setReading(false);
@@ -121,7 +132,12 @@ export function InputCard({ controller }: { controller: () => RoomController | n
         <h2 id="input-h">
           <label htmlFor="private-input">{psi ? 'Your private list' : 'Your private values'}</label>
         </h2>
-        {psi ? (
+        {itemValues ? (
+          <p id="input-help" className="hint">
+            One item and its value per line, separated by a comma (“alice@example.org, 120.50”), or a CSV file with those two columns. Only the count of common
+            items and the total of their values are revealed. <kbd>Ctrl</kbd>+<kbd>Enter</kbd> marks you ready.
+          </p>
+        ) : psi ? (
           <p id="input-help" className="hint">
             One item per line, or a CSV file (pick the column). Items are normalised the same way in every browser so that equal items match. Your list never
             leaves this tab. <kbd>Ctrl</kbd>+<kbd>Enter</kbd> marks you ready.
@@ -147,7 +163,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
           }}
           onPaste={onPaste}
           onKeyDown={onKey}
-          placeholder={psi ? 'e.g.\nalice@example.org\nbob@example.org' : 'e.g. 52000\nor 1250.50, 318.41, 262.29'}
+          placeholder={itemValues ? 'e.g.\nalice@example.org, 120.50\nbob@example.org, 80' : psi ? 'e.g.\nalice@example.org\nbob@example.org' : 'e.g. 52000\nor 1250.50, 318.41, 262.29'}
           spellCheck={false}
           autoComplete="off"
         />

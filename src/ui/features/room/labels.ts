@@ -17,6 +17,10 @@ export const COMPUTATION_LABELS: Record<Computation, { title: string; descriptio
   threshold: { title: 'Threshold test', description: 'Is the total of all values above a chosen amount? One yes/no answer.' },
   psi: { title: 'Common items (set intersection)', description: 'Which items (e-mails, IDs, phone numbers) are on everyone’s list, without showing the lists.' },
   'psi-size': { title: 'Number of common items', description: 'How many items are on everyone’s list, and nothing else.' },
+  'psi-sum': {
+    title: 'Common items: count and total value',
+    description: 'Each line is an item and a number (e.g. a customer and what they spent). Everyone learns how many items are on every list and the total of their numbers, nothing else.',
+  },
 };
 
 /** What the declared output reveals and to whom, with warnings where it says a lot. */
@@ -26,11 +30,14 @@ export function revealNotes(spec: RoomSpec, parties: number, counts?: number[]):
     const reveals =
       spec.kind === 'psi'
         ? ['Each participant learns which of their own items are on every list. Nothing about items that are not common.']
-        : ['Everyone learns only how many items are on every list.'];
+        : spec.kind === 'psi-sum'
+          ? ['Everyone learns only how many items are on every list and the total of the numbers all participants attached to those items: not which items, and not anyone’s own numbers.']
+          : ['Everyone learns only how many items are on every list.'];
     reveals.push('Everyone sees how many items each participant entered.');
     const warnings: string[] = [];
     reveals.push('This holds even if all but one of the others work together: nobody learns anything about items that are not on every list.');
-    if (n === 2 && spec.kind === 'psi-size') warnings.push('With 2 participants, the count tells each of you how many of your items the other has.');
+    if (n === 2 && spec.kind !== 'psi') warnings.push('With 2 participants, the count tells each of you how many of your items the other has.');
+    if (spec.kind === 'psi-sum') warnings.push('If only one item is in common, the total is that item’s numbers added up: whoever knows their own number for it learns the sum of the others’.');
     return { reveals, warnings };
   }
   const d = describeOutput(spec, n, counts);

@@ -17,7 +17,18 @@ export function OutcomeView({ result }: { result: RunResultView }) {
   const o = result.output;
   let dataResult: unknown;
   let view: ReactNode = null;
-  if (o.kind === 'psi' || o.kind === 'psi-size') {
+  if (o.kind === 'psi-sum') {
+    const sum = 'sum' in o ? (o.sum ?? '0') : '0';
+    dataResult = { computation: o.kind, value: { count: o.size, sum: Number(sum) } };
+    view = (
+      <table className="stats">
+        <tbody>
+          <tr><th scope="row">Items on every list</th><td>{o.size.toLocaleString('en')}</td></tr>
+          <tr><th scope="row">Total of their values</th><td>{sum}</td></tr>
+        </tbody>
+      </table>
+    );
+  } else if (o.kind === 'psi' || o.kind === 'psi-size') {
     const items = 'items' in o ? (o.items ?? []) : [];
     dataResult = o.kind === 'psi' ? { computation: o.kind, value: items, size: o.size } : { computation: o.kind, value: o.size };
     view =

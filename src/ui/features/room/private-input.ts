@@ -6,7 +6,8 @@
  */
 import { parseInputs } from '../../../core/computations/inputs';
 import { VECTOR_KINDS, type ComputationSpec } from '../../../core/computations/spec';
-import { normaliseItems, splitLines } from '../../../core/psi/normalise';
+import { formatDecimal, parseDecimal } from '../../../core/fixed-point';
+import { normaliseItem, normaliseItems, splitLines, type ItemKind } from '../../../core/psi/normalise';
 import { parseValues } from './parse-values';
 import { isPsi, type RoomSpec } from './room-protocol';
 
@@ -30,7 +31,7 @@ const MAX_ITEMS = 100_000;
  * every participant must enter the same number of values (sum, mean).
  */
 export function readPrivateInput(text: string, spec: RoomSpec, othersCount?: number): PrivateInput {
-  if (isPsi(spec)) return readItems(text, spec.itemKind);
+  if (isPsi(spec)) return spec.kind === 'psi-sum' ? readItemValues(text, spec.itemKind, spec.decimals ?? 2) : readItems(text, spec.itemKind);
   return readNumbers(text, spec, othersCount);
 }
 
@@ -48,6 +49,52 @@ function readItems(text: string, kind: 'email' | 'phone' | 'id' | 'text'): Priva
   if (r.duplicates) notes.push(`${r.duplicates} repeated item${r.duplicates === 1 ? '' : 's'} counted once.`);
   if (r.dropped) notes.push(`${r.dropped} line${r.dropped === 1 ? ' is' : 's are'} not a valid ${kindName(kind)} and will be left out.`);
   return { ok: true, count: r.items.length, items: r.items, notes };
+}
+
+const MAX_ITEM_VALUE = 1_000_000_000_000n;
+
+/**
+ * psi-sum: one "item, value" per line (the last comma, tab or semicolon separates them; a
+ * first line whose value is not a number is a header). A repeated item keeps every row: the
+ * protocol adds their values (several purchases of one customer).
+ */
+function readItemValues(text: string, kind: ItemKind, decimals: number): PrivateInput {
+  const lines = splitLines(text).filter((l) => l.trim() !== '');
+  if (lines.length > MAX_ITEMS) return { ok: false, error: `At most ${MAX_ITEMS.toLocaleString('en')} lines.` };
+  const items: string[] = [];
+  const values: string[] = [];
+  const notes: string[] = [];
+  let dropped = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const cut = Math.max(line.lastIndexOf(','), line.lastIndexOf('\t'), line.lastIndexOf(';'));
+    if (cut < 0) return { ok: false, error: `Line ${i + 1}: put the item, a comma, then its value (e.g. “alice@example.org, 120.50”).` };
+    let value: bigint;
+    try {
+      value = parseDecimal(line.slice(cut + 1), decimals);
+    } catch (e) {
+      if (i === 0) {
+        notes.push(`First line “${line.trim().slice(0, 40)}” read as a header.`);
+        continue;
+      }
+      return { ok: false, error: `Line ${i + 1}: ${e instanceof Error ? e.message : String(e)}.` };
+    }
+    if (value > MAX_ITEM_VALUE * 10n ** BigInt(decimals) || -value > MAX_ITEM_VALUE * 10n ** BigInt(decimals)) {
+      return { ok: false, error: `Line ${i + 1}: values must be within ±1,000,000,000,000.` };
+    }
+    const item = normaliseItem(line.slice(0, cut), kind);
+    if (item === undefined) {
+      dropped++;
+      continue;
+    }
+    items.push(item);
+    values.push(formatDecimal(value, decimals));
+  }
+  if (items.length === 0) return { ok: false, error: dropped ? `None of the lines has a valid ${kindName(kind)}.` : 'Enter at least one line: an item, a comma, then its value.' };
+  const repeated = items.length - new Set(items).size;
+  if (repeated) notes.push(`${repeated} repeated item${repeated === 1 ? '' : 's'}: their values are added up.`);
+  if (dropped) notes.push(`${dropped} line${dropped === 1 ? ' has' : 's have'} no valid ${kindName(kind)} and will be left out.`);
+  return { ok: true, count: items.length, items, values, notes };
 }
 
 function kindName(kind: string): string {

@@ -41,7 +41,7 @@ function titleOf(computation: string): string {
 
 export function ResultView({ result, children, dataResult }: ResultViewProps) {
   const input = useRoomStore((s) => s.input);
-  const decimals = useRoomStore((s) => (s.spec && 'decimals' in s.spec ? s.spec.decimals : 2));
+  const decimals = useRoomStore((s) => (s.spec && 'decimals' in s.spec ? (s.spec.decimals ?? 2) : 2));
   // Show results like the inputs were typed: a sum of amounts in cents keeps 2 decimals.
   const typed = parseValues(input, { decimals, maxAbs: Number.POSITIVE_INFINITY, maxLength: Number.POSITIVE_INFINITY });
   // ... and one number of decimals for every position, so columns of results line up.

@@ -510,14 +510,15 @@ export class RoomController {
 
 /**
  * How long a party may wait for one message. A party that leaves is detected at once (its
- * connection closes); this only bounds a peer that is silent while still connected. PSI
- * hops blind a whole set before sending (about 1–3.5k items/s per browser), so their wait
- * grows with the largest set.
+ * connection closes); this only bounds a peer that is silent while still connected. In PSI
+ * every party but the leader exponentiates three keys per item before it answers (about
+ * 1–3.5k group operations/s per browser), so the wait grows with the largest set.
  */
 export function roundTimeout(spec: RoomSpec, counts: number[]): number {
   if (!isPsi(spec)) return 60_000;
   const largest = Math.max(0, ...counts);
-  return 60_000 + largest * counts.length * 2;
+  // the OPPRF PSI hashes and exponentiates three keys per item before its first answer
+  return 60_000 + largest * (counts.length + 6) * 2;
 }
 
 function capitalise(s: string): string {

@@ -13,7 +13,7 @@ import { parseHostStatement, type HostStatement } from '../../../transport/host-
 
 export type { ComputationSpec };
 
-export const PSI_KINDS = ['psi', 'psi-size'] as const;
+export const PSI_KINDS = ['psi', 'psi-size', 'psi-sum'] as const;
 export type PsiKind = (typeof PSI_KINDS)[number];
 export const ITEM_KINDS: readonly ItemKind[] = ['email', 'phone', 'id', 'text'];
 
@@ -22,7 +22,11 @@ export interface PsiSpec {
   kind: PsiKind;
   itemKind: ItemKind;
   minParties?: number;
+  /** psi-sum: decimal places of the value attached to each item (0..6). */
+  decimals?: number;
 }
+
+export const PSI_SUM_MAX_DECIMALS = 6;
 
 /** What a room computes: a numeric computation (core spec) or a set intersection. */
 export type RoomSpec = ComputationSpec | PsiSpec;
@@ -30,7 +34,7 @@ export type Computation = RoomSpec['kind'];
 
 /** Values of the `computation` select, in the order shown. */
 export const COMPUTATIONS: readonly Computation[] = [
-  'sum', 'mean', 'count', 'stats', 'weighted-mean', 'min', 'max', 'median', 'percentile', 'rank', 'histogram', 'threshold', 'psi', 'psi-size',
+  'sum', 'mean', 'count', 'stats', 'weighted-mean', 'min', 'max', 'median', 'percentile', 'rank', 'histogram', 'threshold', 'psi', 'psi-size', 'psi-sum',
 ];
 
 export const isPsi = (spec: RoomSpec): spec is PsiSpec => (PSI_KINDS as readonly string[]).includes(spec.kind);
@@ -41,8 +45,15 @@ export function parseSpec(v: unknown): RoomSpec | undefined {
   if ((PSI_KINDS as readonly unknown[]).includes(o.kind)) {
     if (!ITEM_KINDS.includes(o.itemKind as ItemKind)) return undefined;
     if (o.minParties !== undefined && (!Number.isInteger(o.minParties) || (o.minParties as number) < 2 || (o.minParties as number) > 32)) return undefined;
-    if (Object.keys(o).some((k) => !['kind', 'itemKind', 'minParties'].includes(k))) return undefined;
-    return { kind: o.kind as PsiKind, itemKind: o.itemKind as ItemKind, ...(o.minParties !== undefined ? { minParties: o.minParties as number } : {}) };
+    const sum = o.kind === 'psi-sum';
+    if (sum && (!Number.isInteger(o.decimals) || (o.decimals as number) < 0 || (o.decimals as number) > PSI_SUM_MAX_DECIMALS)) return undefined;
+    if (Object.keys(o).some((k) => !['kind', 'itemKind', 'minParties', ...(sum ? ['decimals'] : [])].includes(k))) return undefined;
+    return {
+      kind: o.kind as PsiKind,
+      itemKind: o.itemKind as ItemKind,
+      ...(o.minParties !== undefined ? { minParties: o.minParties as number } : {}),
+      ...(sum ? { decimals: o.decimals as number } : {}),
+    };
   }
   const r = parseComputationSpec(v);
   return r.ok ? r.spec : undefined;

@@ -12,8 +12,8 @@ export const DEFAULT_BOUNDS = { lower: '-1000000000', upper: '1000000000' };
 const DEFAULT_MAX_VALUES = 10_000;
 
 export function defaultSpec(kind: Computation, previous?: RoomSpec): RoomSpec {
-  if (kind === 'psi' || kind === 'psi-size') {
-    return { kind, itemKind: previous && isPsi(previous) ? previous.itemKind : 'email', ...minPartiesOf(previous) };
+  if (kind === 'psi' || kind === 'psi-size' || kind === 'psi-sum') {
+    return { kind, itemKind: previous && isPsi(previous) ? previous.itemKind : 'email', ...minPartiesOf(previous), ...(kind === 'psi-sum' ? { decimals: 2 } : {}) };
   }
   const prev = previous && !isPsi(previous) ? previous : undefined;
   if (kind === 'stats') {
