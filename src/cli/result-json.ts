@@ -8,9 +8,10 @@
 import type { ComputationOutput } from '../core/computations/index.ts';
 import type { JobOutput, PsiOutput } from '../worker/jobs.ts';
 
-const isPsiOutput = (o: JobOutput): o is PsiOutput => o.kind === 'psi' || o.kind === 'psi-size';
+const isPsiOutput = (o: JobOutput): o is PsiOutput => o.kind === 'psi' || o.kind === 'psi-size' || o.kind === 'psi-sum';
 
 export function resultJson(out: JobOutput): Record<string, unknown> {
+  if (isPsiOutput(out) && out.kind === 'psi-sum') return { computation: out.kind, value: { count: out.size, sum: Number(out.sum ?? '0') }, exact: out.sum ?? '0' };
   if (isPsiOutput(out)) return out.kind === 'psi' ? { computation: out.kind, value: out.items ?? [], size: out.size } : { computation: out.kind, value: out.size };
   const o: ComputationOutput = out;
   if (o.kind === 'rank' && o.rank) return { computation: 'rank', rank: o.rank.rank, of: o.rank.of, percentile: o.rank.percentile };
