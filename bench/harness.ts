@@ -19,6 +19,8 @@ export interface Runner {
   run(): Promise<Sample>;
   /** Time in ms for the same `ops` done in plaintext by one party (optional baseline). */
   plaintext?(): number;
+  /** Release what prepare() started (servers, files); called once after the last sample. */
+  dispose?(): Promise<void>;
 }
 
 export interface BenchCase {
@@ -70,6 +72,7 @@ export async function runCase(c: BenchCase, opts: RunOptions = {}): Promise<Benc
     const pms = median(Array.from({ length: reps }, () => (runner.plaintext as () => number)()));
     plaintextPerSecond = (runner.ops * 1000) / Math.max(pms, 1e-3);
   }
+  await runner.dispose?.();
   return {
     name: c.name,
     parties: c.parties,

@@ -8,5 +8,6 @@ import { cases as otTriples } from './ot-triples.ts';
 import { cases as protocols } from './protocols.ts';
 import { cases as psi } from './psi.ts';
 import { cases as sum } from './sum.ts';
+import { cases as survey } from './survey.ts';
 
-export const allCases: readonly BenchCase[] = [...sum, ...otTriples, ...protocols, ...computations, ...psi];
+export const allCases: readonly BenchCase[] = [...sum, ...otTriples, ...protocols, ...computations, ...psi, ...survey];

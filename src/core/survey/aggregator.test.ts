@@ -4,37 +4,14 @@
  * that alters a message or a publication is caught.
  */
 import { describe, expect, it } from 'vitest';
-import { combinePublications, runAggregator, type AggregatorIo, type Publication, type StoredShare } from './aggregator';
+import { combinePublications, runAggregator } from './aggregator';
+import { memoryAggregatorIo } from './memory-io';
 import type { SurveyDescriptor } from './descriptor';
 import { makeReport, type ReportUpload } from './report';
 import { maliciousReport, testSurvey } from './survey.test-helpers';
 
-function memoryIo(uploads: ReportUpload[], tamper?: (from: number, seq: number, env: string) => string) {
-  const boxes = [new Map<number, string>(), new Map<number, string>()];
-  const waiters = [new Map<number, (s: string) => void>(), new Map<number, (s: string) => void>()];
-  const published: Publication[] = [];
-  const io = (me: 0 | 1): AggregatorIo => ({
-    reports: async (): Promise<StoredShare[]> => uploads.map((u) => ({ id: u.id, public: u.public, sealed: u.sealed[me] })),
-    send: async (seq, env) => {
-      const to = 1 - me;
-      const e = tamper ? tamper(me, seq, env) : env;
-      const w = waiters[to].get(seq);
-      if (w) w(e);
-      else boxes[to].set(seq, e);
-    },
-    receive: (seq) =>
-      new Promise((resolve) => {
-        const e = boxes[me].get(seq);
-        if (e !== undefined) resolve(e);
-        else waiters[me].set(seq, resolve);
-      }),
-    publish: async (p) => void published.push(p),
-  });
-  return { io, published };
-}
-
-async function runBoth(d: SurveyDescriptor, secrets: Awaited<ReturnType<typeof testSurvey>>['secrets'], uploads: ReportUpload[], tamper?: Parameters<typeof memoryIo>[1]) {
-  const { io, published } = memoryIo(uploads, tamper);
+async function runBoth(d: SurveyDescriptor, secrets: Awaited<ReturnType<typeof testSurvey>>['secrets'], uploads: ReportUpload[], tamper?: Parameters<typeof memoryAggregatorIo>[1]) {
+  const { io, published } = memoryAggregatorIo(uploads, tamper);
   const [a, b] = await Promise.all([runAggregator(d, 0, secrets[0], io(0), { chunk: 7 }), runAggregator(d, 1, secrets[1], io(1), { chunk: 7 })]);
   return { a, b, published };
 }

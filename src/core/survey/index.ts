@@ -7,3 +7,4 @@ export * from './vdaf';
 export * from './report';
 export * from './aggregator';
 export * from './api-client';
+export * from './memory-io';

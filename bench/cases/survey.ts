@@ -1,0 +1,206 @@
+/**
+ * Survey mode (src/core/survey): report generation, aggregation, storage ingest.
+ *
+ * - "survey report …": one contributor's report (Prio3 shard + two HPKE seals) in Node —
+ *   a proxy for the browser tab (same V8 and WebCrypto, no worker), target < 50 ms for a
+ *   100-bucket histogram; baseline: validating the answer in plaintext.
+ * - "survey aggregate Prio3Sum …": both aggregators in this one process (one core, so the
+ *   rate is for the pair, as other protocol cases), full protocol: HPKE open, Prio3
+ *   preparation with proof check, sealed+signed messages, aggregation; target ≥ 5,000/s.
+ *   Baseline: summing the plaintext values. The "prep only" case leaves out HPKE and the
+ *   message envelopes to show where the time goes.
+ * - "survey ingest SQLite": uploads/s through the real HTTP server into a SQLite file (WAL,
+ *   synchronous=FULL, group commit), the server in its own process (server/main.ts), 64
+ *   uploads in flight from this one; target ≥ 2,000/s.
+ */
+import { Buffer } from 'buffer';
+import { Prio3Sum } from '@divviup/prio3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { b64urlEncode, generateAggregatorSecret, makeReport, memoryAggregatorIo, parseDescriptor, runAggregator, SurveyClient, vdafsFor, type SurveyDescriptor, type SurveyQuestion } from '../../src/core/survey/index.ts';
+import { type BenchCase, timeSync } from '../harness.ts';
+
+async function survey(questions: SurveyQuestion[]) {
+  const secrets = [await generateAggregatorSecret(), await generateAggregatorSecret()] as const;
+  const d: SurveyDescriptor = parseDescriptor({
+    version: 1,
+    id: b64urlEncode(crypto.getRandomValues(new Uint8Array(16))),
+    title: 'bench',
+    questions,
+    opensAt: 0,
+    closesAt: Date.now() + 86_400_000,
+    aggregators: [
+      { name: 'A', key: secrets[0].publicKey },
+      { name: 'B', key: secrets[1].publicKey },
+    ],
+  });
+  return { d, secrets };
+}
+
+const hist100: SurveyQuestion = { kind: 'choice', label: 'bucket', options: Array.from({ length: 100 }, (_, i) => `b${i}`) };
+const sum8: SurveyQuestion = { kind: 'number', label: 'value', min: 0, max: 255 };
+
+function reportCase(name: string, q: SurveyQuestion, answer: (i: number) => string): BenchCase {
+  return {
+    name,
+    parties: 1,
+    unit: 'reports',
+    async prepare(quick) {
+      const { d } = await survey([q]);
+      const vdafs = vdafsFor(d);
+      const n = quick ? 3 : 40;
+      return {
+        ops: n,
+        run: async () => {
+          const t0 = performance.now();
+          for (let i = 0; i < n; i++) await makeReport(d, [answer(i)], vdafs);
+          return { ms: performance.now() - t0 };
+        },
+        plaintext: () => timeSync(() => Array.from({ length: n }, (_, i) => vdafs[0].encode(answer(i)))),
+      };
+    },
+  };
+}
+
+const aggregateCase: BenchCase = {
+  name: 'survey aggregate Prio3Sum 8-bit (two aggregators, full protocol)',
+  parties: 2,
+  unit: 'reports',
+  async prepare(quick) {
+    const { d, secrets } = await survey([sum8]);
+    const n = quick ? 20 : 1000;
+    const uploads = await Promise.all(Array.from({ length: n }, (_, i) => makeReport(d, [String(i % 256)])));
+    const values = Array.from({ length: n }, (_, i) => i % 256);
+    return {
+      ops: n,
+      run: async () => {
+        const { io } = memoryAggregatorIo(uploads);
+        const t0 = performance.now();
+        const [a] = await Promise.all([runAggregator(d, 0, secrets[0], io(0), { chunk: 500 }), runAggregator(d, 1, secrets[1], io(1), { chunk: 500 })]);
+        if (a.publication.count !== n) throw new Error('aggregation lost reports');
+        return { ms: performance.now() - t0 };
+      },
+      plaintext: () => timeSync(() => values.reduce((s, v) => s + v, 0)),
+    };
+  },
+};
+
+/** Prio3 preparation alone (library calls on already-decoded shares): the floor under the protocol. */
+const prepCase: BenchCase = {
+  name: 'survey aggregate Prio3Sum 8-bit (prep only, no HPKE)',
+  parties: 2,
+  unit: 'reports',
+  async prepare(quick) {
+    const vdaf = new Prio3Sum({ shares: 2, bits: 8 });
+    const n = quick ? 20 : 1000;
+    const vk = Buffer.from(crypto.getRandomValues(new Uint8Array(16)));
+    const reps = await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16)));
+        return { nonce, ...(await vdaf.shard(BigInt(i % 256), nonce, Buffer.from(crypto.getRandomValues(new Uint8Array(vdaf.randSize))))) };
+      }),
+    );
+    return {
+      ops: n,
+      run: async () => {
+        const t0 = performance.now();
+        for (const r of reps) {
+          const p = await Promise.all([0, 1].map((j) => vdaf.prepareInit(vk, j, null, r.nonce, r.publicShare, r.inputShares[j])));
+          const msg = await vdaf.unshardPreparationShares(null, p.map((x) => x.preparationShare));
+          for (const x of p) vdaf.prepareNext(x.preparationState, msg);
+        }
+        return { ms: performance.now() - t0 };
+      },
+    };
+  },
+};
+
+/** server/main.ts in its own process (its own core), listening on `port`; resolves when it says so. */
+function startServer(dir: string, port: number): Promise<ChildProcess> {
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Parley</title>');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PARLEY_SURVEY_DB: join(dir, 's.sqlite'), PARLEY_DIST_DIR: dir, DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('Parley is running at')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+}
+
+const INGEST_PORT = 8874;
+// node:http with keep-alive as the load generator: global fetch (undici) cost ~3× more CPU
+// per request here and was the bottleneck, not the server (248 vs 709 uploads/s, load 16).
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+function post(path: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: INGEST_PORT, path, method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const ingestCase: BenchCase = {
+  name: 'survey ingest SQLite (HTTP, durable, 64 in flight)',
+  parties: 1,
+  unit: 'uploads',
+  async prepare(quick) {
+    const { d } = await survey([sum8]);
+    const n = quick ? 50 : 2000;
+    const template = await makeReport(d, ['7']);
+    const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+    const server = await startServer(dir, INGEST_PORT);
+    const client = new SurveyClient(`http://127.0.0.1:${INGEST_PORT}/`);
+    await client.create(d);
+    let round = 0;
+    return {
+      ops: n,
+      run: async () => {
+        // distinct report ids (same ciphertext sizes): every upload is a real insert
+        const uploads = Array.from({ length: n }, () => ({ ...template, id: b64urlEncode(crypto.getRandomValues(new Uint8Array(16))) }));
+        round++;
+        const bodies = uploads.map((u) => JSON.stringify(u));
+        let next = 0;
+        const t0 = performance.now();
+        await Promise.all(
+          Array.from({ length: 64 }, async () => {
+            while (next < n) {
+              const status = await post(`/api/surveys/${d.id}/reports`, bodies[next++]);
+              if (status !== 201) throw new Error(`upload answered ${status}`);
+            }
+          }),
+        );
+        const ms = performance.now() - t0;
+        if ((await client.status(d.id)).reports !== n * round) throw new Error('ingest lost uploads');
+        return { ms };
+      },
+      async dispose() {
+        const exited = new Promise((r) => server.once('exit', r));
+        server.kill('SIGTERM');
+        await exited;
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+export const cases: BenchCase[] = [
+  reportCase('survey report Prio3Histogram 100 buckets (Node proxy for a tab)', hist100, (i) => `b${i % 100}`),
+  reportCase('survey report Prio3Sum 8-bit (Node proxy for a tab)', sum8, (i) => String(i % 256)),
+  aggregateCase,
+  prepCase,
+  ingestCase,
+];
