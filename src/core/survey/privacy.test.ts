@@ -1,0 +1,53 @@
+/**
+ * What the server and one aggregator see of an answer:
+ * - the server: upload sizes are the same for every answer (so size says nothing);
+ * - aggregator 1 (leader): its decrypted measurement share looks uniform whatever the
+ *   answer — every bit position balanced over 300 reports of the all-ones encoding (answer
+ *   255 of an 8-bit sum). Negative control: the same shares with one planted leaked bit per
+ *   element (low bit := the answer's bit) fail the same check.
+ * - aggregator 2 (helper) receives only XOF seeds (16-byte strings), by construction.
+ */
+import { describe, expect, it } from 'vitest';
+import { b64urlDecode } from './b64';
+import { openWith } from './crypto';
+import { decodeInputShare } from './prio3-codec';
+import { makeReport, shareAad, shareInfo } from './report';
+import { testSurvey } from './survey.test-helpers';
+import { vdafsFor } from './vdaf';
+import { bitBalanceOk } from '../test-stats.test-helpers';
+
+const lengths = (u: Awaited<ReturnType<typeof makeReport>>) => [u.id, ...u.public, ...u.sealed[0], ...u.sealed[1]].map((s) => s.length);
+
+describe('survey privacy', () => {
+  it('every answer gives an upload of the same size', async () => {
+    const { d } = await testSurvey();
+    const sizes = await Promise.all(
+      [
+        ['0', 'red'],
+        ['255', 'blue'],
+        ['17', 'green'],
+      ].map(async (a) => lengths(await makeReport(d, a))),
+    );
+    expect(sizes[1]).toEqual(sizes[0]);
+    expect(sizes[2]).toEqual(sizes[0]);
+  });
+
+  it("the leader's share of an answer looks uniform; a planted one-bit leak is caught", async () => {
+    const { d, secrets } = await testSurvey({ questions: [{ kind: 'number', label: 'v', min: 0, max: 255 }] });
+    const vdaf = vdafsFor(d)[0].vdaf;
+    const low: bigint[] = [];
+    for (let i = 0; i < 300; i++) {
+      const u = await makeReport(d, ['255']);
+      const id = b64urlDecode(u.id);
+      const plain = await openWith(secrets[0], shareInfo(0), shareAad(d.id, id, 0, b64urlDecode(u.public[0])), b64urlDecode(u.sealed[0][0]));
+      const share = await decodeInputShare(vdaf as never, 0, plain);
+      for (const x of share.measurementShare) low.push(BigInt.asUintN(64, x));
+    }
+    const seen = BigUint64Array.from(low);
+    expect(seen.length).toBe(300 * 8);
+    expect(bitBalanceOk(seen)).toBe(true);
+    // negative control: the answer's bit (1) leaks through bit 0 of every element
+    const leaky = seen.map((x) => x | 1n);
+    expect(bitBalanceOk(leaky)).toBe(false);
+  });
+});
