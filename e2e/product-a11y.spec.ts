@@ -2,7 +2,7 @@
  * Accessibility and looks (issue 7, part 6): axe (WCAG 2.1 A/AA) finds no serious or
  * critical violations on the landing, join, room, result and progress screens, in the light theme
  * (host) and the dark theme (guest); keyboard-only creation works; and every screen is
- * photographed at phone (375 px) and desktop (1280 px) width into e2e/screenshots/ for
+ * photographed at phone (390 px) and desktop (1280 px) width into e2e/screenshots/ for
  * people to look at.
  */
 import { mkdir } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { closeAll, enterAndReady, expectConnected, readResult, type Party } from './parties';
 
 const SHOTS = 'e2e/screenshots';
-const WIDTHS = { phone: { width: 375, height: 740 }, desktop: { width: 1280, height: 900 } };
+const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } };
 
 async function check(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -34,6 +34,7 @@ async function party(page: Page, name: string, context: Party['context']): Promi
 }
 
 test('axe finds no serious violations on landing, join, room, result and progress; screenshots at phone and desktop width', async ({ browser }) => {
+  test.setTimeout(240_000);
   await mkdir(SHOTS, { recursive: true });
   const hostContext = await browser.newContext({ permissions: ['microphone'], colorScheme: 'light', viewport: WIDTHS.desktop });
   const guestContext = await browser.newContext({ permissions: ['microphone'], colorScheme: 'dark', viewport: WIDTHS.desktop });
@@ -114,6 +115,23 @@ test('axe finds no serious violations on landing, join, room, result and progres
     }
     await slowContext.close();
     await expect(host.page.getByTestId('error')).toContainText('P2');
+  });
+
+  await test.step('histogram over wide bounds and earlier results (issue 18 presentation)', async () => {
+    await expectConnected([host, guest], 2);
+    await host.page.getByTestId('computation').selectOption('histogram');
+    await expect(guest.page.getByText('Histogram', { exact: true })).toBeVisible();
+    await enterAndReady(host, '5\n50\n5000');
+    await enterAndReady(guest, '-20\n500\n2000');
+    await host.page.getByTestId('start').click();
+    for (const [p, theme] of [[host, 'light'], [guest, 'dark']] as const) {
+      await expect(p.page.locator('[data-testid="result"][data-result*="histogram"]')).toBeVisible({ timeout: 60_000 });
+      // The outer buckets are named by their inner edge, not by the ±1,000,000,000 bounds.
+      await expect(p.page.getByTestId('histogram')).not.toContainText('1,000,000,000');
+      await expect(p.page.getByTestId('past-result').first()).toContainText('Sum');
+      await check(p.page, `histogram (${theme})`);
+      await shoot(p, 'histogram', theme);
+    }
   });
   await closeAll([host, guest]);
 });

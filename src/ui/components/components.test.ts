@@ -5,7 +5,8 @@ import { HistogramChart, bucketLabels } from './histogram-chart';
 import { RankBar, rankSentence } from './rank-bar';
 import { ErrorBoundary } from './error-boundary';
 import { csvFromData } from './result-csv';
-import { estimateLeft, formatBytes, formatDecimal, formatDuration, ordinal, plainDecimal } from './format';
+import { estimateLeft, formatBytes, formatDecimal, formatDuration, ordinal, plainDecimal, roundDecimal } from './format';
+import { sampleVariance } from '../features/room/outcome-view';
 
 describe('format', () => {
   it('keeps exact digits, pads to the decimals entered, groups thousands', () => {
@@ -42,10 +43,35 @@ describe('HistogramChart', () => {
   });
 });
 
+describe('presentation (issue 18)', () => {
+  it('names the outer buckets of wide bounds by their inner edge', () => {
+    expect(bucketLabels(['-1000000000', '0', '10', '1000000000'], [1, 2, 3])).toEqual(['under 0', '0 – 10', '10 or more']);
+    expect(bucketLabels(['0', '10', '20'], [1, 2])).toEqual(['0 – 10', '10 – 20']);
+    const html = renderToStaticMarkup(createElement(HistogramChart, { edges: ['-1000000000', '0', '10', '1000000000'], counts: [1, 2, 3] }));
+    expect(html).not.toContain('1,000,000,000');
+  });
+  it('rounds exact decimals half away from zero for display', () => {
+    expect(roundDecimal('52150.333333', 2)).toBe('52150.33');
+    expect(roundDecimal('2.675', 2)).toBe('2.68');
+    expect(roundDecimal('-0.005', 2)).toBe('-0.01');
+    expect(roundDecimal('-0.004', 2)).toBe('0');
+    expect(roundDecimal('9.995', 2)).toBe('10');
+    expect(roundDecimal('12.5', 0)).toBe('13');
+    expect(roundDecimal('7.1', 2)).toBe('7.1');
+  });
+  it('derives the sample variance from the revealed population variance and count', () => {
+    expect(sampleVariance(2, 4)).toBeCloseTo(8 / 3, 12);
+    expect(sampleVariance(2, 1)).toBeUndefined();
+  });
+});
+
 describe('RankBar', () => {
   it('says the rank in words and places the marker (1st at the right end)', () => {
     expect(rankSentence({ rank: 2, of: 5 })).toBe('You are 2nd of 5 · top 40%');
-    expect(rankSentence({ rank: 1, of: 3, percentile: 34 })).toBe('You are 1st of 3 · top 34%');
+    // The ends are named rather than "top 100%" (issue 18); the lower half counts from the bottom.
+    expect(rankSentence({ rank: 1, of: 3, percentile: 34 })).toBe('You are 1st of 3 · the highest value');
+    expect(rankSentence({ rank: 5, of: 5 })).toBe('You are 5th of 5 · the lowest value');
+    expect(rankSentence({ rank: 4, of: 5 })).toBe('You are 4th of 5 · bottom 40%');
     const html = renderToStaticMarkup(createElement(RankBar, { rank: 2, of: 5 }));
     expect(html).toContain('aria-label="You are 2nd of 5 · top 40%"');
     expect(html).toMatch(/rank-marker" style="left:75%"/);

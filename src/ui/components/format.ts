@@ -53,3 +53,19 @@ export function estimateLeft(fraction: number | undefined, elapsedMs: number): n
   if (fraction === undefined || !Number.isFinite(fraction) || fraction <= 0.02 || fraction >= 1 || elapsedMs < 2000) return undefined;
   return (elapsedMs * (1 - fraction)) / fraction;
 }
+
+/**
+ * Round an exact decimal string to `decimals` digits, half away from zero, as a string
+ * ("52150.3333", 2 -> "52150.33"; "-0.005", 2 -> "-0.01"). Shorter values are unchanged.
+ */
+export function roundDecimal(v: string, decimals: number): string {
+  const negative = v.startsWith('-');
+  const [int, frac = ''] = v.replace('-', '').split('.');
+  if (frac.length <= decimals) return v;
+  const scaled = BigInt(int + frac.slice(0, decimals)) + (frac.charCodeAt(decimals) >= 53 ? 1n : 0n);
+  const digits = scaled.toString().padStart(decimals + 1, '0');
+  const head = digits.slice(0, digits.length - decimals);
+  const tail = decimals ? digits.slice(-decimals).replace(/0+$/, '') : '';
+  const out = tail ? `${head}.${tail}` : head;
+  return negative && /[1-9]/.test(out) ? `-${out}` : out;
+}

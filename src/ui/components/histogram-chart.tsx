@@ -28,8 +28,21 @@ export function bucketLabels(edges: string[], counts: number[]): string[] {
     const hi = edges[i + 1];
     if (lo === undefined) return `bucket ${i + 1}`;
     if (edges.length !== counts.length + 1 || hi === undefined) return formatDecimal(lo);
+    // The outer edges are the room's bounds, often wide (±1,000,000,000): name the outer
+    // buckets by their inner edge instead of printing the bound.
+    if (i === 0 && wide(lo) && counts.length > 1) return `under ${formatDecimal(hi)}`;
+    if (i === counts.length - 1 && wide(hi) && counts.length > 1) return `${formatDecimal(lo)} or more`;
     return `${formatDecimal(lo)} – ${formatDecimal(hi)}`;
   });
+}
+
+const wide = (edge: string) => formatDecimal(edge).length > 9;
+
+/** The label under bar i: its lower edge, or "< inner edge" for a first bucket from a wide bound. */
+function axisLabel(edges: string[], counts: number[], labels: string[], i: number): string {
+  if (edges.length !== counts.length + 1) return labels[i];
+  if (i === 0 && wide(edges[0] ?? '') && counts.length > 1) return `< ${formatDecimal(edges[1] ?? '')}`;
+  return formatDecimal(edges[i] ?? '');
 }
 
 /**
@@ -85,7 +98,7 @@ export function HistogramChart({ edges, counts, unit = 'values', title = 'Histog
               )}
               {i % every === 0 && (
                 <text x={x + barW / 2} y={H - PAD.bottom + 16} textAnchor="middle" className="bar-label">
-                  {edges.length === counts.length + 1 ? formatDecimal(edges[i] ?? '') : labels[i]}
+                  {axisLabel(edges, counts, labels, i)}
                 </text>
               )}
             </g>

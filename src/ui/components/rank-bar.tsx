@@ -14,6 +14,10 @@ export interface RankBarProps {
 
 export function rankSentence({ rank, of, percentile }: RankBarProps): string {
   const top = percentile ?? Math.round((rank / Math.max(1, of)) * 100);
+  // "Top 100 %" says nothing: the ends are named, the lower half counts from the bottom.
+  if (of > 1 && rank === of) return `You are ${ordinal(rank)} of ${of} · the lowest value`;
+  if (of > 1 && rank === 1) return `You are 1st of ${of} · the highest value`;
+  if (top > 50) return `You are ${ordinal(rank)} of ${of} · bottom ${Math.round(((of - rank + 1) / of) * 100)}%`;
   return `You are ${ordinal(rank)} of ${of} · top ${top}%`;
 }
 

@@ -10,6 +10,7 @@ import { COMPUTATIONS, ITEM_KINDS, isPsi, parseSpec, type Computation, type Room
 import { COMPUTATION_LABELS, revealNotes } from './labels';
 import type { RoomController } from './room-controller';
 import { defaultSpec } from './spec-defaults';
+import { formatDecimal } from '../../components/format';
 import { useRoomStore } from './room-store';
 
 const ITEM_LABELS = { email: 'E-mail addresses', phone: 'Phone numbers', id: 'IDs', text: 'Any text' } as const;
@@ -141,11 +142,12 @@ function SpecEditor({ spec, disabled, onChange }: { spec: RoomSpec; disabled: bo
 
 function SpecSummary({ spec }: { spec: RoomSpec }) {
   if (isPsi(spec)) return <p className="hint">Items: {ITEM_LABELS[spec.itemKind].toLowerCase()}, one per line.</p>;
-  const parts = [`values between ${spec.lower} and ${spec.upper}`, `up to ${spec.decimals} decimal${spec.decimals === 1 ? '' : 's'}`];
+  const n = (v: string | undefined) => (v === undefined ? '' : formatDecimal(v));
+  const parts = [`values between ${n(spec.lower)} and ${n(spec.upper)}`, `up to ${spec.decimals} decimal${spec.decimals === 1 ? '' : 's'}`];
   if (spec.kind === 'percentile') parts.push(`percentile ${spec.p}`);
-  if (spec.kind === 'histogram') parts.push(`bucket edges ${spec.edges?.join(', ')}`);
-  if (spec.kind === 'threshold') parts.push(`threshold ${spec.threshold}`);
-  if (spec.kind === 'weighted-mean') parts.push(`weights up to ${spec.maxWeight}`);
+  if (spec.kind === 'histogram') parts.push(`bucket edges ${(spec.edges ?? []).map(n).join('; ')}`);
+  if (spec.kind === 'threshold') parts.push(`threshold ${n(spec.threshold)}`);
+  if (spec.kind === 'weighted-mean') parts.push(`weights up to ${n(spec.maxWeight)}`);
   if (spec.minParties) parts.push(`at least ${spec.minParties} participants`);
   return <p className="hint">Rules set by the host: {parts.join('; ')}.</p>;
 }

@@ -9,6 +9,7 @@ import { HistogramChart } from '../../components/histogram-chart';
 import { RankBar } from '../../components/rank-bar';
 import { downloadText } from '../../components/download';
 import { ResultView } from './result-view';
+import { formatDecimal, roundDecimal } from '../../components/format';
 import type { RunResultView } from './room-store';
 
 const MAX_ITEMS_SHOWN = 50;
@@ -60,14 +61,23 @@ export function OutcomeView({ result }: { result: RunResultView }) {
     view = <HistogramChart edges={o.buckets.edges} counts={o.buckets.counts} />;
   } else if (o.kind === 'stats' && o.stats) {
     const st = o.stats;
-    dataResult = { computation: 'stats', value: { count: st.count, mean: Number(st.mean), variance: Number(st.variance), stddev: Number(st.stddev) } };
+    // The protocol reveals the population variance (÷ n); the sample variance (÷ (n − 1)) is
+    // a function of it and the count, so both are shown, named, without revealing more.
+    const sample = sampleVariance(Number(st.variance), st.count);
+    dataResult = {
+      computation: 'stats',
+      value: { count: st.count, mean: Number(st.mean), variance: Number(st.variance), stddev: Number(st.stddev), sampleVariance: sample, sampleStddev: sample === undefined ? undefined : Math.sqrt(sample) },
+    };
+    const fmt = (x: number | undefined) => (x === undefined ? 'needs 2 or more values' : x.toLocaleString('en', { maximumFractionDigits: 4 }));
     view = (
       <table className="stats">
         <tbody>
           <tr><th scope="row">Count</th><td>{st.count.toLocaleString('en')}</td></tr>
-          <tr><th scope="row">Mean</th><td>{st.mean}</td></tr>
-          <tr><th scope="row">Variance</th><td>{st.variance}</td></tr>
-          <tr><th scope="row">Standard deviation</th><td>{st.stddev}</td></tr>
+          <tr><th scope="row">Mean</th><td>{formatDecimal(roundDecimal(st.mean, 4))}</td></tr>
+          <tr><th scope="row">Variance, population (÷ n)</th><td>{formatDecimal(roundDecimal(st.variance, 4))}</td></tr>
+          <tr><th scope="row">Variance, sample (÷ (n − 1))</th><td>{fmt(sample)}</td></tr>
+          <tr><th scope="row">Standard deviation, population</th><td>{formatDecimal(roundDecimal(st.stddev, 4))}</td></tr>
+          <tr><th scope="row">Standard deviation, sample</th><td>{fmt(sample === undefined ? undefined : Math.sqrt(sample))}</td></tr>
         </tbody>
       </table>
     );
@@ -81,6 +91,11 @@ export function OutcomeView({ result }: { result: RunResultView }) {
       {view}
     </ResultView>
   );
+}
+
+/** Sample variance from the population variance of `n` values (undefined for n < 2). */
+export function sampleVariance(population: number, n: number): number | undefined {
+  return n >= 2 ? (population * n) / (n - 1) : undefined;
 }
 
 function csvCell(s: string): string {

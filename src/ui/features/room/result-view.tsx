@@ -6,7 +6,7 @@
  * `data-result` (DESIGN §6) keeps its JSON shape; a computation with a richer view passes
  * it as `children` (e.g. <HistogramChart/>, <RankBar/>) and may override `dataResult`.
  */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RunResultView, TrafficRow } from './room-store';
 import { useRoomStore } from './room-store';
 import { parseValues } from './parse-values';
@@ -14,7 +14,7 @@ import { COMPUTATION_LABELS } from './labels';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { downloadText } from '../../components/download';
-import { formatBytes, formatDecimal, plainDecimal } from '../../components/format';
+import { formatBytes, formatDecimal, plainDecimal, roundDecimal } from '../../components/format';
 import { csvFromData } from '../../components/result-csv';
 
 const MAX_SHOWN = 20;
@@ -45,11 +45,17 @@ export function ResultView({ result, children, dataResult }: ResultViewProps) {
   // Show results like the inputs were typed: a sum of amounts in cents keeps 2 decimals.
   const typed = parseValues(input, { decimals, maxAbs: Number.POSITIVE_INFINITY, maxLength: Number.POSITIVE_INFINITY });
   // ... and one number of decimals for every position, so columns of results line up.
-  const minDecimals = Math.max(typed.ok ? (typed.decimalsTyped ?? 0) : 0, ...result.values.map((v) => v.split('.')[1]?.length ?? 0));
-  const unit = typed.ok ? typed.unit : undefined;
-  const withUnit = (s: string) => (unit === '%' ? `${s}%` : unit ? `${unit}${s}` : s);
-  const show = (v: string) => withUnit(formatDecimal(v, minDecimals));
-  const plain = result.values.map((v) => plainDecimal(v, minDecimals));
+  // An average of 2-decimal salaries shows 2 decimals (rounded), unless asked for all digits.
+  const [allDigits, setAllDigits] = useState(false);
+  const justified = typed.ok ? (typed.decimalsTyped ?? 0) : decimals;
+  const longest = Math.max(0, ...result.values.map((v) => v.split('.')[1]?.length ?? 0));
+  const rounds = !allDigits && longest > justified;
+  const shownValues = rounds ? result.values.map((v) => roundDecimal(v, justified)) : result.values;
+  const minDecimals = rounds ? justified : Math.max(justified, longest);
+  // No unit here: a currency sign typed in this tab is not known to the others' tabs, and
+  // the same result must read the same on every screen.
+  const show = (v: string) => formatDecimal(v, minDecimals);
+  const plain = result.values.map((v) => plainDecimal(v, Math.max(justified, v.split('.')[1]?.length ?? 0)));
 
   // A new result: bring it into view and move focus to it (it may be far below on a phone;
   // screen readers then read it at once).
@@ -84,7 +90,7 @@ export function ResultView({ result, children, dataResult }: ResultViewProps) {
         <div aria-live="polite">
           {result.values.length === 0 ? null : scalar ? (
             <p className="big" data-testid="result-value">
-              {show(result.values[0])}
+              {show(shownValues[0])}
             </p>
           ) : (
             <>
@@ -93,13 +99,23 @@ export function ResultView({ result, children, dataResult }: ResultViewProps) {
                 {result.values.length > MAX_SHOWN ? ` (first ${MAX_SHOWN} shown; download for all)` : ''}:
               </p>
               <ol className="vector" data-testid="result-value">
-                {result.values.slice(0, MAX_SHOWN).map((v, i) => (
-                  <li key={i}>{show(v)}</li>
+                {shownValues.slice(0, MAX_SHOWN).map((v, i) => (
+                  <li key={i}>
+                    <span className="pos">Position {i + 1}:</span> {show(v)}
+                  </li>
                 ))}
               </ol>
             </>
           )}
         </div>
+        {(rounds || allDigits) && longest > justified && (
+          <p className="hint" data-testid="result-rounding">
+            {rounds ? `Rounded to ${justified} decimal${justified === 1 ? '' : 's'}, as the inputs were typed. ` : 'All digits shown. '}
+            <button type="button" className="linkish" onClick={() => setAllDigits(!allDigits)}>
+              {rounds ? 'Show all digits' : `Round to ${justified} decimal${justified === 1 ? '' : 's'}`}
+            </button>
+          </p>
+        )}
         {children && <ErrorBoundary what="the chart">{children}</ErrorBoundary>}
         <p className="hint">
           {title} over {result.parties} participants ({result.names.join(', ')}), computed in {(result.millis / 1000).toFixed(2)} s.

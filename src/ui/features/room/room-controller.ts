@@ -24,7 +24,7 @@ import { readPrivateInput, type PrivateInput } from './private-input';
 import { rememberHost, rememberMembership } from './room-memory';
 import { cleanName, encodeControlMessage, isPsi, parseControlMessage, type ControlMessage, type RoomSpec } from './room-protocol';
 import { defaultSpec } from './spec-defaults';
-import { useRoomStore, type Participant, type RoomState } from './room-store';
+import { useRoomStore, type Participant, type RoomState, type RunResultView } from './room-store';
 
 export const DEFAULT_SPEC: RoomSpec = defaultSpec('sum');
 
@@ -281,7 +281,8 @@ export class RoomController {
   /** A different computation needs fresh consent: everyone's Ready is withdrawn. */
   private onSpecChanged(): void {
     this.withdrawReady();
-    if (get().run.status !== 'running') set({ result: undefined, error: undefined, run: { status: 'idle' } });
+    // The result shown so far stays in the room's list of results; only Ready is withdrawn.
+    if (get().run.status !== 'running') set((s) => ({ result: undefined, history: archive(s), error: undefined, run: { status: 'idle' } }));
     this.revalidate();
   }
 
@@ -335,7 +336,7 @@ export class RoomController {
     const names = roster.map((id) => s.participants.find((p) => p.id === id)?.name ?? 'someone');
     const startedAt = Date.now();
     let fraction: number | undefined;
-    set({ run: { status: 'running', phase: 'starting', runId, progress: { sent: 0, received: 0, startedAt } }, result: undefined, error: undefined, notice: undefined });
+    set((st) => ({ run: { status: 'running', phase: 'starting', runId, progress: { sent: 0, received: 0, startedAt } }, result: undefined, history: archive(st), error: undefined, notice: undefined }));
     // A reload now stops the run: remember that, to tell the person why the input is gone.
     rememberMembership(this.secret, { name: s.name, creator: this.creator, spec: this.creator ? s.spec : undefined, running: true });
     if (this.creator) this.broadcast({ t: 'status', running: true });
@@ -519,6 +520,11 @@ export function roundTimeout(spec: RoomSpec, counts: number[]): number {
   const largest = Math.max(0, ...counts);
   // the OPPRF PSI hashes and exponentiates three keys per item before its first answer
   return 60_000 + largest * (counts.length + 6) * 2;
+}
+
+/** The room's past results with the current one added (bounded: a tab keeps the last 20). */
+function archive(s: RoomState): RunResultView[] {
+  return s.result ? [s.result, ...s.history].slice(0, 20) : s.history;
 }
 
 function capitalise(s: string): string {

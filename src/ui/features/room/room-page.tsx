@@ -16,6 +16,7 @@ import { ParticipantsCard } from './participants-card';
 import { ComputationCard } from './computation-card';
 import { InputCard } from './input-card';
 import { ProgressCard } from './progress-card';
+import { ResultsHistory } from './results-history';
 
 export function RoomPage({ room }: { room: RoomLink }) {
   const controller = useRef<RoomController | null>(null);
@@ -163,6 +164,7 @@ function Room({ controller }: { controller: React.RefObject<RoomController | nul
         </section>
       )}
       {result && <OutcomeView result={result} />}
+      <ResultsHistory />
     </div>
   );
 }

@@ -86,6 +86,8 @@ export interface RoomState {
   ready: boolean;
   run: { status: RunStatus; phase?: RunPhase; runId?: string; progress?: RunProgress };
   result?: RunResultView;
+  /** Earlier results of this room in this tab, newest first (a spec change keeps them). */
+  history: RunResultView[];
   error?: string;
   notice?: string;
 }
@@ -103,6 +105,7 @@ export const initialRoomState = (): RoomState => ({
   inputConfirmed: false,
   ready: false,
   run: { status: 'idle' },
+  history: [],
 });
 
 export const useRoomStore = create<RoomState>()(() => initialRoomState());
