@@ -1,0 +1,90 @@
+/**
+ * Table computations of a room (issue 12): what the host declares on top of the table
+ * schema. Public, validated in one place (`parseTableSpec`), part of the agreed digest.
+ *
+ * - crosstab: count (and, with `value`, the sum and mean of a number column) per
+ *   combination of the values of one or two category / yes-no columns (`groupBy`);
+ * - correlation: the Pearson correlation matrix of 2..10 number columns (`columns`).
+ * Both take an optional row filter (`where`) on the schema's columns. `maxRows` is the most
+ * rows one participant may contribute; how many rows each actually uses is private (it
+ * enters the MPC as a secret count, bounded by maxRows).
+ * Security: none (public data).
+ */
+import { MpcError } from '../errors.ts';
+import { type RowFilter, filterColumns, parseRowFilter } from './filter.ts';
+import { type ColumnSchema, type TableSchema, parseTableSchema, schemaColumn } from './schema.ts';
+
+export const TABLE_KINDS = ['crosstab', 'correlation'] as const;
+export type TableKind = (typeof TABLE_KINDS)[number];
+export const MAX_TABLE_ROWS = 1_000_000;
+export const MAX_CORRELATION_COLUMNS = 10;
+/** Cells of a cross-tab (product of the group columns' value counts). */
+export const MAX_CROSSTAB_CELLS = 1024;
+
+export interface TableSpec {
+  kind: TableKind;
+  schema: TableSchema;
+  where: RowFilter;
+  /** Most rows one participant may contribute (1..10^6). */
+  maxRows: number;
+  /** crosstab: 1 or 2 category / yes-no columns. */
+  groupBy?: string[];
+  /** crosstab: a number column summarised per group (absent: counts only). */
+  value?: string;
+  /** correlation: 2..10 number columns. */
+  columns?: string[];
+}
+
+const fail = (message: string): never => {
+  throw new MpcError('INVALID_ARGUMENT', message);
+};
+
+const levels = (c: ColumnSchema): string[] => (c.type === 'category' ? c.values : c.type === 'boolean' ? ['no', 'yes'] : fail(`${c.name} is a number column; group by a category or yes/no column`));
+
+/** The values of each group column, and the group cells in row-major order. */
+export function crosstabCells(spec: TableSpec): { columns: ColumnSchema[]; cells: string[][] } {
+  const columns = (spec.groupBy ?? []).map((g) => schemaColumn(spec.schema, g));
+  let cells: string[][] = [[]];
+  for (const c of columns) cells = cells.flatMap((prefix) => levels(c).map((v) => [...prefix, v]));
+  return { columns, cells };
+}
+
+function numberColumn(schema: TableSchema, name: unknown, what: string): string {
+  if (typeof name !== 'string') fail(`${what} must be a column name`);
+  const c = schemaColumn(schema, name as string);
+  if (c.type !== 'number') fail(`${what}: ${c.name} is not a number column`);
+  return c.name;
+}
+
+/** Validates a table spec from a peer, the link or the UI. */
+export function parseTableSpec(raw: unknown): TableSpec {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('a table spec must be an object');
+  const o = raw as Record<string, unknown>;
+  if (!TABLE_KINDS.includes(o.kind as TableKind)) fail(`table computation must be one of ${TABLE_KINDS.join(', ')}`);
+  const kind = o.kind as TableKind;
+  const allowed = ['kind', 'schema', 'where', 'maxRows', ...(kind === 'crosstab' ? ['groupBy', 'value'] : ['columns'])];
+  if (Object.keys(o).some((k) => !allowed.includes(k))) fail(`unknown or irrelevant fields in a ${kind} spec`);
+  const schema = parseTableSchema(o.schema);
+  const where = parseRowFilter(o.where ?? [], schema);
+  if (typeof o.maxRows !== 'number' || !Number.isInteger(o.maxRows) || o.maxRows < 1 || o.maxRows > MAX_TABLE_ROWS) fail(`maxRows must be a whole number 1..${MAX_TABLE_ROWS}`);
+  const spec: TableSpec = { kind, schema, where, maxRows: o.maxRows as number };
+  if (kind === 'crosstab') {
+    if (!Array.isArray(o.groupBy) || o.groupBy.length < 1 || o.groupBy.length > 2) fail('a cross-tab groups by one or two columns');
+    spec.groupBy = (o.groupBy as unknown[]).map((g) => (typeof g === 'string' ? schemaColumn(schema, g).name : fail('group-by entries are column names')));
+    if (new Set(spec.groupBy).size !== spec.groupBy.length) fail('group by two different columns');
+    if (o.value !== undefined) spec.value = numberColumn(schema, o.value, 'the summarised value');
+    const { cells } = crosstabCells(spec);
+    if (cells.length > MAX_CROSSTAB_CELLS) fail(`a cross-tab of ${cells.length} cells is too large (at most ${MAX_CROSSTAB_CELLS})`);
+  } else {
+    if (!Array.isArray(o.columns) || o.columns.length < 2 || o.columns.length > MAX_CORRELATION_COLUMNS) fail(`a correlation takes 2..${MAX_CORRELATION_COLUMNS} number columns`);
+    spec.columns = (o.columns as unknown[]).map((c) => numberColumn(schema, c, 'a correlation column'));
+    if (new Set(spec.columns).size !== spec.columns.length) fail('a correlation lists each column once');
+  }
+  return spec;
+}
+
+/** Columns whose cells must be valid for a row to count. */
+export function neededColumns(spec: TableSpec): string[] {
+  const own = spec.kind === 'crosstab' ? [...(spec.groupBy ?? []), ...(spec.value ? [spec.value] : [])] : (spec.columns ?? []);
+  return [...new Set([...own, ...filterColumns(spec.where)])];
+}
