@@ -4,10 +4,9 @@
  * use distinct 127.x.y.z source addresses to stand for distinct machines.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { addressKey } from './client-address.ts';
 import type { SignalingOptions } from './signaling.ts';
-import { randomRoom, startSignaling, TestClient, type RunningSignaling } from './test-client.ts';
+import { randomRoom, startSignaling, TestClient, upgradeStatus as upgradeStatusAt, type RunningSignaling } from './test-client.ts';
 
 let running: RunningSignaling | undefined;
 const clients: TestClient[] = [];
@@ -24,21 +23,9 @@ async function connect(from: string, headers?: Record<string, string>): Promise<
   return c;
 }
 
-/** The HTTP status that refused an upgrade (or 101 if it was accepted). */
 function upgradeStatus(from: string, headers?: Record<string, string>): Promise<number> {
   if (!running) throw new Error('server not started');
-  const ws = new WebSocket(running.url, { localAddress: from, headers });
-  return new Promise((resolve) => {
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.on('open', () => {
-      resolve(101);
-      ws.close();
-    });
-    ws.on('error', () => undefined);
-  });
+  return upgradeStatusAt(running.url, from, headers);
 }
 
 afterEach(async () => {

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfig, type ServerConfig } from './config.ts';
 import { createAppServer } from './http.ts';
+import { createRedisBackplane, type RedisBackplane } from './redis-backplane.ts';
 import { iceServersWithTurn } from './turn-credentials.ts';
 import { openSurveyStore } from './survey/open-store.ts';
 import { createSurveyApi } from './survey/routes.ts';
@@ -44,8 +45,23 @@ async function openSurveys() {
   }
 }
 
+const log = (line: string) => console.log(`Parley: ${line}`);
+
+/** PARLEY_REDIS_URL: share rooms with the other instances; without it, one process holds them. */
+async function connectBackplane(): Promise<RedisBackplane | undefined> {
+  if (config.redisUrl === undefined) return undefined;
+  try {
+    return await createRedisBackplane({ url: config.redisUrl, prefix: config.redisPrefix, instanceTtlMs: config.instanceTtlMs, log });
+  } catch (e) {
+    console.error(`Parley: cannot use Redis at PARLEY_REDIS_URL (${e instanceof Error ? e.message : String(e)})`);
+    process.exit(1);
+  }
+}
+const backplane = await connectBackplane();
+
 const app = await createAppServer({
   surveys: await openSurveys(),
+  ...(backplane ? { backplane } : {}),
   distDir: config.distDir,
   iceServers: iceServersWithTurn(config.iceServers, config.turn),
   ...(config.iceTransportPolicy ? { iceTransportPolicy: config.iceTransportPolicy } : {}),
@@ -54,7 +70,7 @@ const app = await createAppServer({
   heartbeatMs: config.heartbeatMs,
   connectTimeoutMs: config.connectTimeoutMs,
   origins: config.origins,
-  log: (line) => console.log(`Parley: ${line}`),
+  log,
 });
 
 try {
@@ -64,7 +80,8 @@ try {
   if (config.iceServers.some((s) => s.credential !== undefined)) {
     console.warn('Parley: PARLEY_ICE_SERVERS contains a static TURN password; every page can read it. Prefer PARLEY_TURN_URLS + PARLEY_TURN_SECRET (docs/deploy.md).');
   }
-  console.log(`Parley is running at ${url} (${ice})`);
+  const scale = backplane ? `; sharing rooms through Redis as instance ${backplane.instanceId}` : '';
+  console.log(`Parley is running at ${url} (${ice}${scale})`);
 } catch (e) {
   const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
   const hint = code === 'EADDRINUSE' ? ` Port ${config.port} is in use; set PORT to another one.` : '';

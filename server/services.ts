@@ -111,11 +111,15 @@ export async function startCoturn(secrets: string[], realm = 'parley.test'): Pro
   );
 }
 
-/** `npx tsx server/main.ts` (the production process) with extra settings, on `port` (0 = free). */
+/**
+ * The production process (server/main.ts) with extra settings, on `port` (0 = free). Run as
+ * `node --import tsx` rather than the tsx launcher, so the PID is the server itself and a
+ * SIGKILL really kills it (the launcher would leave its child running).
+ */
 export async function startParley(env: Record<string, string>, port = 0): Promise<Service & { url: string }> {
   const svc = await startProcess(
-    join(ROOT, 'node_modules/.bin/tsx'),
-    [join(ROOT, 'server/main.ts')],
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'server/main.ts')],
     /Parley is running at (http:\/\/\S+\/)/,
     port,
     { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },

@@ -98,6 +98,22 @@ export class TestClient {
   }
 }
 
+/** The HTTP status that refused a WebSocket upgrade from `from`, or 101 if it was accepted. */
+export function upgradeStatus(url: string, from: string, headers?: Record<string, string>): Promise<number> {
+  const ws = new WebSocket(url, { localAddress: from, headers });
+  return new Promise((resolve) => {
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.on('error', () => undefined);
+  });
+}
+
 export const randomRoom = (): string => randomBytes(32).toString('base64url');
 export const randomEnvelope = (bytes: number): string => randomBytes(bytes).toString('base64url');
 
