@@ -117,12 +117,15 @@ export async function startCoturn(secrets: string[], realm = 'parley.test'): Pro
  * SIGKILL really kills it (the launcher would leave its child running).
  */
 export async function startParley(env: Record<string, string>, port = 0): Promise<Service & { url: string }> {
+  // Its own throwaway survey database (server/survey), never the checkout's data/.
+  const dir = mkdtempSync(join(tmpdir(), 'parley-instance-'));
   const svc = await startProcess(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'server/main.ts')],
     /Parley is running at (http:\/\/\S+\/)/,
     port,
-    { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: '', PARLEY_SURVEY_DB: join(dir, 'surveys.sqlite'), ...env },
+    () => rmSync(dir, { recursive: true, force: true }),
   );
   const url = /Parley is running at (http:\/\/\S+\/)/.exec(svc.output())?.[1] ?? '';
   return { ...svc, port: Number(new URL(url).port), url };
