@@ -13,6 +13,8 @@
  * (21-bit domain: 5 search steps of 31 comparisons for the order statistics).
  */
 import { createFastBackend } from '../../src/core/backend/fast.ts';
+import { StrictBackend } from '../../src/core/backend/strict/strict.ts';
+import type { Backend, ProtectionLevel } from '../../src/core/backend/types.ts';
 import { randomU64 } from '../../src/core/random.ts';
 import type { Session } from '../../src/core/session/session.ts';
 import { createTripleSource } from '../../src/core/triples/triple-source.ts';
@@ -119,9 +121,18 @@ class PartyPool {
 /** The pool of the case being measured; closed when the next case prepares. */
 let active: PartyPool | undefined;
 
-function computationCase(kind: ComputationKind, n: number, size: (typeof SIZES)[number]): BenchCase {
+/** One strict backend per session, kept across repetitions so its setup (base OTs, MAC key) runs once. */
+const strictBackends = new WeakMap<Session, Backend>();
+function backendFor(level: ProtectionLevel, s: Session, t: TripleSource): Backend {
+  if (level === 'fast') return createFastBackend(s, t);
+  let b = strictBackends.get(s);
+  if (!b) strictBackends.set(s, (b = new StrictBackend(s)));
+  return b;
+}
+
+function computationCase(kind: ComputationKind, n: number, size: (typeof SIZES)[number], level: ProtectionLevel = 'fast'): BenchCase {
   return {
-    name: `${kind} N=${n} v=${size.label}`,
+    name: `${level === 'strict' ? 'strict ' : ''}${kind} N=${n} v=${size.label}`,
     parties: n,
     unit: 'computations',
     async prepare(quick) {
@@ -136,7 +147,7 @@ function computationCase(kind: ComputationKind, n: number, size: (typeof SIZES)[
       active = pool;
       return {
         ops: 1,
-        run: () => pool.run((s, t) => runComputation(createFastBackend(s, t), spec, { values: values[s.self], weights: weights[s.self] }, counts)),
+        run: () => pool.run((s, t) => runComputation(backendFor(level, s, t), spec, { values: values[s.self], weights: weights[s.self] }, counts)),
       };
     },
   };
@@ -144,6 +155,17 @@ function computationCase(kind: ComputationKind, n: number, size: (typeof SIZES)[
 
 const KINDS: ComputationKind[] = ['sum', 'mean', 'count', 'stats', 'weighted-mean', 'min', 'max', 'median', 'percentile', 'rank', 'histogram', 'threshold'];
 
-export const cases: BenchCase[] = [3, 5].flatMap((n) =>
-  KINDS.flatMap((kind) => (kind === 'rank' ? SIZES.slice(0, 1) : SIZES).map((size) => computationCase(kind, n, size))),
-);
+/**
+ * Strict mode (issue 11) beside the same fast cases: `strict <kind> N=3 v=1` for every kind,
+ * plus sum N=5 v=100; compare each with the fast case of the same name for the ratio.
+ * The first repetition includes the strict session setup (endemic base OTs, MAC key).
+ */
+const STRICT_CASES: BenchCase[] = [
+  ...KINDS.map((kind) => computationCase(kind, 3, SIZES[0], 'strict')),
+  computationCase('sum', 5, SIZES[1], 'strict'),
+];
+
+export const cases: BenchCase[] = [
+  ...[3, 5].flatMap((n) => KINDS.flatMap((kind) => (kind === 'rank' ? SIZES.slice(0, 1) : SIZES).map((size) => computationCase(kind, n, size)))),
+  ...STRICT_CASES,
+];

@@ -9,13 +9,13 @@
  * dealer), set intersection via the OPPRF-based PSI (src/core/psi/mp-psi.ts).
  */
 import { MpcError, toErrorInfo } from '../core/errors.ts';
-import { parseComputationSpec, parseInputs, runComputation } from '../core/computations/index.ts';
+import { parseComputationSpec, parseInputs, protectionOf, runComputation } from '../core/computations/index.ts';
 import { privateSetIntersection } from '../core/psi/index.ts';
 import { agreeOnDigest, specDigest } from '../core/protocols/agree.ts';
 import { partyId, type Channel, type PartyId } from '../core/session/channel.ts';
 import { Session } from '../core/session/session.ts';
 import { createTripleSource } from '../core/triples/index.ts';
-import { createFastBackend } from '../core/backend/index.ts';
+import { createBackend } from '../core/backend/index.ts';
 import { utf8Encode } from '../core/codec.ts';
 import { formatDecimal, parseDecimal } from '../core/fixed-point.ts';
 import type { Job, JobOutput, JobResult, Progress } from './jobs.ts';
@@ -67,9 +67,10 @@ async function compute(session: Session, job: Job, progress: (p: Progress) => vo
   // No fraction here: the numeric protocols do not report their own progress yet, and a
   // made-up percentage would mislead; callers show the phase only.
   progress({ phase: 'preparing' });
-  const triples = createTripleSource(session);
   progress({ phase: 'computing' });
-  const output = await runComputation(createFastBackend(session, triples), spec, input, job.counts);
+  // strict: SPDZ2k with MAC checks (backend/strict); fast: semi-honest (backend/fast)
+  const backend = createBackend(session, protectionOf(spec), () => createTripleSource(session));
+  const output = await runComputation(backend, spec, input, job.counts);
   progress({ phase: 'revealing' });
   return output;
 }

@@ -117,12 +117,17 @@ export class FastBackend implements Backend {
     if (lengths.length !== s.n) throw new MpcError('INVALID_ARGUMENT', `expected one length per party (${s.n}), got ${lengths.length}`);
     if (mine.length !== lengths[s.self]) throw new MpcError('INVALID_ARGUMENT', `this party declared ${lengths[s.self]} values but supplied ${mine.length}`);
     if (bounds) {
-      const bad = mine.some((x) => x < bounds.lower || x > bounds.upper);
+      const bad = this.outOfRange(mine, bounds);
       if (await secureAny(s, bad)) throw new MpcError('INPUT_OUT_OF_RANGE', OUT_OF_RANGE_MESSAGE);
     }
     const enc = BigUint64Array.from(mine, (v) => BigInt.asUintN(64, v));
     const shares = await Promise.all(lengths.map((len, p) => inputShares(s, partyId(p), p === s.self ? enc : undefined, len)));
     return shares.map(wrap);
+  }
+
+  /** The self-reported range flag (semi-honest: a modified client can lie; attack tests override it). */
+  protected outOfRange(mine: readonly bigint[], bounds: InputBounds): boolean {
+    return mine.some((x) => x < bounds.lower || x > bounds.upper);
   }
 
   constant(values: readonly bigint[] | BigUint64Array): Shared {

@@ -4,4 +4,16 @@
  */
 export { type Backend, DEVIATION_MESSAGE, type InputBounds, PROTECTION_LEVELS, type ProtectionLevel, type PublicOperand, type Shared, type SharedBits, type WidthOption } from './types.ts';
 export { FastBackend, OUT_OF_RANGE_MESSAGE, createFastBackend, secureAny } from './fast.ts';
-export { anyOne, truncateByBits } from './generic.ts';
+export { anyOne, ltPublic, truncateByBits } from './generic.ts';
+export { StrictBackend, createStrictBackend } from './strict/strict.ts';
+
+import type { Session } from '../session/session.ts';
+import type { TripleSource } from '../triples/types.ts';
+import { createFastBackend } from './fast.ts';
+import { createStrictBackend } from './strict/strict.ts';
+import type { Backend, ProtectionLevel } from './types.ts';
+
+/** The backend for a protection level; `triples` feeds the fast backend (strict makes its own). */
+export function createBackend(s: Session, level: ProtectionLevel, triples: () => TripleSource): Backend {
+  return level === 'strict' ? createStrictBackend(s) : createFastBackend(s, triples());
+}

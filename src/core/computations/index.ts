@@ -15,6 +15,7 @@ export {
   MAX_VALUES_PER_PARTY,
   VECTOR_KINDS,
   parseComputationSpec,
+  protectionOf,
   scaleSpec,
 } from './spec.ts';
 export { type OutputDescription, describeOutput } from './describe.ts';

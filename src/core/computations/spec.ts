@@ -14,6 +14,7 @@
  */
 import { MpcError } from '../errors.ts';
 import { parseDecimal } from '../fixed-point.ts';
+import { PROTECTION_LEVELS, type ProtectionLevel } from '../backend/types.ts';
 
 export const COMPUTATION_KINDS = [
   'sum', 'mean', 'count', 'stats', 'weighted-mean', 'min', 'max', 'median', 'percentile', 'rank', 'histogram', 'threshold',
@@ -54,6 +55,12 @@ export interface ComputationSpec {
   maxWeight?: string;
   /** Optional: Start stays disabled below this many participants (2..32). */
   minParties?: number;
+  /**
+   * Protection level (issue 11), part of the agreed spec: 'strict' = security with abort
+   * against malicious participants (backend/strict), 'fast' = semi-honest. See
+   * `protectionOf` for the default when absent.
+   */
+  protection?: ProtectionLevel;
 }
 
 /** The spec's numbers, scaled by 10^decimals (p by 10^6). */
@@ -75,7 +82,7 @@ const FIELDS_BY_KIND: Partial<Record<ComputationKind, string>> = {
   threshold: 'threshold',
   'weighted-mean': 'maxWeight',
 };
-const COMMON_FIELDS = new Set(['kind', 'decimals', 'lower', 'upper', 'length', 'minParties']);
+const COMMON_FIELDS = new Set(['kind', 'decimals', 'lower', 'upper', 'length', 'minParties', 'protection']);
 
 class SpecError extends Error {}
 
@@ -124,6 +131,10 @@ function check(raw: unknown): ComputationSpec {
   if (k === 'rank' && length !== 1) throw new SpecError('rank needs length 1 (each participant ranks one value)');
   const spec: ComputationSpec = { kind: k, decimals, lower: o.lower as string, upper: o.upper as string, length };
   if (o.minParties !== undefined) spec.minParties = intField(o, 'minParties', MIN_PARTIES, MAX_PARTIES);
+  if (o.protection !== undefined) {
+    if (!(PROTECTION_LEVELS as readonly unknown[]).includes(o.protection)) throw new SpecError(`protection must be one of ${PROTECTION_LEVELS.join(', ')}, got ${JSON.stringify(o.protection)}`);
+    spec.protection = o.protection as ProtectionLevel;
+  }
   if (k === 'percentile') {
     const p = decimalField(o, 'p', 6);
     if (p <= 0n || p >= 100_000_000n) throw new SpecError('p must be strictly between 0 and 100');
@@ -178,3 +189,10 @@ export function scaleSpec(spec: ComputationSpec): ScaledSpec {
     pMicro: spec.kind === 'median' ? 50_000_000n : spec.p === undefined ? 0n : parseDecimal(spec.p, 6),
   };
 }
+
+/**
+ * The protection level a spec asks for. Absent means 'fast' for now: the strict backend
+ * is correct but still far too slow to be every room's default (see docs/threat-model.md
+ * and the issue-11 note); hosts choose 'strict' explicitly until it is fast enough.
+ */
+export const protectionOf = (spec: Pick<ComputationSpec, 'protection'>): ProtectionLevel => spec.protection ?? 'fast';

@@ -26,6 +26,8 @@ export const Protocol = {
   Compare: 12,
   PairwiseSeeds: 13,
   Psi: 14,
+  /** Strict backend (backend/strict): MAC authentication, authenticated triples, checked openings. */
+  Spdz2k: 15,
 } as const;
 
 export type ProtocolTag = (typeof Protocol)[keyof typeof Protocol];
