@@ -129,7 +129,7 @@ describe('OT-extension receiver attack on Δ', () => {
 });
 
 /** One extension of m' rows with ideal base OTs, receiver columns tampered by `tamper`. */
-function trial(k: 1 | 2, tamper: (u: Uint8Array, m: number) => void, guess?: (chi: Uint32Array, t: Uint8Array) => void): { delta: Uint32Array; caught: boolean } {
+function trial(k: 1 | 2, tamper: (u: Uint8Array, m: number) => void, guess?: (chi: Uint32Array, t: Uint8Array) => void, tamperSetup?: (ggm: Uint8Array) => void): { delta: Uint32Array; caught: boolean } {
   const m = 32 + CHECK_EXTRA_ROWS;
   const keys0 = Array.from({ length: 128 }, () => randomBytes(32)), keys1 = Array.from({ length: 128 }, () => randomBytes(32));
   const delta = words(4);
@@ -143,7 +143,9 @@ function trial(k: 1 | 2, tamper: (u: Uint8Array, m: number) => void, guess?: (ch
     qCols = iknpSend({ delta, keys: chosen, calls: 0 }, r.u, m, 1).qCols;
   } else {
     const setup = softSpokenReceiverSetup(2, keys0, keys1);
-    const snd = softSpokenSenderSetup(2, delta, chosen, setup.message, 1);
+    const ggm = setup.message.slice();
+    tamperSetup?.(ggm);
+    const snd = softSpokenSenderSetup(2, delta, chosen, ggm, 1);
     const r = softSpokenReceive(setup.state, choice, m);
     tamper(r.u, m);
     tCols = r.tCols;
@@ -216,6 +218,22 @@ describe('KOS15 / SoftSpokenOT check: caught with the stated probability', () =>
       caught += +r.caught;
     }
     expect(caught).toBeGreaterThanOrEqual(24); // Binomial(48, 3/4): < 24 with probability < 1e-4
+  });
+
+  it('SoftSpokenOT k=2, a forged GGM correction (right children of level d): caught exactly when Δ_i = 0 for that level', () => {
+    // The sender uses the right-children sum of base OT i = 2b + d only when Δ_i = 0 (its
+    // off-path side), so the forgery changes its leaves — and then its rows — only then.
+    let caught = 0;
+    for (let n = 0; n < TRIALS; n++) {
+      const i = (5 * n) % 128;
+      const r = trial(2, () => undefined, undefined, (ggm) => {
+        ggm[(2 * i + 1) * 32] ^= 1;
+      });
+      expect(r.caught).toBe(bit(r.delta, i) === 0);
+      caught += +r.caught;
+    }
+    expect(caught).toBeGreaterThanOrEqual(10);
+    expect(caught).toBeLessThanOrEqual(38);
   });
 
   it('negative control: an honest receiver always passes', () => {
