@@ -87,6 +87,8 @@ test('axe finds no serious violations on landing, join, room, result and progres
     await host.page.getByTestId('start').click();
     for (const [p, theme] of [[host, 'light'], [guest, 'dark']] as const) {
       expect(await readResult(p)).toEqual({ computation: 'sum', value: [1350.5, 518.91] });
+      // Shown exactly on both screens, though the guest typed only 1 decimal (never rounded to it).
+      await expect(p.page.getByTestId('result-value')).toContainText('518.91');
       await check(p.page, `result (${theme})`);
       await shoot(p, 'result', theme);
     }

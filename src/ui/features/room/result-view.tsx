@@ -46,12 +46,15 @@ export function ResultView({ result, children, dataResult }: ResultViewProps) {
   const typed = parseValues(input, { decimals, maxAbs: Number.POSITIVE_INFINITY, maxLength: Number.POSITIVE_INFINITY });
   // ... and one number of decimals for every position, so columns of results line up.
   // An average of 2-decimal salaries shows 2 decimals (rounded), unless asked for all digits.
+  // Rounded to the room's decimals, which every tab shares (the digits typed in this tab say
+  // nothing about the others' values: a sum is never rounded below what anyone entered).
   const [allDigits, setAllDigits] = useState(false);
-  const justified = typed.ok ? (typed.decimalsTyped ?? 0) : decimals;
+  const justified = decimals;
   const longest = Math.max(0, ...result.values.map((v) => v.split('.')[1]?.length ?? 0));
   const rounds = !allDigits && longest > justified;
   const shownValues = rounds ? result.values.map((v) => roundDecimal(v, justified)) : result.values;
-  const minDecimals = rounds ? justified : Math.max(justified, longest);
+  const typedDecimals = typed.ok ? (typed.decimalsTyped ?? 0) : 0;
+  const minDecimals = Math.max(Math.min(typedDecimals, justified), ...shownValues.map((v) => v.split('.')[1]?.length ?? 0));
   // No unit here: a currency sign typed in this tab is not known to the others' tabs, and
   // the same result must read the same on every screen.
   const show = (v: string) => formatDecimal(v, minDecimals);
@@ -110,7 +113,7 @@ export function ResultView({ result, children, dataResult }: ResultViewProps) {
         </div>
         {(rounds || allDigits) && longest > justified && (
           <p className="hint" data-testid="result-rounding">
-            {rounds ? `Rounded to ${justified} decimal${justified === 1 ? '' : 's'}, as the inputs were typed. ` : 'All digits shown. '}
+            {rounds ? `Rounded to ${justified} decimal${justified === 1 ? '' : 's'}, the room's precision for inputs. ` : 'All digits shown. '}
             <button type="button" className="linkish" onClick={() => setAllDigits(!allDigits)}>
               {rounds ? 'Show all digits' : `Round to ${justified} decimal${justified === 1 ? '' : 's'}`}
             </button>
