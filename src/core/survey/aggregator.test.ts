@@ -52,6 +52,20 @@ describe('survey aggregation', () => {
     await expect(runBoth(d, secrets, uploads, flip)).rejects.toMatchObject({ code: 'BAD_MESSAGE' });
   });
 
+  it('refuses a message replayed from an earlier attempt (stale mailbox), never mixing runs', async () => {
+    const { d, secrets } = await testSurvey();
+    const uploads = await Promise.all([makeReport(d, ['3', 'red']), makeReport(d, ['4', 'blue'])]);
+    let old: string | undefined;
+    await runBoth(d, secrets, uploads, (from, seq, env) => {
+      if (from === 0 && seq === 1) old = env;
+      return env;
+    });
+    expect(old).toBeDefined();
+    // second attempt: the relay hands the helper the first attempt's chunk (validly signed, same seq)
+    const replay = (from: number, seq: number, env: string) => (from === 0 && seq === 1 ? old! : env);
+    await expect(runBoth(d, secrets, uploads, replay)).rejects.toMatchObject({ code: 'BAD_MESSAGE', message: expect.stringMatching(/another attempt/) });
+  });
+
   it('refuses a publication the server altered', async () => {
     const { d, secrets } = await testSurvey();
     const uploads = await Promise.all([makeReport(d, ['3', 'red'])]);

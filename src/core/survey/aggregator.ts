@@ -17,8 +17,8 @@
  *
  * Channel: messages travel through the untrusted server (a mailbox per aggregator). Each is
  * HPKE-sealed to the other aggregator and signed with the sender's Ed25519 key over (survey,
- * from, to, sequence number, ciphertext), so the server cannot read, forge, replay or
- * reorder them; it can only stop the run.
+ * run id, from, to, sequence number, ciphertext), so the server cannot read, forge, replay
+ * or reorder them, nor mix in messages of an earlier attempt; it can only stop the run.
  *
  * Privacy: an aggregator sees one input share per report (uniformly random on its own) and
  * the other's preparation shares (verifier shares and joint-randomness parts, which reveal
@@ -83,6 +83,7 @@ export interface AggregatorOptions {
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const fromUtf8 = (b: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(b);
 const MSG_LABEL = 'parley survey aggregator message';
+const RUN_BYTES = 16;
 
 function cat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -96,33 +97,43 @@ function cat(...parts: Uint8Array[]): Uint8Array {
 const u32 = (n: number) => Uint8Array.of(n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255);
 
 /** Seal, sign and frame one message to the other aggregator. */
-async function envelope(d: SurveyDescriptor, me: 0 | 1, secret: AggregatorSecret, seq: number, body: unknown): Promise<string> {
+async function envelope(d: SurveyDescriptor, me: 0 | 1, secret: AggregatorSecret, run: Uint8Array, seq: number, body: unknown): Promise<string> {
   const peer = (1 - me) as 0 | 1;
   const sid = b64urlDecode(d.id);
-  const sealed = await sealTo(d.aggregators[peer].key, cat(utf8(MSG_LABEL), Uint8Array.of(me, peer)), cat(sid, u32(seq)), utf8(JSON.stringify(body)));
-  const sig = await signWith(secret, cat(utf8(MSG_LABEL), sid, Uint8Array.of(me, peer), u32(seq), sealed));
-  return JSON.stringify({ seq, from: me, body: b64urlEncode(sealed), sig: b64urlEncode(sig) });
+  const sealed = await sealTo(d.aggregators[peer].key, cat(utf8(MSG_LABEL), Uint8Array.of(me, peer)), cat(sid, run, u32(seq)), utf8(JSON.stringify(body)));
+  const sig = await signWith(secret, cat(utf8(MSG_LABEL), sid, run, Uint8Array.of(me, peer), u32(seq), sealed));
+  return JSON.stringify({ run: b64urlEncode(run), seq, from: me, body: b64urlEncode(sealed), sig: b64urlEncode(sig) });
 }
 
-async function unwrap(d: SurveyDescriptor, me: 0 | 1, secret: AggregatorSecret, seq: number, raw: string): Promise<unknown> {
+/**
+ * Check and open one envelope. `run` is the run id the caller expects; for the helper's
+ * first message it is undefined and the leader's (signed) run id is adopted. A message of
+ * another run (a stale mailbox after an earlier, failed attempt) is refused, never mixed in.
+ */
+async function unwrap(d: SurveyDescriptor, me: 0 | 1, secret: AggregatorSecret, run: Uint8Array | undefined, seq: number, raw: string): Promise<{ run: Uint8Array; body: unknown }> {
   const peer = (1 - me) as 0 | 1;
   const sid = b64urlDecode(d.id);
-  let e: { seq: unknown; from: unknown; body: unknown; sig: unknown };
+  let e: { run: unknown; seq: unknown; from: unknown; body: unknown; sig: unknown };
   let sealed: Uint8Array;
   let sig: Uint8Array;
+  let theirRun: Uint8Array;
   try {
     e = JSON.parse(raw) as typeof e;
     sealed = b64urlDecode(String(e.body));
     sig = b64urlDecode(String(e.sig));
+    theirRun = b64urlDecode(String(e.run));
   } catch {
     throw new SurveyError('BAD_MESSAGE', `message ${seq} from aggregator ${peer + 1} is not an envelope`);
   }
-  if (e.seq !== seq || e.from !== peer) throw new SurveyError('BAD_MESSAGE', `expected message ${seq} from aggregator ${peer + 1}, got ${String(e.seq)} from ${String(e.from)}`);
-  if (!(await verifyFrom(d.aggregators[peer].key, sig, cat(utf8(MSG_LABEL), sid, Uint8Array.of(peer, me), u32(seq), sealed)))) {
+  if (e.seq !== seq || e.from !== peer || theirRun.length !== RUN_BYTES) throw new SurveyError('BAD_MESSAGE', `expected message ${seq} from aggregator ${peer + 1}, got ${String(e.seq)} from ${String(e.from)}`);
+  if (!(await verifyFrom(d.aggregators[peer].key, sig, cat(utf8(MSG_LABEL), sid, theirRun, Uint8Array.of(peer, me), u32(seq), sealed)))) {
     throw new SurveyError('BAD_MESSAGE', `message ${seq} is not signed by aggregator ${peer + 1} (${d.aggregators[peer].name}): the relay altered or forged it`);
   }
+  if (run && b64urlEncode(run) !== b64urlEncode(theirRun)) {
+    throw new SurveyError('BAD_MESSAGE', `message ${seq} from aggregator ${peer + 1} belongs to another attempt: both aggregators press Compute again`);
+  }
   try {
-    return JSON.parse(fromUtf8(await openWith(secret, cat(utf8(MSG_LABEL), Uint8Array.of(peer, me)), cat(sid, u32(seq)), sealed)));
+    return { run: theirRun, body: JSON.parse(fromUtf8(await openWith(secret, cat(utf8(MSG_LABEL), Uint8Array.of(peer, me)), cat(sid, theirRun, u32(seq)), sealed))) };
   } catch {
     throw new SurveyError('BAD_MESSAGE', `message ${seq} from aggregator ${peer + 1} does not open`);
   }
@@ -213,8 +224,9 @@ export async function runAggregator(d: SurveyDescriptor, me: 0 | 1, secret: Aggr
   if (me === 0) {
     const ids = [...mine.keys()];
     const seed = crypto.getRandomValues(new Uint8Array(32));
+    const run = crypto.getRandomValues(new Uint8Array(RUN_BYTES));
     const vks = vdafs.map((v, q) => verifyKeyFor(seed, q, v.vdaf.verifyKeySize));
-    await io.send(0, await envelope(d, 0, secret, 0, { type: 'start', seed: b64urlEncode(seed), ids }));
+    await io.send(0, await envelope(d, 0, secret, run, 0, { type: 'start', seed: b64urlEncode(seed), ids }));
     const batches = chunks(ids, chunkSize);
     const pending: ({ states: PrepState[] } | undefined)[][] = [];
     for (let c = 0; c < batches.length; c++) {
@@ -222,12 +234,12 @@ export async function runAggregator(d: SurveyDescriptor, me: 0 | 1, secret: Aggr
       pending.push(inits.map((x) => (typeof x === 'string' ? undefined : x)));
       inits.forEach((x) => typeof x === 'string' && count(rejected, x));
       const shares = inits.map((x) => (typeof x === 'string' ? null : x.shares.map((b) => b64urlEncode(b))));
-      await io.send(c + 1, await envelope(d, 0, secret, c + 1, { type: 'prep', chunk: c, shares }));
+      await io.send(c + 1, await envelope(d, 0, secret, run, c + 1, { type: 'prep', chunk: c, shares }));
     }
     const lateRejects: number[] = [];
     let done = 0;
     for (let c = 0; c < batches.length; c++) {
-      const m = (await unwrap(d, 0, secret, c + 1, await io.receive(c + 1))) as { type?: unknown; chunk?: unknown; messages?: unknown };
+      const m = (await unwrap(d, 0, secret, run, c + 1, await io.receive(c + 1))).body as { type?: unknown; chunk?: unknown; messages?: unknown };
       if (m.type !== 'msgs' || m.chunk !== c || !Array.isArray(m.messages) || m.messages.length !== batches[c].length) throw new SurveyError('BAD_MESSAGE', `aggregator 2 sent a malformed reply for chunk ${c}`);
       m.messages.forEach((entry: unknown, i: number) => {
         const init = pending[c][i];
@@ -257,14 +269,16 @@ export async function runAggregator(d: SurveyDescriptor, me: 0 | 1, secret: Aggr
       done += batches[c].length;
       options.onProgress?.(done, ids.length);
     }
-    await io.send(batches.length + 1, await envelope(d, 0, secret, batches.length + 1, { type: 'final', rejected: lateRejects }));
+    await io.send(batches.length + 1, await envelope(d, 0, secret, run, batches.length + 1, { type: 'final', rejected: lateRejects }));
     const publication = await publish(d, 0, secret, vdafs, valid, ids.length - valid.length);
     await io.publish(publication);
     return { publication, rejected };
   }
 
   // helper
-  const start = (await unwrap(d, 1, secret, 0, await io.receive(0))) as { type?: unknown; seed?: unknown; ids?: unknown };
+  const first = await unwrap(d, 1, secret, undefined, 0, await io.receive(0));
+  const run = first.run;
+  const start = first.body as { type?: unknown; seed?: unknown; ids?: unknown };
   if (start.type !== 'start' || typeof start.seed !== 'string' || !Array.isArray(start.ids)) throw new SurveyError('BAD_MESSAGE', 'aggregator 1 sent a malformed start');
   const ids = start.ids.map(String);
   if (new Set(ids).size !== ids.length) throw new SurveyError('BAD_MESSAGE', 'aggregator 1 listed a report twice');
@@ -274,7 +288,7 @@ export async function runAggregator(d: SurveyDescriptor, me: 0 | 1, secret: Aggr
   const accepted = new Map<number, OutputShare[]>();
   let done = 0;
   for (let c = 0; c < batches.length; c++) {
-    const m = (await unwrap(d, 1, secret, c + 1, await io.receive(c + 1))) as { type?: unknown; chunk?: unknown; shares?: unknown };
+    const m = (await unwrap(d, 1, secret, run, c + 1, await io.receive(c + 1))).body as { type?: unknown; chunk?: unknown; shares?: unknown };
     if (m.type !== 'prep' || m.chunk !== c || !Array.isArray(m.shares) || m.shares.length !== batches[c].length) throw new SurveyError('BAD_MESSAGE', `aggregator 1 sent a malformed chunk ${c}`);
     const leaderShares = m.shares as unknown[];
     const inits = await Promise.all(batches[c].map((id) => initReport(d, 1, secret, vdafs, vks, mine.get(id))));
@@ -307,11 +321,11 @@ export async function runAggregator(d: SurveyDescriptor, me: 0 | 1, secret: Aggr
     messages.forEach((x, i) => {
       if (typeof x === 'string' && Array.isArray(leaderShares[i])) count(rejected, x);
     });
-    await io.send(c + 1, await envelope(d, 1, secret, c + 1, { type: 'msgs', chunk: c, messages }));
+    await io.send(c + 1, await envelope(d, 1, secret, run, c + 1, { type: 'msgs', chunk: c, messages }));
     done += batches[c].length;
     options.onProgress?.(done, ids.length);
   }
-  const fin = (await unwrap(d, 1, secret, batches.length + 1, await io.receive(batches.length + 1))) as { type?: unknown; rejected?: unknown };
+  const fin = (await unwrap(d, 1, secret, run, batches.length + 1, await io.receive(batches.length + 1))).body as { type?: unknown; rejected?: unknown };
   if (fin.type !== 'final' || !Array.isArray(fin.rejected)) throw new SurveyError('BAD_MESSAGE', 'aggregator 1 sent a malformed final message');
   for (const i of fin.rejected) {
     if (accepted.delete(Number(i))) count(rejected, 'joint-randomness');
