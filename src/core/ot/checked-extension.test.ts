@@ -6,6 +6,9 @@ import { runParties, runPartiesSettled } from '../session/simulate.ts';
 import { checkedRandomOtAll, deltaOtAll, extendChecked, type DeltaOts } from './checked-extension.ts';
 import { randomOtAll, setupOt, type RandomOts } from './ot-setup.ts';
 
+/** The simulation runs every party's base OTs in one thread: under CI load a round can wait minutes. */
+const SLOW = { timeoutMs: 600_000 };
+
 const bit = (a: Uint32Array, i: number): number => (a[i >>> 5] >>> (i & 31)) & 1;
 const words = (n: number): Uint32Array => new Uint32Array(randomBytes(4 * n).buffer);
 
@@ -21,7 +24,7 @@ describe('checked OT extension (strict mode), honest parties', () => {
         calls.push(Array.from({ length: n }, (_, p) => got.get(p as PartyId)!));
       }
       return calls;
-    });
+    }, SLOW);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
         if (i === j) continue;
@@ -54,7 +57,7 @@ describe('checked OT extension (strict mode), honest parties', () => {
       // No silent semi-honest use of a malicious setup.
       await expect(randomOtAll(s, ot, 32, () => new Uint32Array(1))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       return { choice, ots: ots.get(s.others[0])! };
-    });
+    }, SLOW);
     const check = (snd: RandomOts, rcv: RandomOts, r: Uint32Array): void => {
       for (let j = 0; j < m; j++) {
         const want = bit(r, j) ? snd.m1 : snd.m0;
@@ -75,6 +78,7 @@ describe('checked OT extension (strict mode), honest parties', () => {
         return extendChecked(s, ot, 64, () => words(2));
       },
       {
+        ...SLOW,
         network: {
           tamper: ({ from, bytes }) => {
             const v = new DataView(bytes.buffer, bytes.byteOffset);
@@ -98,6 +102,7 @@ describe('checked OT extension (strict mode), honest parties', () => {
         return extendChecked(s, ot, 32, () => words(1));
       },
       {
+        ...SLOW,
         network: {
           tamper: ({ from, to, bytes }) => {
             const v = new DataView(bytes.buffer, bytes.byteOffset);

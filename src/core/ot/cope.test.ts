@@ -5,6 +5,9 @@ import { runParties } from '../session/simulate.ts';
 import { COPE_BYTES_PER_VALUE, copeAll, fromBigInts, macShares, setupCope, toBigInts, type CopeShares } from './cope.ts';
 import { setupOt } from './ot-setup.ts';
 
+/** The simulation runs every party's base OTs in one thread: under CI load a round can wait minutes. */
+const SLOW = { timeoutMs: 600_000 };
+
 const MOD = 1n << 128n;
 const rand128 = (): bigint => BigInt('0x' + Buffer.from(randomBytes(16)).toString('hex'));
 
@@ -22,7 +25,7 @@ describe('COPE over Z_2^128 (SPDZ2k MAC correlations)', () => {
       sent.push(s.stats.sent[s.others[0]] - before);
       const second = await copeAll(s, cope, x, n);
       return { alpha: cope.alpha, first, second, mac: toBigInts(macShares(cope, x, n, first)) };
-    });
+    }, SLOW);
     for (let a = 0; a < 3; a++) {
       expect(outs[a].alpha).toBeLessThan(1n << 64n);
       for (let x = 0; x < 3; x++) {

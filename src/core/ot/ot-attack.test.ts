@@ -20,6 +20,9 @@ import { CHECK_EXTRA_ROWS, checkChallenges, checkResponse, verifyResponse } from
 import { extendAll, hashToRandomOts, setupOt, type SessionOt } from './ot-setup.ts';
 import { softSpokenReceive, softSpokenReceiverSetup, softSpokenSend, softSpokenSenderSetup } from './softspoken.ts';
 
+/** The simulation runs every party's base OTs in one thread: under CI load a round can wait minutes. */
+const SLOW = { timeoutMs: 600_000 };
+
 const bit = (a: Uint32Array, i: number): number => (a[i >>> 5] >>> (i & 31)) & 1;
 const words = (n: number): Uint32Array => new Uint32Array(randomBytes(4 * n).buffer);
 const HEADER = 8;
@@ -78,7 +81,7 @@ describe('OT-extension receiver attack on Δ', () => {
         }
         return { choice, t: rows.t, call: rows.recvCall };
       },
-      { network: { tamper: flipColumns(ALL, 256, 0) } },
+      { ...SLOW, network: { tamper: flipColumns(ALL, 256, 0) } },
     );
     expect(res.every((r) => r.status === 'fulfilled')).toBe(true);
     const atk = (res[1] as PromiseFulfilledResult<{ choice: Uint32Array; t: Uint32Array; call: number }>).value;
@@ -117,7 +120,7 @@ describe('OT-extension receiver attack on Δ', () => {
           return rows;
         },
         // SoftSpoken k=2: column b of the message is block b's correction (Δ bits 2b, 2b+1).
-        { network: { tamper: flipColumns(k === 1 ? ALL : ALL.slice(0, 64), m + CHECK_EXTRA_ROWS, 32) } },
+        { ...SLOW, network: { tamper: flipColumns(k === 1 ? ALL : ALL.slice(0, 64), m + CHECK_EXTRA_ROWS, 32) } },
       );
       expect(res[0].status).toBe('rejected');
       const e = (res[0] as PromiseRejectedResult).reason as MpcError;
