@@ -7,7 +7,7 @@
  */
 import { nearestRank } from './order-stats.ts';
 import { EXTRA_DECIMALS } from './rounding.ts';
-import { type ComputationSpec, parseComputationSpec, scaleSpec } from './spec.ts';
+import { type ComputationSpec, parseComputationSpec, protectionOf, scaleSpec } from './spec.ts';
 
 export interface OutputDescription {
   /** Who learns what; always shown. */
@@ -98,6 +98,37 @@ function warningLines(spec: ComputationSpec, n: number, counts: readonly number[
   return w;
 }
 
+/**
+ * What a participant running MODIFIED code can learn in fast mode (semi-honest backend, no
+ * MACs: DESIGN §2 "Fast"), shown with every fast computation's reveal notes. This is the one
+ * place that says it (strict runs get no such note: there deviation aborts).
+ * Why: without MACs a party can add any error to its shares before an opening or inside a
+ * multiplication/comparison. Sums open only the total, so that buys nothing but a wrong
+ * result. The bitwise searches (min, max, median, percentile, weighted mean) and the
+ * comparisons behind threshold, rank, histogram and stats open bits that such errors steer,
+ * so they become yes/no questions of the deviating party's choosing about the others' values.
+ */
+export function deviatingParticipantNote(kind: ComputationSpec['kind']): string {
+  const base = 'This room runs in fast mode: these protections assume every participant runs the unmodified Parley app.';
+  switch (kind) {
+    case 'sum':
+    case 'mean':
+    case 'count':
+      return `${base} A participant running modified code can make the result wrong (nothing checks it yet), but it still learns only the result.`;
+    case 'min':
+    case 'max':
+    case 'median':
+    case 'percentile':
+    case 'weighted-mean':
+      return `${base} A participant running modified code can learn more than the result: this computation searches for the answer one step at a time, and by tampering with its shares at each step it can turn the step's yes/no into a question of its own choosing about the others' values (for example "is someone's value above 5,000?"), about one bit per step, before anything could notice. It can also make the result wrong.`;
+    case 'threshold':
+    case 'rank':
+    case 'histogram':
+    case 'stats':
+      return `${base} A participant running modified code can make the result wrong, and by tampering with the comparisons or multiplications inside it can make the result depend on others' values in a way it chooses, which can reveal some bits of them.`;
+  }
+}
+
 function ordinalSuffix(k: number): string {
   const t = k % 100;
   if (t >= 11 && t <= 13) return 'th';
@@ -115,6 +146,7 @@ export function describeOutput(spec: ComputationSpec, parties: number, counts?: 
   const reveals = revealLines(s, parties);
   if (s.kind !== 'sum' && s.kind !== 'mean') reveals.push('Everyone sees how many values each participant entered.');
   reveals.push(`If any value is outside ${s.lower} … ${s.upper}${s.kind === 'weighted-mean' ? ` (or any weight is not positive or exceeds ${s.maxWeight})` : ''}, everyone learns only that some input was out of range, and nothing else.`);
+  if (protectionOf(s) === 'fast') reveals.push(deviatingParticipantNote(s.kind));
   const warnings = warningLines(s, parties, counts);
   if (s.minParties !== undefined && parties < s.minParties) warnings.push(`The creator asked for at least ${s.minParties} participants; Start stays disabled until then.`);
   return { reveals, warnings };
