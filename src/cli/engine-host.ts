@@ -38,6 +38,7 @@ export class EngineHost {
   private heldBytes = 0;
   private readonly finished = new Set<string>();
   private current: Traffic | undefined;
+  private readonly aborts = new Map<string, string>();
 
   constructor(private readonly send: SendFrame) {}
 
@@ -67,9 +68,16 @@ export class EngineHost {
     return this.current ? { ...this.current } : undefined;
   }
 
-  /** A member left or aborted: the active run's session ends naming them. */
+  /** A member left: the active run's session ends naming them (PEER_LEFT). */
   peerGone(member: string, reason: string): void {
     this.active?.left(member, reason);
+  }
+
+  /** A member aborted the active run: it ends as ABORTED with their reason (as engine-client.ts). */
+  peerAborted(member: string, reason: string): void {
+    if (!this.active) return;
+    this.aborts.set(member, reason);
+    this.active.left(member, reason);
   }
 
   /**
@@ -115,6 +123,7 @@ export class EngineHost {
     });
 
     this.active = run;
+    this.aborts.clear();
     for (const f of this.held.get(runId) ?? []) run.frame(f.from, f.bytes);
     // Runs are strictly one after another: frames held for any other run are stale now.
     this.held.clear();
@@ -133,6 +142,9 @@ export class EngineHost {
       });
       // The result can overtake the last frames the worker posted on its port: relay those first.
       await Promise.race([allFlushed, new Promise((r) => setTimeout(r, FLUSH_WAIT_MS))]);
+      const blamed = !result.ok && result.error.party !== undefined ? roster[result.error.party] : undefined;
+      const aborted = blamed !== undefined ? this.aborts.get(blamed) : undefined;
+      if (!result.ok && aborted !== undefined) return { result: { ...result, error: { ...result.error, code: 'ABORTED', message: aborted } }, traffic: { ...traffic } };
       return { result, traffic: { ...traffic } };
     } finally {
       done = true;

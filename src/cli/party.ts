@@ -211,7 +211,7 @@ export class Party {
         if (sender?.creator && !this.o.host) this.onStart(msg);
         return;
       case 'abort':
-        if (this.running === msg.runId) this.engine.peerGone(from, `${sender?.name ?? 'A participant'} stopped the run: ${msg.reason}`);
+        if (this.running === msg.runId) this.engine.peerAborted(from, msg.reason);
         else this.earlyAborts = [...this.earlyAborts.slice(-15), msg.runId];
         return;
     }
