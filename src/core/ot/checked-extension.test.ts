@@ -12,7 +12,7 @@ const SLOW = { timeoutMs: 600_000 };
 const bit = (a: Uint32Array, i: number): number => (a[i >>> 5] >>> (i & 31)) & 1;
 const words = (n: number): Uint32Array => new Uint32Array(randomBytes(4 * n).buffer);
 
-describe('checked OT extension (strict mode), honest parties', () => {
+describe('checked OT extension (strict mode), honest parties', { timeout: 300_000 }, () => {
   it('N=3, k=2: Δ-OTs satisfy M = K ⊕ b·Δ for every ordered pair; one Δ per party, fixed across calls; fresh keys per call', async () => {
     const n = 3, m = 96;
     const outs = await runParties<DeltaOts[][]>(n, async (s) => {

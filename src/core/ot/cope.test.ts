@@ -11,7 +11,7 @@ const SLOW = { timeoutMs: 600_000 };
 const MOD = 1n << 128n;
 const rand128 = (): bigint => BigInt('0x' + Buffer.from(randomBytes(16)).toString('hex'));
 
-describe('COPE over Z_2^128 (SPDZ2k MAC correlations)', () => {
+describe('COPE over Z_2^128 (SPDZ2k MAC correlations)', { timeout: 300_000 }, () => {
   it('N=3: every ordered pair gets additive shares of α_A·x_X; MAC shares sum to (Σα)(Σx); fresh per call', async () => {
     const n = 5;
     const xs = [0, 1, 2].map(() => [0n, 1n, MOD - 1n, rand128(), rand128()]);

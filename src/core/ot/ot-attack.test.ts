@@ -50,7 +50,7 @@ function flipColumns(cols: readonly number[], m: number, skip: number) {
 
 const ALL = Array.from({ length: 128 }, (_, i) => i);
 
-describe('OT-extension receiver attack on Δ', () => {
+describe('OT-extension receiver attack on Δ', { timeout: 300_000 }, () => {
   it("today's semi-honest IKNP: the receiver recovers all 128 bits of Δ, then both messages of every OT", async () => {
     const m = 256;
     let senderDelta: Uint32Array | undefined;
