@@ -142,14 +142,16 @@ export async function createRedisBackplane(options: RedisBackplaneOptions): Prom
 
   const client = createClient({ url: options.url });
   const sub = client.duplicate();
-  for (const c of [client, sub]) {
+  // Liveness on its own connection: a backlog of relays must not make this instance look dead.
+  const beat = client.duplicate();
+  for (const c of [client, sub, beat]) {
     c.on('error', (e: unknown) => {
       const text = e instanceof Error ? e.message : String(e);
       if (text !== lastError) log(`redis: ${text}`);
       lastError = text;
     });
   }
-  await Promise.all([client.connect(), sub.connect()]);
+  await Promise.all([client.connect(), sub.connect(), beat.connect()]);
 
   const shas = new Map<ScriptName, string>();
   async function load(): Promise<void> {
@@ -158,8 +160,8 @@ export async function createRedisBackplane(options: RedisBackplaneOptions): Prom
   await load();
 
   /** EVALSHA; after a Redis restart (scripts flushed) load them again and retry once. */
-  async function run<T>(name: ScriptName, keys: string[], args: string[]): Promise<T> {
-    const command = () => client.sendCommand<T>(['EVALSHA', shas.get(name) ?? '', String(keys.length), ...keys, ...args]);
+  async function run<T>(name: ScriptName, keys: string[], args: string[], via: typeof client = client): Promise<T> {
+    const command = () => via.sendCommand<T>(['EVALSHA', shas.get(name) ?? '', String(keys.length), ...keys, ...args]);
     try {
       return await command();
     } catch (e) {
@@ -192,22 +194,22 @@ export async function createRedisBackplane(options: RedisBackplaneOptions): Prom
   await register();
 
   async function tick(): Promise<void> {
-    const refreshed = await client.sendCommand<string | null>(['SET', `${P}alive:${inst}`, '1', 'PX', String(ttl), 'XX']);
+    const refreshed = await beat.sendCommand<string | null>(['SET', `${P}alive:${inst}`, '1', 'PX', String(ttl), 'XX']);
     if (refreshed === null && !closed) {
       // Our key expired: the others may already have removed our members.
       events?.lost('this instance was presumed dead');
-      await run('reap', [], [inst, P]);
+      await run('reap', [], [inst, P], beat);
       await register();
     }
-    const others = await client.sendCommand<string[]>(['SMEMBERS', `${P}instances`]);
-    for (const other of others) if (other !== inst) await run('reap', [], [other, P]);
+    const others = await beat.sendCommand<string[]>(['SMEMBERS', `${P}instances`]);
+    for (const other of others) if (other !== inst) await run('reap', [], [other, P], beat);
   }
   let ticking = false;
   const timer = setInterval(() => {
     if (ticking || closed) return;
     ticking = true;
     tick()
-      .catch((e: unknown) => log(`redis heartbeat failed: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) => log(`redis heartbeat failed: ${e instanceof Error ? `${e.name}: ${e.message || 'timeout'}` : String(e)}`))
       .finally(() => (ticking = false));
   }, Math.max(100, Math.floor(ttl / 4)));
 
@@ -243,7 +245,7 @@ export async function createRedisBackplane(options: RedisBackplaneOptions): Prom
       } catch (e) {
         log(`redis: could not deregister (${e instanceof Error ? e.message : String(e)}); the others reap this instance after ${ttl} ms`);
       }
-      await Promise.allSettled([sub.close(), client.close()]);
+      await Promise.allSettled([sub.close(), client.close(), beat.close()]);
     },
   };
 }
