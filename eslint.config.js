@@ -37,8 +37,8 @@ export default tseslint.config(
         patterns: [
           simplePeer,
           {
-            regex: String.raw`(^|/)ui/(?!features/room/(room-protocol|private-input|parse-values|spec-defaults|labels)(\.ts)?$)`,
-            message: 'src/cli may import only the DOM-free room modules of src/ui (room-protocol, private-input, parse-values, spec-defaults, labels).',
+            regex: String.raw`(^|/)ui/(?!features/room/(room-protocol|room-rules|private-input|parse-values|spec-defaults|labels)(\.ts)?$)`,
+            message: 'src/cli may import only the DOM-free room modules of src/ui (room-protocol, room-rules, private-input, parse-values, spec-defaults, labels).',
           },
           { group: ['**/worker/engine-client*', '**/worker/engine.worker*', 'react', 'react-dom', 'zustand', 'comlink'], message: 'src/cli runs in Node: no React, no browser worker (it shares src/worker/run-job.ts).' },
         ],

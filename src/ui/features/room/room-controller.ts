@@ -16,6 +16,7 @@
  * everyone's Ready, and at Start every worker checks that all parties hold the same spec
  * and roster (agreeOnDigest) before any input is used.
  */
+import { publicReason, roundTimeout, specForRun } from './room-rules';
 import { createEngineClient, type EngineClient, type RunBridge } from '../../../worker/engine-client';
 import type { Job } from '../../../worker/jobs';
 import { VECTOR_KINDS } from '../../../core/computations/spec';
@@ -36,11 +37,7 @@ function randomId(bytes: number): string {
   return btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** The spec a run uses: for vector kinds the length is fixed to everyone's common count. */
-export function specForRun(spec: RoomSpec, counts: number[]): RoomSpec {
-  if (!isPsi(spec) && VECTOR_KINDS.has(spec.kind)) return { ...spec, length: counts[0] ?? spec.length };
-  return spec;
-}
+export { roundTimeout, specForRun };
 
 export class RoomController {
   private mesh?: MeshHandle;
@@ -509,19 +506,6 @@ export class RoomController {
   }
 }
 
-/**
- * How long a party may wait for one message. A party that leaves is detected at once (its
- * connection closes); this only bounds a peer that is silent while still connected. In PSI
- * every party but the leader exponentiates three keys per item before it answers (about
- * 1–3.5k group operations/s per browser), so the wait grows with the largest set.
- */
-export function roundTimeout(spec: RoomSpec, counts: number[]): number {
-  if (!isPsi(spec)) return 60_000;
-  const largest = Math.max(0, ...counts);
-  // the OPPRF PSI hashes and exponentiates three keys per item before its first answer
-  return 60_000 + largest * (counts.length + 6) * 2;
-}
-
 /** The room's past results with the current one added (bounded: a tab keeps the last 20). */
 function archive(s: RoomState): RunResultView[] {
   return s.result ? [s.result, ...s.history].slice(0, 20) : s.history;
@@ -544,25 +528,6 @@ export function startBlocker(s: RoomState): string | undefined {
     return 'Participants entered different numbers of values.';
   }
   return undefined;
-}
-
-/** What we tell the others when our run fails: the kind of failure, never a local message. */
-function publicReason(code: string, blamed: string | undefined): string {
-  const who = blamed ?? 'a participant';
-  switch (code) {
-    case 'PEER_LEFT':
-      return `${who} left during the computation. No result was revealed.`;
-    case 'ROUND_TIMEOUT':
-      return `${who} stopped responding. No result was revealed.`;
-    case 'MALFORMED_MESSAGE':
-      return `${who} sent an invalid message. No result was revealed.`;
-    case 'SPEC_MISMATCH':
-      return 'The participants were shown different computations or participant lists. No input was used.';
-    case 'INPUT_OUT_OF_RANGE':
-      return 'Some input was out of range. Nothing else was revealed.';
-    default:
-      return 'The run was stopped. No result was revealed.';
-  }
 }
 
 function describeFailure(code: string, blamed: string | undefined, message: string): string {
