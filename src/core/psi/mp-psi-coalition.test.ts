@@ -78,19 +78,31 @@ async function runOld(sets: string[][]): Promise<Run> {
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 
-/** A1: blocks (at offsets 0 and 1 mod 32) shared by two distinct messages of the coalition's view. */
+/**
+ * A1: 32-byte blocks shared by two distinct messages of the coalition's view, at alignment 0
+ * and at alignment 1 (for payloads behind a one-byte tag), counted per alignment; the larger
+ * count is returned. Counting both alignments into one number made the negative control
+ * flaky: in `psi` mode chains keep their owner's order, so two common items that happen to
+ * sit side by side in the same order in two chains add a misaligned collision in one world
+ * and not the other. A misaligned collision needs two aligned ones next to each other, so
+ * for aligned data the aligned count is the maximum and the statistic is deterministic.
+ */
 function blockCollisions(run: Run, coalition: readonly number[]): number {
   const unique = new Map<string, Uint8Array>();
   for (const f of run.frames) if (coalition.includes(f.from) || coalition.includes(f.to)) unique.set(b64(f.payload), f.payload);
-  const seenIn = new Map<string, number>();
-  for (const payload of unique.values()) {
-    const mine = new Set<string>();
-    for (const shift of [0, 1]) for (let o = shift; o + 32 <= payload.length; o += 32) mine.add(b64(payload.subarray(o, o + 32)));
-    for (const key of mine) seenIn.set(key, (seenIn.get(key) ?? 0) + 1);
+  let most = 0;
+  for (const shift of [0, 1]) {
+    const seenIn = new Map<string, number>();
+    for (const payload of unique.values()) {
+      const mine = new Set<string>();
+      for (let o = shift; o + 32 <= payload.length; o += 32) mine.add(b64(payload.subarray(o, o + 32)));
+      for (const key of mine) seenIn.set(key, (seenIn.get(key) ?? 0) + 1);
+    }
+    let collisions = 0;
+    for (const c of seenIn.values()) if (c > 1) collisions++;
+    most = Math.max(most, collisions);
   }
-  let collisions = 0;
-  for (const c of seenIn.values()) if (c > 1) collisions++;
-  return collisions;
+  return most;
 }
 
 /** A2: words the leader decoded from the honest party's table that the coalition also knows. */
