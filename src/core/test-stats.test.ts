@@ -2,10 +2,11 @@
  * The statistics of test-stats.test-helpers.ts can fail (issue 10 part 4): each check is
  * run on data with a planted leak of exactly the size its documentation says it catches,
  * and on clean data, so a check that is too weak (or too strict) fails here rather than
- * silently passing every privacy test that uses it.
+ * silently passing every privacy test that uses it. Every sample comes from a fixed-seed
+ * PRG and every planted leak from a fixed-seed generator: the outcomes are deterministic.
  */
 import { describe, expect, it } from 'vitest';
-import { randomBytes, randomU64 } from './random.ts';
+import { Prg } from './random.ts';
 import {
   binomialCriticalCount,
   binomialUpperTail,
@@ -14,19 +15,18 @@ import {
   detectableBias,
   detectableBitDifference,
   leakRng,
+  plantBitBias,
   plantWordLeak,
+  RANDOM_POWER,
+  RANDOM_SIGMAS,
   sameDistributionOk,
+  samplesToDetectBias,
 } from './test-stats.test-helpers.ts';
 
-const u32 = (n: number) => new Uint32Array(randomBytes(4 * n).buffer);
-
-/** Each element's bit `b` is forced to 1 with probability 2·bias, so P(bit = 1) = 1/2 + bias. */
-function biasBit(v: BigUint64Array, b: number, bias: number, rng: () => number): BigUint64Array {
-  const out = v.slice();
-  const m = 1n << BigInt(b);
-  for (let i = 0; i < out.length; i++) if (rng() < 2 * bias) out[i] |= m;
-  return out;
-}
+const prg = new Prg(new Uint8Array(32).fill(0x5e)); // fixed seed: deterministic
+const u32 = (n: number) => new Uint32Array(prg.bytes(4 * n).buffer);
+const randomU64 = (n: number) => prg.u64(n);
+const biasBit = plantBitBias;
 
 describe('two-sample view test (sameDistributionOk)', () => {
   const N = 1 << 18;
@@ -66,6 +66,22 @@ describe('bit balance (bitBalanceOk) at the sample sizes the tests use', () => {
     expect(detectableBias(300_000)).toBeLessThan(0.01);
     const n = 300_000;
     expect(bitBalanceOk(biasBit(randomU64(n), 40, 0.01, rng))).toBe(false);
+  });
+
+  it('samplesToDetectBias sizes a test for a claimed bias at RANDOM_SIGMAS, and that size catches it', () => {
+    for (const bias of [0.01, 0.005]) {
+      const n = samplesToDetectBias(bias);
+      expect(detectableBias(n, RANDOM_SIGMAS, RANDOM_POWER)).toBeLessThanOrEqual(bias);
+      expect(detectableBias(n - 100, RANDOM_SIGMAS, RANDOM_POWER)).toBeGreaterThan(bias);
+    }
+    const n = samplesToDetectBias(0.01);
+    expect(n).toBeLessThan(500_000); // keeps every test that uses it at a fraction of a second
+    const clean = randomU64(n);
+    expect(bitBalanceOk(clean, RANDOM_SIGMAS)).toBe(true);
+    const rng = leakRng(15);
+    for (const bit of [0, 7, 32, 63]) expect(bitBalanceOk(plantBitBias(clean, bit, 0.01, rng), RANDOM_SIGMAS)).toBe(false);
+    // A bias well below the claim is not what the test is for: at 0.3 % it passes.
+    expect(bitBalanceOk(plantBitBias(clean, 5, 0.003, rng), RANDOM_SIGMAS)).toBe(true);
   });
 
   it('chi-square of nibble pairs catches a 1 % dependence between two vectors at 2^18 samples', () => {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { MpcError } from '../errors.ts';
 import { HEADER_BYTES, Protocol, decodeHeader } from '../session/round.ts';
 import { runPartiesSettled } from '../session/simulate.ts';
-import { bitBalanceOk } from '../test-stats.test-helpers.ts';
+import { RANDOM_SIGMAS, bitBalanceOk, leakRng, samplesToDetectBias } from '../test-stats.test-helpers.ts';
 import type { ArithTriples, BitTriples, TripleSource } from '../triples/types.ts';
 import { makeBitShares } from './bit-shares.ts';
 import { and, notBits, xorBits } from './boolean.ts';
@@ -63,35 +63,70 @@ describe('boolean gates', () => {
   });
 });
 
+/*
+ * AND privacy, sized for the leak it claims to catch (issue 10 part 4): party 0 holds
+ * x = all ones alone and ANDs it with itself; party 1 observes party 0's opening
+ * d₀ = x₀ ⊕ a₀, e₀ = x₀ ⊕ b₀, which must look uniform. The claim: a mask with one bit biased
+ * by 1 % is caught, so the view has samplesToDetectBias(1 %) 64-bit elements. The dealer
+ * is seeded and the planted bias comes from a seeded generator: deterministic.
+ */
 describe('AND privacy', () => {
-  /** What party 1 sends party 0 while ANDing x = all ones (held by party 0 alone) with itself. */
+  const BIAS = 0.01;
+  const VIEW_U64 = samplesToDetectBias(BIAS);
+  const WORDS = VIEW_U64; // d₀ and e₀ each VIEW_U64 / 2 u64, i.e. VIEW_U64 32-bit words
+  const BIASED_BIT = 17;
+
   async function observed(source: (self: number) => TripleSource): Promise<BigUint64Array> {
     const n = 3;
-    const x = (i: number): ReturnType<typeof makeBitShares> => makeBitShares(64 * 1024, 1, new Uint32Array(2048).fill(i === 0 ? 0xffffffff : 0));
+    const x = (i: number) => makeBitShares(32 * WORDS, 1, new Uint32Array(WORDS).fill(i === 0 ? 0xffffffff : 0));
     const seen: Uint8Array[] = [];
     const res = await runPartiesSettled(n, (s, i) => and(s, x(i), x(i), source(i)), {
       network: {
         tamper: (f) => {
-          if (f.from === 1 && f.to === 0 && decodeHeader(f.bytes).protocol === Protocol.And) seen.push(f.bytes.slice(HEADER_BYTES));
+          if (f.from === 0 && f.to === 1 && decodeHeader(f.bytes).protocol === Protocol.And) seen.push(f.bytes.slice(HEADER_BYTES));
           return undefined;
         },
       },
     });
     expect(res.every((r) => r.status === 'fulfilled')).toBe(true);
     expect(seen).toHaveLength(1);
-    return new BigUint64Array(seen[0].buffer);
+    const view = new BigUint64Array(seen[0].buffer);
+    expect(view.length).toBe(VIEW_U64);
+    return view;
+  }
+
+  /** The honest dealer, except party 0's mask words a₀, b₀ have bit BIASED_BIT cleared with probability 2·BIAS (so d₀, e₀ lean to 1 by BIAS). */
+  function biasedMasks(): (self: number) => TripleSource {
+    const { sources } = dealerSources(3, 99);
+    const rng = leakRng(41);
+    const lean = (w: Uint32Array) => {
+      for (let i = 0; i < w.length; i++) if (rng() < 2 * BIAS) w[i] &= ~(1 << BIASED_BIT);
+    };
+    return (i) =>
+      i !== 0
+        ? sources[i]
+        : {
+            arith: (count) => sources[0].arith(count),
+            bits: async (words): Promise<BitTriples> => {
+              const t = await sources[0].bits(words);
+              lean(t.a);
+              lean(t.b);
+              return t;
+            },
+          };
   }
 
   it('the opened d = x ⊕ a, e = y ⊕ b are balanced in every bit position', async () => {
     const { sources } = dealerSources(3, 99);
-    expect(bitBalanceOk(await observed((i) => sources[i]))).toBe(true);
+    expect(bitBalanceOk(await observed((i) => sources[i]), RANDOM_SIGMAS)).toBe(true);
   });
 
-  it('negative control: without masking (zero triples) the check fails', async () => {
+  it('negative controls: a mask with one bit biased by 1 %, and no mask (zero triples), fail the check', async () => {
+    expect(bitBalanceOk(await observed(biasedMasks()), RANDOM_SIGMAS)).toBe(false);
     const zero: TripleSource = {
       arith: async (count): Promise<ArithTriples> => ({ a: new BigUint64Array(count), b: new BigUint64Array(count), c: new BigUint64Array(count) }),
       bits: async (words): Promise<BitTriples> => ({ a: new Uint32Array(words), b: new Uint32Array(words), c: new Uint32Array(words) }),
     };
-    expect(bitBalanceOk(await observed(() => zero))).toBe(false);
+    expect(bitBalanceOk(await observed(() => zero), RANDOM_SIGMAS)).toBe(false);
   });
 });

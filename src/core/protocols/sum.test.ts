@@ -8,7 +8,7 @@ import type { MemoryNetwork } from '../session/memory-network.ts';
 import { HEADER_BYTES, Protocol, decodeHeader, encodeFrame } from '../session/round.ts';
 import type { Session } from '../session/session.ts';
 import { runParties, runPartiesSettled, type SimulationOptions } from '../session/simulate.ts';
-import { bitBalanceOk } from '../test-stats.test-helpers.ts';
+import { RANDOM_SIGMAS, bitBalanceOk, leakRng, plantBitBias, samplesToDetectBias } from '../test-stats.test-helpers.ts';
 import { secureSum, secureSumSigned, secureSumTo } from './sum.ts';
 
 const M = 1n << 64n;
@@ -67,8 +67,14 @@ describe('secureSum', () => {
     }
   });
 
-  it('wire messages look uniform even when all inputs are zero', async () => {
-    const L = 4000;
+  /*
+   * Sized for the leak it claims to catch (issue 10 part 4): a wire message with one bit
+   * biased by 1 %. L = samplesToDetectBias(1 %) elements per message; the masks come from
+   * real randomness, so every check runs at RANDOM_SIGMAS (false failure < 10^-9 for the 6
+   * checks together) and the planted 1 % bias is missed with probability < 3·10^-10.
+   */
+  it('wire messages look uniform even when all inputs are zero (a 1 % bias in one bit is caught)', async () => {
+    const L = samplesToDetectBias(0.01);
     const wire: BigUint64Array[] = [];
     await runParties(3, (s) => secureSum(s, new BigUint64Array(L)), {
       network: {
@@ -79,9 +85,15 @@ describe('secureSum', () => {
       },
     });
     expect(wire).toHaveLength(6);
-    for (const w of wire) expect(bitBalanceOk(w)).toBe(true);
+    for (const w of wire) expect(w.length).toBe(L);
+    for (const w of wire) expect(bitBalanceOk(w, RANDOM_SIGMAS)).toBe(true);
     // 2 of the 3 parties' messages (what a single eavesdropping peer sees from the others) are not equal or negated
     expect(wire[0][0]).not.toBe(wire[2][0]);
+    // Negative controls: the same message with one bit biased by 1 % (low, middle, top bit),
+    // and unmasked (the all-zero inputs themselves) fail the same check.
+    const rng = leakRng(31);
+    for (const bit of [0, 32, 63]) expect(bitBalanceOk(plantBitBias(wire[0], bit, 0.01, rng), RANDOM_SIGMAS)).toBe(false);
+    expect(bitBalanceOk(new BigUint64Array(L), RANDOM_SIGMAS)).toBe(false);
   });
 });
 

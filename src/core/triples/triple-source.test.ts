@@ -6,27 +6,92 @@ import { runParties, runPartiesSettled } from '../session/simulate.ts';
 import { shapedNetwork } from './shaped-network.test-helpers.ts';
 import { createTripleSource } from './triple-source.ts';
 import type { ArithTriples, BitTriples } from './types.ts';
+import { triplesNotRandom } from '../test-stats.test-helpers.ts';
 
 const sumU64 = (xs: BigUint64Array[], t: number): bigint => BigInt.asUintN(64, xs.reduce((acc, x) => acc + x[t], 0n));
 const xorWords = (xs: Uint32Array[], w: number): number => xs.reduce((acc, x) => acc ^ x[w], 0) >>> 0;
 
-function checkArith(ts: ArithTriples[], count: number): void {
+const addAll = (xs: readonly BigUint64Array[]): BigUint64Array => xs[0].map((_, t) => BigInt.asUintN(64, xs.reduce((acc, x) => acc + x[t], 0n)));
+const xorAll = (xs: readonly Uint32Array[]): Uint32Array => xs[0].map((_, w) => xorWords([...xs], w));
+
+/**
+ * Correct (c = a·b) and random: a source of all-zero, constant, reused or a = b triples, or
+ * one that leaves some party zero shares, satisfies c = a·b and fails here
+ * (triplesNotRandom; the negative controls below show it). Several calls of one source
+ * may be given together, so reuse across calls is caught too.
+ */
+function checkArith(ts: ArithTriples[], count: number, ...more: ArithTriples[][]): void {
   for (const t of ts) expect([t.a.length, t.b.length, t.c.length]).toEqual([count, count, count]);
-  let nonzero = 0;
   for (let t = 0; t < count; t++) {
     const a = sumU64(ts.map((x) => x.a), t), b = sumU64(ts.map((x) => x.b), t), c = sumU64(ts.map((x) => x.c), t);
     expect(c).toBe(BigInt.asUintN(64, a * b));
-    if (c !== 0n) nonzero++;
   }
-  expect(nonzero).toBeGreaterThan(count / 2);
+  expect(triplesNotRandom(ts.map((t, i) => [t, ...more.map((m) => m[i])]), addAll)).toBeUndefined();
 }
 
 function checkBits(ts: BitTriples[], words: number): void {
+  for (const t of ts) expect([t.a.length, t.b.length, t.c.length]).toEqual([words, words, words]);
   for (let w = 0; w < words; w++) {
     const a = xorWords(ts.map((x) => x.a), w), b = xorWords(ts.map((x) => x.b), w);
     expect(xorWords(ts.map((x) => x.c), w)).toBe((a & b) >>> 0);
   }
+  expect(triplesNotRandom(ts.map((t) => [t]), xorAll)).toBeUndefined();
 }
+
+describe('the triple checks reject consistent but non-random triples (negative controls)', () => {
+  const n = 3;
+  const count = 64;
+  const words = 16;
+  const rnd64 = (len: number) => BigUint64Array.from({ length: len }, () => BigInt.asUintN(64, BigInt(Math.floor(Math.random() * 2 ** 53)) * 2048n + BigInt(Math.floor(Math.random() * 2048))));
+  const rnd32 = (len: number) => Uint32Array.from({ length: len }, () => Math.floor(Math.random() * 2 ** 32));
+  /** Party shares of the given whole a and b (party 0 takes the rest), with c = a·b shared likewise. */
+  function shareArith(a: BigUint64Array, b: BigUint64Array, others: (len: number) => BigUint64Array): ArithTriples[] {
+    const c = a.map((x, t) => BigInt.asUintN(64, x * b[t]));
+    const parts = [a, b, c].map((whole) => {
+      const rest = Array.from({ length: n - 1 }, () => others(whole.length));
+      const first = whole.map((x, t) => BigInt.asUintN(64, rest.reduce((acc, r) => acc - r[t], x)));
+      return [first, ...rest];
+    });
+    return Array.from({ length: n }, (_, i) => ({ a: parts[0][i], b: parts[1][i], c: parts[2][i] }));
+  }
+  function shareBits(a: Uint32Array, b: Uint32Array, others: (len: number) => Uint32Array): BitTriples[] {
+    const c = a.map((x, w) => (x & b[w]) >>> 0);
+    const parts = [a, b, c].map((whole) => {
+      const rest = Array.from({ length: n - 1 }, () => others(whole.length));
+      const first = whole.map((x, w) => rest.reduce((acc, r) => (acc ^ r[w]) >>> 0, x));
+      return [first, ...rest];
+    });
+    return Array.from({ length: n }, (_, i) => ({ a: parts[0][i], b: parts[1][i], c: parts[2][i] }));
+  }
+  const zeros64 = (len: number) => new BigUint64Array(len);
+  const zeros32 = (len: number) => new Uint32Array(len);
+
+  it('random triples pass (the control of the controls)', () => {
+    checkArith(shareArith(rnd64(count), rnd64(count), rnd64), count);
+    checkBits(shareBits(rnd32(words), rnd32(words), rnd32), words);
+  });
+
+  it('a source returning all-zero triples fails', () => {
+    expect(() => checkArith(shareArith(zeros64(count), zeros64(count), zeros64), count)).toThrow(/share of a has a lane 0/);
+    expect(() => checkBits(shareBits(zeros32(words), zeros32(words), zeros32), words)).toThrow(/share of a has a lane 0/);
+    // Random-looking shares of all-zero triples: only the recombined values show it.
+    expect(() => checkArith(shareArith(zeros64(count), zeros64(count), rnd64), count)).toThrow(/recombined a has a lane 0/);
+    expect(() => checkBits(shareBits(zeros32(words), zeros32(words), rnd32), words)).toThrow(/recombined a has a lane 0/);
+  });
+
+  it('constant triples, a = b, reused triples and a party left with zero shares fail', () => {
+    const one = new BigUint64Array(count).fill(0x9e3779b97f4a7c15n);
+    expect(() => checkArith(shareArith(one, rnd64(count), rnd64), count)).toThrow(/recombined a repeats/);
+    expect(() => checkBits(shareBits(new Uint32Array(words).fill(0x5a5a5a5a), rnd32(words), rnd32), words)).toThrow(/recombined a repeats/);
+    const a = rnd64(count);
+    expect(() => checkArith(shareArith(a, a, rnd64), count)).toThrow(/a = b/);
+    const aw = rnd32(words);
+    expect(() => checkBits(shareBits(aw, aw, rnd32), words)).toThrow(/a = b/);
+    const batch = shareArith(rnd64(count), rnd64(count), rnd64);
+    expect(() => checkArith(batch, count, batch)).toThrow(/repeats/);
+    expect(() => checkArith(shareArith(rnd64(count), rnd64(count), zeros64), count)).toThrow(/party 1.{1,3}s share of a has a lane 0/);
+  });
+});
 
 describe('createTripleSource', () => {
   for (const n of [2, 3, 5]) {
@@ -41,6 +106,8 @@ describe('createTripleSource', () => {
       checkArith(outs.map((o) => o.x), count);
       checkArith(outs.map((o) => o.z), 3);
       checkBits(outs.map((o) => o.y), words);
+      // Fresh triples on every call: the two arithmetic calls share no value.
+      expect(triplesNotRandom(outs.map((o) => [o.x, o.z]), addAll)).toBeUndefined();
     });
   }
 
