@@ -26,26 +26,47 @@ export interface FractionBits {
   yBits: number;
   /** Integer bits I: promise X < 2^I·Y (fractions ≤ 1: I = 1). */
   int?: number;
+  /**
+   * Bits per digit r (1..4, dividing F): each step compares R with c·t for every c < 2^r
+   * at once, so a quotient costs ⌈(I + F)/r⌉ steps (rounds) instead of I + F, for 2^r − 1
+   * comparisons per step — for few elements on a slow network (logistic pivots).
+   */
+  radixBits?: number;
 }
 
-/** The value every digit-1 quotient takes (Y = 0 or X ≥ 2^I·Y): read as undefined. */
-export const saturated = (o: Pick<FractionBits, "frac" | "int">): bigint => (1n << BigInt(o.frac + (o.int ?? 1))) - 1n;
+const radixOf = (o: Pick<FractionBits, 'frac' | 'radixBits'>): number => {
+  const r = o.radixBits ?? 1;
+  if (!Number.isInteger(r) || r < 1 || r > 4 || o.frac % r !== 0) throw new MpcError('INVALID_ARGUMENT', `divFraction: ${r} bits per digit must be 1..4 and divide ${o.frac}`);
+  return r;
+};
+/** Integer bits rounded up to whole digits. */
+const intOf = (o: Pick<FractionBits, 'frac' | 'int' | 'radixBits'>): number => Math.ceil((o.int ?? 1) / radixOf(o)) * radixOf(o);
+
+/** The value every all-ones quotient takes (Y = 0 or X ≥ 2^I·Y): read as undefined. */
+export const saturated = (o: Pick<FractionBits, 'frac' | 'int' | 'radixBits'>): bigint => (1n << BigInt(o.frac + intOf(o))) - 1n;
 
 export async function divFraction(b: Backend, x: Shared, y: Shared, o: FractionBits): Promise<Shared> {
-  const I = o.int ?? 1;
-  if (x.length !== y.length) throw new MpcError('INVALID_ARGUMENT', `divFraction: ${x.length} numerators for ${y.length} denominators`);
-  const width = o.yBits + I + 2;
+  const r = radixOf(o);
+  const I = intOf(o);
+  const len = x.length;
+  if (len !== y.length) throw new MpcError('INVALID_ARGUMENT', `divFraction: ${len} numerators for ${y.length} denominators`);
+  const width = o.yBits + Math.max(I, r) + 2;
   if (width > 64 || o.frac < 0 || o.frac + I > 62) throw new MpcError('INVALID_ARGUMENT', `divFraction: ${o.yBits}-bit denominators with ${I} integer and ${o.frac} fractional bits do not fit 64 bits`);
-  let r = x;
-  let q = b.constant(new Array<bigint>(x.length).fill(0n));
+  const m = (1 << r) - 1;
+  // Comparison c of element j sits at c·len + j; the digit of j sums its m results.
+  const byElement = Array.from({ length: len * m }, (_, i) => (i % m) * len + Math.floor(i / m));
+  let rem = x;
+  let q = b.constant(new Array<bigint>(len).fill(0n));
   const digit = async (t: Shared, weight: bigint) => {
-    const d = await b.b2a(b.not(await b.ltz(b.sub(r, t), { width })));
-    r = b.sub(r, await b.mul(d, t));
+    const diffs = b.concat(Array.from({ length: m }, (_, c) => b.sub(rem, b.mulPublic(t, BigInt(c + 1)))));
+    const ge = await b.b2a(b.not(await b.ltz(diffs, { width })));
+    const d = m === 1 ? ge : b.sumGroups(b.gather(ge, byElement), m);
+    rem = b.sub(rem, await b.mul(d, t));
     q = b.add(q, b.mulPublic(d, weight));
   };
-  for (let k = I - 1; k >= 0; k--) await digit(b.mulPublic(y, 1n << BigInt(k)), 1n << BigInt(k + o.frac));
-  for (let j = 1; j <= o.frac; j++) {
-    r = b.mulPublic(r, 2n);
+  for (let k = I - r; k >= 0; k -= r) await digit(b.mulPublic(y, 1n << BigInt(k)), 1n << BigInt(k + o.frac));
+  for (let j = r; j <= o.frac; j += r) {
+    rem = b.mulPublic(rem, 1n << BigInt(r));
     await digit(y, 1n << BigInt(o.frac - j));
   }
   return q;

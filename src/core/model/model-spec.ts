@@ -68,7 +68,7 @@ export interface LogisticSpec {
   features: string[];
   /** Newton iterations (fixed, public: 1..30; default 8). */
   iterations?: number;
-  /** L2 penalty λ on the standardised weights (decimal string ≥ 0; default 0.001). */
+  /** L2 penalty λ on the weights of the bound-scaled features (decimal string 0.0001..10; default 0.001). */
   ridge?: string;
 }
 
@@ -193,7 +193,7 @@ function parseLogistic(o: Record<string, unknown>): LogisticSpec {
     spec.iterations = o.iterations as number;
   }
   if (o.ridge !== undefined) {
-    if (typeof o.ridge !== 'string' || !/^\d+(\.\d{1,6})?$/.test(o.ridge.trim()) || Number(o.ridge) > 1000) fail('ridge λ is a decimal number 0..1000 with at most 6 decimals');
+    if (typeof o.ridge !== 'string' || !/^\d+(\.\d{1,6})?$/.test(o.ridge.trim()) || Number(o.ridge) > 10 || Number(o.ridge) < 0.0001) fail('ridge λ is a decimal number 0.0001..10 with at most 6 decimals');
     spec.ridge = (o.ridge as string).trim();
   }
   return spec;
