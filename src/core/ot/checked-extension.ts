@@ -125,11 +125,14 @@ function guard<T>(s: Session, f: () => T): T {
   }
 }
 
-/** m checked random OTs in each direction with every peer (strict-mode randomOtAll). */
-export async function checkedRandomOtAll(s: Session, ot: SessionOt, m: number, choicesFor: (p: PartyId) => Uint32Array): Promise<Map<PartyId, RandomOts>> {
+/**
+ * m checked random OTs in each direction with every peer (strict-mode randomOtAll), with
+ * 64-bit messages (`words` = 2) or 256-bit ones (`words` = 8, one hash call either way).
+ */
+export async function checkedRandomOtAll(s: Session, ot: SessionOt, m: number, choicesFor: (p: PartyId) => Uint32Array, words: 2 | 8 = 2): Promise<Map<PartyId, RandomOts>> {
   const rows = await extendChecked(s, ot, m, choicesFor);
   const out = new Map<PartyId, RandomOts>();
-  for (const [p, r] of rows) out.set(p, hashToRandomOts(s.self, peerOt(ot, p), r, m, Protocol.OtExt));
+  for (const [p, r] of rows) out.set(p, hashToRandomOts(s.self, peerOt(ot, p), r, m, Protocol.OtExt, words));
   return out;
 }
 

@@ -147,14 +147,18 @@ export interface CopeShares {
 
 /**
  * One COPE round with every peer, both roles at once: our x (n elements, 4n limbs) under
- * every peer's α, and every peer's x under our α (every party passes the same n).
+ * every peer's α, and every peer's x under our α. Every party passes the same n, or
+ * `lengths` (public, one per party, lengths[self] = n) when the vectors differ in length;
+ * a party with nothing to authenticate sends nothing.
  */
-export async function copeAll(s: Session, cope: SessionCope, x: Uint32Array, n: number): Promise<Map<PartyId, CopeShares>> {
+export async function copeAll(s: Session, cope: SessionCope, x: Uint32Array, n: number, lengths?: readonly number[]): Promise<Map<PartyId, CopeShares>> {
   if (!Number.isSafeInteger(n) || n < 0 || x.length < 4 * n) throw new MpcError('INVALID_ARGUMENT', `COPE: need 4·n limbs for n = ${n}, got ${x.length}`);
+  if (lengths && (lengths.length !== s.n || lengths[s.self] !== n)) throw new MpcError('INVALID_ARGUMENT', `COPE: lengths must list ${s.n} counts with ours = ${n}`);
+  const lengthOf = (p: PartyId): number => (lengths ? lengths[p] : n);
   const call = cope.calls++;
   const round = s.round(Protocol.OtExt, s.nextInstance(Protocol.OtExt), 0);
   const asX = new Map<PartyId, Uint32Array>();
-  for (const p of s.others) {
+  for (const p of n > 0 ? s.others : []) {
     const pc = cope.peers.get(p)!;
     const msg = new Uint32Array(ALPHA_BITS * 4 * n);
     const acc = new Uint32Array(4 * n);
@@ -170,23 +174,30 @@ export async function copeAll(s: Session, cope: SessionCope, x: Uint32Array, n: 
     asX.set(p, acc);
     s.send(p, round, new Uint8Array(msg.buffer));
   }
-  const got = await s.receiveAll(round, ALPHA_BITS * 16 * n);
+  const from = s.others.filter((p) => lengthOf(p) > 0);
+  const msgs = await Promise.all(from.map((p) => s.receive(p, round, ALPHA_BITS * 16 * lengthOf(p))));
+  const got = new Map(from.map((p, i) => [p, msgs[i]]));
   const out = new Map<PartyId, CopeShares>();
   for (const p of s.others) {
+    const np = lengthOf(p);
+    if (np === 0) {
+      out.set(p, { asX: asX.get(p) ?? new Uint32Array(4 * n), asA: new Uint32Array(0) });
+      continue;
+    }
     const pc = cope.peers.get(p)!;
-    const u32 = new Uint32Array(ALPHA_BITS * 4 * n);
+    const u32 = new Uint32Array(ALPHA_BITS * 4 * np);
     new Uint8Array(u32.buffer).set(got.get(p)!);
-    const acc = new Uint32Array(4 * n), masked = new Uint32Array(4 * n);
+    const acc = new Uint32Array(4 * np), masked = new Uint32Array(4 * np);
     for (let b = ALPHA_BITS - 1; b >= 0; b--) {
-      const q = expand(pc.chosen[b], call, n);
+      const q = expand(pc.chosen[b], call, np);
       // q_b = G(s^(α_b)) + α_b·u_b, masked rather than branched on the secret bit.
       const mask = -((cope.alphaBits[b >>> 5] >>> (b & 31)) & 1);
-      const u = u32.subarray(b * 4 * n, (b + 1) * 4 * n);
-      for (let i = 0; i < 4 * n; i++) masked[i] = u[i] & mask;
-      addInto(q, q, masked, n);
-      doubleAdd(acc, q, n);
+      const u = u32.subarray(b * 4 * np, (b + 1) * 4 * np);
+      for (let i = 0; i < 4 * np; i++) masked[i] = u[i] & mask;
+      addInto(q, q, masked, np);
+      doubleAdd(acc, q, np);
     }
-    out.set(p, { asX: asX.get(p)!, asA: acc });
+    out.set(p, { asX: asX.get(p) ?? new Uint32Array(4 * n), asA: acc });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /**
  * Tweakable correlation-robust hash for OT extension: H(x, i) = BLAKE3-keyed(key, x ‖ i),
- * truncated to 64 bits, for 128-bit rows x and a 64-bit tweak i (the OT index).
+ * truncated to 64 bits (or 256 bits for longer random-OT messages), for 128-bit rows x and a 64-bit tweak i (the OT index).
  *
  * Security: IKNP needs H such that H(i, t_i ⊕ Δ) looks random given the t_i for a secret
  * random Δ (correlation robustness, [IKNP03] §3; tweaked as in [GKWY20] §7 to avoid
@@ -18,7 +18,8 @@
  * async only and cannot be called per block.
  *
  * The input is exactly one 24-byte BLAKE3 chunk (flags CHUNK_START|CHUNK_END|ROOT|
- * KEYED_HASH), so outputs equal `blake3(x ‖ le64(i), { key, dkLen: 8 })`.
+ * KEYED_HASH), so outputs equal `blake3(x ‖ le64(i), { key, dkLen: 8 })` (dkLen 32 for
+ * the 8-word form).
  *
  * References:
  * [IKNP03] Ishai, Kilian, Nissim, Petrank. Extending Oblivious Transfers Efficiently. CRYPTO 2003.
@@ -35,7 +36,8 @@ const BLOCK_LEN = 24;
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
 /**
- * out[2j], out[2j+1] = low/high words of H(rows[j] ⊕ mask, tweak0 + j) for j < count.
+ * out[2j], out[2j+1] = low/high words of H(rows[j] ⊕ mask, tweak0 + j) for j < count
+ * (`words` = 8: out[8j..8j+7], the 256-bit output, for OTs with longer messages).
  * `rows` holds 4 little-endian words per row; `mask` is 4 words (zeros for no mask): the
  * IKNP sender hashes both q_j and q_j ⊕ Δ without materialising the second matrix.
  * `key` is 8 words. Tweaks are tweak0 + j as a 64-bit value (tweak0 < 2^53).
@@ -47,9 +49,10 @@ export function hashRows(
   tweak0: number,
   mask: Uint32Array,
   out: Uint32Array,
+  words: 2 | 8 = 2,
 ): void {
   if (key.length !== 8 || mask.length !== 4) throw new RangeError('hashRows: key must be 8 words, mask 4 words');
-  if (rows.length < 4 * count || out.length < 2 * count) throw new RangeError('hashRows: buffers too short');
+  if (rows.length < 4 * count || out.length < words * count) throw new RangeError('hashRows: buffers too short');
   const k0 = key[0], k1 = key[1], k2 = key[2], k3 = key[3], k4 = key[4], k5 = key[5], k6 = key[6], k7 = key[7];
   const d0 = mask[0], d1 = mask[1], d2 = mask[2], d3 = mask[3];
   for (let j = 0; j < count; j++) {
@@ -170,7 +173,8 @@ export function hashRows(
     v2 = (v2 + v6) | 0; v14 = rotr(v14 ^ v2, 8); v10 = (v10 + v14) | 0; v6 = rotr(v6 ^ v10, 7);
     v3 = (v3 + v7) | 0; v15 = rotr(v15 ^ v3, 16); v11 = (v11 + v15) | 0; v7 = rotr(v7 ^ v11, 12);
     v3 = (v3 + v7) | 0; v15 = rotr(v15 ^ v3, 8); v11 = (v11 + v15) | 0; v7 = rotr(v7 ^ v11, 7);
-    // Last round: the final b-word updates are not needed for output words 0 and 1.
+    // Last round. Words 0, 1, 8, 9 (the 2-word output) are final before the trailing
+    // updates of words 4..7 and 10..15, which only the 8-word output needs.
     v0 = (v0 + v5) | 0; v15 = rotr(v15 ^ v0, 16); v10 = (v10 + v15) | 0; v5 = rotr(v5 ^ v10, 12);
     v0 = (v0 + v5) | 0;
     v1 = (v1 + v6 + m2) | 0; v12 = rotr(v12 ^ v1, 16); v11 = (v11 + v12) | 0; v6 = rotr(v6 ^ v11, 12);
@@ -179,8 +183,18 @@ export function hashRows(
     v2 = (v2 + v7 + m4) | 0; v13 = rotr(v13 ^ v2, 8); v8 = (v8 + v13) | 0;
     v3 = (v3 + v4) | 0; v14 = rotr(v14 ^ v3, 16); v9 = (v9 + v14) | 0; v4 = rotr(v4 ^ v9, 12);
     v3 = (v3 + v4) | 0; v14 = rotr(v14 ^ v3, 8); v9 = (v9 + v14) | 0;
-    out[2 * j] = v0 ^ v8;
-    out[2 * j + 1] = v1 ^ v9;
+    if (words === 2) {
+      out[2 * j] = v0 ^ v8;
+      out[2 * j + 1] = v1 ^ v9;
+      continue;
+    }
+    v15 = rotr(v15 ^ v0, 8); v10 = (v10 + v15) | 0; v5 = rotr(v5 ^ v10, 7);
+    v12 = rotr(v12 ^ v1, 8); v11 = (v11 + v12) | 0; v6 = rotr(v6 ^ v11, 7);
+    v7 = rotr(v7 ^ v8, 7);
+    v4 = rotr(v4 ^ v9, 7);
+    const o = 8 * j;
+    out[o] = v0 ^ v8; out[o + 1] = v1 ^ v9; out[o + 2] = v2 ^ v10; out[o + 3] = v3 ^ v11;
+    out[o + 4] = v4 ^ v12; out[o + 5] = v5 ^ v13; out[o + 6] = v6 ^ v14; out[o + 7] = v7 ^ v15;
   }
 }
 

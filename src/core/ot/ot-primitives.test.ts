@@ -34,6 +34,28 @@ describe('cr-hash', () => {
     );
   });
 
+  it('8-word form equals keyed BLAKE3 with dkLen 32, and its first 2 words the short form', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.integer({ min: 0, max: 2 ** 40 }), (key, rowBytes, tweak0) => {
+        const rows = new Uint32Array(rowBytes.slice().buffer);
+        const wide = new Uint32Array(16), short = new Uint32Array(4);
+        hashRows(keyWords(key), rows, 2, tweak0, new Uint32Array(4), wide, 8);
+        hashRows(keyWords(key), rows, 2, tweak0, new Uint32Array(4), short);
+        for (let j = 0; j < 2; j++) {
+          const msg = new Uint8Array(24);
+          const m = new Uint32Array(msg.buffer);
+          m.set(rows.subarray(4 * j, 4 * j + 4));
+          const t = tweak0 + j;
+          m[4] = t >>> 0;
+          m[5] = Math.floor(t / 2 ** 32);
+          expect(new Uint32Array(blake3(msg, { key, dkLen: 32 }).buffer)).toEqual(wide.subarray(8 * j, 8 * j + 8));
+          expect(short.subarray(2 * j, 2 * j + 2)).toEqual(wide.subarray(8 * j, 8 * j + 2));
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('tweak crossing 2^32 carries into the high word', () => {
     const key = keyWords(new Uint8Array(32).fill(9));
     const rows = new Uint32Array(8), out = new Uint32Array(4), ref = new Uint32Array(2);

@@ -258,7 +258,7 @@ export function peerOt(ot: SessionOt, p: PartyId): PeerOt {
 
 const ZERO_MASK = new Uint32Array(4);
 
-/** Random OT outputs of one step with one peer (64-bit messages, 2 words per OT). */
+/** Random OT outputs of one step with one peer (64-bit messages, 2 words per OT; or 256-bit, 8 words). */
 export interface RandomOts {
   /** As sender: m0_j, m1_j. */
   readonly m0: Uint32Array;
@@ -268,13 +268,13 @@ export interface RandomOts {
 }
 
 /** Hash the rows of one step into random OTs [IKNP03]: H(j, q_j), H(j, q_j ⊕ Δ), H(j, t_j). */
-export function hashToRandomOts(self: PartyId, p: PeerOt, rows: ExtendedRows, m: number, purpose: number): RandomOts {
+export function hashToRandomOts(self: PartyId, p: PeerOt, rows: ExtendedRows, m: number, purpose: number, words: 2 | 8 = 2): RandomOts {
   const sendKey = iknpHashKey(self, p.peer, rows.sendCall, purpose);
   const recvKey = iknpHashKey(p.peer, self, rows.recvCall, purpose);
-  const m0 = new Uint32Array(2 * m), m1 = new Uint32Array(2 * m), mr = new Uint32Array(2 * m);
-  hashRows(sendKey, rows.q, m, 0, ZERO_MASK, m0);
-  hashRows(sendKey, rows.q, m, 0, p.send.delta, m1);
-  hashRows(recvKey, rows.t, m, 0, ZERO_MASK, mr);
+  const m0 = new Uint32Array(words * m), m1 = new Uint32Array(words * m), mr = new Uint32Array(words * m);
+  hashRows(sendKey, rows.q, m, 0, ZERO_MASK, m0, words);
+  hashRows(sendKey, rows.q, m, 0, p.send.delta, m1, words);
+  hashRows(recvKey, rows.t, m, 0, ZERO_MASK, mr, words);
   return { m0, m1, mr };
 }
 

@@ -90,6 +90,8 @@ function pick(x: AuthVec, idx: ArrayLike<number>): AuthVec {
   return { v, m };
 }
 const cat = (xs: readonly AuthVec[]): AuthVec => ({ v: xs.flatMap((x) => x.v), m: xs.flatMap((x) => x.m) });
+/** Smallest number of triples generated at once (see `triples`). */
+const TRIPLE_BATCH = 256;
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
 export class StrictBackend implements Backend {
@@ -111,9 +113,9 @@ export class StrictBackend implements Backend {
   /** Session setup on first use (collective: every party's first call is the same). */
   private ready(): Promise<{ cope: CopeState; ot: SessionOt }> {
     this.setup ??= (async () => {
-      const cope = await copeSetup(this.s);
-      this.alphaKnown = cope.alpha;
       const ot = await setupOt(this.s, { security: 'malicious' });
+      const cope = await copeSetup(this.s, ot);
+      this.alphaKnown = cope.alpha;
       return { cope, ot };
     })();
     return this.setup;
@@ -227,8 +229,28 @@ export class StrictBackend implements Backend {
     return { v: mine, m };
   }
 
-  /** Triples [a], [b], [ab], authenticated and sacrificed (triples.ts). */
+  /**
+   * `count` triples [a], [b], [ab] from the pool of checked triples, refilled in batches of
+   * at least TRIPLE_BATCH: sequential small layers (a comparison's bit-by-bit circuit) then
+   * share one generation (9 rounds, one OT check) instead of paying it per layer. At most
+   * TRIPLE_BATCH − 1 triples are left unused at the end of a run.
+   */
   private async triples(count: number): Promise<AuthTriples> {
+    await this.ready();
+    if (this.pool.a.v.length < count) {
+      const fresh = await this.freshTriples(Math.max(count - this.pool.a.v.length, TRIPLE_BATCH));
+      this.pool = { a: cat([this.pool.a, fresh.a]), b: cat([this.pool.b, fresh.b]), c: cat([this.pool.c, fresh.c]) };
+    }
+    const take = (x: AuthVec): AuthVec => ({ v: x.v.slice(0, count), m: x.m.slice(0, count) });
+    const rest = (x: AuthVec): AuthVec => ({ v: x.v.slice(count), m: x.m.slice(count) });
+    const out = { a: take(this.pool.a), b: take(this.pool.b), c: take(this.pool.c) };
+    this.pool = { a: rest(this.pool.a), b: rest(this.pool.b), c: rest(this.pool.c) };
+    return out;
+  }
+  private pool: AuthTriples = { a: { v: [], m: [] }, b: { v: [], m: [] }, c: { v: [], m: [] } };
+
+  /** Fresh triples, authenticated and sacrificed (triples.ts). */
+  private async freshTriples(count: number): Promise<AuthTriples> {
     const { cope, ot } = await this.ready();
     if (count === 0) return { a: { v: [], m: [] }, b: { v: [], m: [] }, c: { v: [], m: [] } };
     const raw = this.tripleShares(await productShares(this.s, ot, count));

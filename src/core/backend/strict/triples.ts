@@ -6,9 +6,12 @@
  * 1. Products: every party picks random a_i, â_i, b_i ∈ Z_2^128. For every ordered pair
  *    (i sender with a_i, â_i; j receiver choosing with the 128 bits of b_j), Gilboa's
  *    OT product [Gil99] on actively secure random OTs (KOS15/SoftSpokenOT-checked OT
- *    extension, src/core/ot/checked-extension.ts; 4 random 64-bit OTs per bit give the
- *    256-bit pads for a and â): i sends d_k = m⁰_k − m¹_k + a_i per bit k and keeps
+ *    extension, src/core/ot/checked-extension.ts; one random OT per bit with a 256-bit
+ *    message, the pads for a and â): i sends d_k = m⁰_k − m¹_k + a_i per bit k and keeps
  *    −Σ 2^k m⁰_k, j adds Σ 2^k (m^{b_k}_k + b_k·d_k); the two shares sum to a_i·b_j.
+ *    Only the low 128 − k bits of d_k survive the factor 2^k, so i sends the low
+ *    4 − ⌊k/32⌋ words of it (320 words per product instead of 512, as MP-SPDZ does).
+ *    Arithmetic on 4 × 32-bit limbs (no BigInt in the loops).
  * 2. MACs on a, b, c, â, ĉ by COPE (cope.ts), one round.
  * 3. Sacrifice: a coin-tossed t ∈ Z_2^64 (commit, then reveal), open ρ = t·a − â, and
  *    check that t·c − ĉ − ρ·b opens to 0. A wrong c (c = ab + e) passes only if
@@ -28,12 +31,13 @@
  */
 import { MpcError } from '../../errors.ts';
 import { checkedRandomOtAll } from '../../ot/checked-extension.ts';
+import { fromBigInts, toBigInts } from '../../ot/cope.ts';
 import type { SessionOt } from '../../ot/ot-setup.ts';
 import { randomBytes } from '../../random.ts';
 import type { PartyId } from '../../session/channel.ts';
 import { Protocol } from '../../session/round.ts';
 import type { Session } from '../../session/session.ts';
-import { ELEMENT_BYTES, RING_BITS, fromBytes, mod, toBytes } from './z2k.ts';
+import { RING_BITS } from './z2k.ts';
 
 export interface AuthVec {
   v: bigint[];
@@ -46,18 +50,96 @@ export interface AuthTriples {
   c: AuthVec;
 }
 
-const OTS_PER_BIT = 4;
+/** Words of one OT message: the 128-bit pads for a and for â. */
+const PAD_WORDS = 8;
+/** Words sent per product and bit k (the low 128 − 32·⌊k/32⌋ bits of d_k). */
+const wordsAt = (k: number): number => 4 - (k >>> 5);
+/** Words of the corrections for one triple (a and â): 2 · Σ_k wordsAt(k). */
+export const GILBOA_WORDS = 2 * 32 * (4 + 3 + 2 + 1);
 
-function randomElements(count: number): bigint[] {
-  return fromBytes(randomBytes(count * ELEMENT_BYTES), count);
+const randomLimbs = (count: number): Uint32Array => new Uint32Array(randomBytes(16 * count).buffer);
+
+/** out[oo..oo+w) = low w words of x − y + z (each 4 words at its offset), mod 2^128. */
+function subAdd(out: Uint32Array, oo: number, w: number, x: Uint32Array, xo: number, y: Uint32Array, yo: number, z: Uint32Array, zo: number): void {
+  let borrow = 0;
+  let carry = 0;
+  for (let i = 0; i < w; i++) {
+    let d = x[xo + i] - y[yo + i] - borrow;
+    borrow = d < 0 ? 1 : 0;
+    d = (d + 0x100000000) % 0x100000000;
+    const e = d + z[zo + i] + carry;
+    carry = e > 0xffffffff ? 1 : 0;
+    out[oo + i] = e >>> 0;
+  }
 }
 
-/** 128-bit pad j (0: for a, 1: for â) of OT bit k of product t, from 4 consecutive 64-bit OT messages. */
-function pad(words: Uint32Array, t: number, k: number, j: number): bigint {
-  const o = ((t * RING_BITS + k) * OTS_PER_BIT + 2 * j) * 2;
-  const lo = BigInt(words[o]) | (BigInt(words[o + 1]) << 32n);
-  const hi = BigInt(words[o + 2]) | (BigInt(words[o + 3]) << 32n);
-  return lo | (hi << 64n);
+/**
+ * Σ_k 2^k·(x_k + (bit_k ? d_k : 0)) mod 2^128 over k < 128 into out[oo..oo+4) (Horner from
+ * the top). x_k: 4 words at xo + k·PAD_WORDS + padOff; d_k: wordsAt(k) words at the running
+ * offset `dOff` of d in the layout of `sendCorrections`; `bits`: 4 words of b at bo, or null.
+ */
+function weightedSum(out: Uint32Array, oo: number, x: Uint32Array, xo: number, padOff: number, d: Uint32Array | null, dOffs: Int32Array | null, dBase: number, bits: Uint32Array | null, bo: number): void {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  for (let k = RING_BITS - 1; k >= 0; k--) {
+    // acc = 2·acc + x_k
+    const s = xo + k * PAD_WORDS + padOff;
+    let t = ((a0 << 1) >>> 0) + x[s];
+    const n0 = t >>> 0;
+    t = (((a1 << 1) | (a0 >>> 31)) >>> 0) + x[s + 1] + (t > 0xffffffff ? 1 : 0);
+    const n1 = t >>> 0;
+    t = (((a2 << 1) | (a1 >>> 31)) >>> 0) + x[s + 2] + (t > 0xffffffff ? 1 : 0);
+    const n2 = t >>> 0;
+    t = (((a3 << 1) | (a2 >>> 31)) >>> 0) + x[s + 3] + (t > 0xffffffff ? 1 : 0);
+    a0 = n0; a1 = n1; a2 = n2; a3 = t >>> 0;
+    if (d && dOffs && bits) {
+      // + bit_k·d_k, masked instead of branched on the secret bit
+      const mask = -((bits[bo + (k >>> 5)] >>> (k & 31)) & 1);
+      const o = dBase + dOffs[k];
+      const w = wordsAt(k);
+      let u = a0 + ((d[o] & mask) >>> 0);
+      a0 = u >>> 0;
+      u = a1 + (w > 1 ? (d[o + 1] & mask) >>> 0 : 0) + (u > 0xffffffff ? 1 : 0);
+      a1 = u >>> 0;
+      u = a2 + (w > 2 ? (d[o + 2] & mask) >>> 0 : 0) + (u > 0xffffffff ? 1 : 0);
+      a2 = u >>> 0;
+      u = a3 + (w > 3 ? (d[o + 3] & mask) >>> 0 : 0) + (u > 0xffffffff ? 1 : 0);
+      a3 = u >>> 0;
+    }
+  }
+  out[oo] = a0; out[oo + 1] = a1; out[oo + 2] = a2; out[oo + 3] = a3;
+}
+
+/** Offsets of d_k (for a, j = 0) and d̂_k (for â, j = 1) inside one triple's corrections. */
+const OFFSETS: [Int32Array, Int32Array] = (() => {
+  const o0 = new Int32Array(RING_BITS), o1 = new Int32Array(RING_BITS);
+  let w = 0;
+  for (let k = 0; k < RING_BITS; k++) {
+    o0[k] = w;
+    w += wordsAt(k);
+    o1[k] = w;
+    w += wordsAt(k);
+  }
+  if (w !== GILBOA_WORDS) throw new Error('Gilboa layout drift');
+  return [o0, o1];
+})();
+
+/** out −= y (4 words each at their offsets), mod 2^128. */
+function subInto(out: Uint32Array, oo: number, y: Uint32Array, yo: number): void {
+  let borrow = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = out[oo + i] - y[yo + i] - borrow;
+    borrow = d < 0 ? 1 : 0;
+    out[oo + i] = d >>> 0;
+  }
+}
+/** out += y (4 words each), mod 2^128. */
+function addInto(out: Uint32Array, oo: number, y: Uint32Array, yo: number): void {
+  let carry = 0;
+  for (let i = 0; i < 4; i++) {
+    const e = out[oo + i] + y[yo + i] + carry;
+    carry = e > 0xffffffff ? 1 : 0;
+    out[oo + i] = e >>> 0;
+  }
 }
 
 /**
@@ -65,54 +147,51 @@ function pad(words: Uint32Array, t: number, k: number, j: number): bigint {
  * Collective; 3 rounds of checked OT extension plus one round of Gilboa corrections.
  */
 export async function productShares(s: Session, ot: SessionOt, count: number): Promise<{ a: bigint[]; ah: bigint[]; b: bigint[]; c: bigint[]; ch: bigint[] }> {
-  const a = randomElements(count);
-  const ah = randomElements(count);
-  const b = randomElements(count);
-  const c = a.map((x, t) => mod(x * b[t]));
-  const ch = ah.map((x, t) => mod(x * b[t]));
-  const m = count * RING_BITS * OTS_PER_BIT;
-  const choices = new Uint32Array(m / 32);
-  for (let t = 0; t < count; t++) {
-    for (let k = 0; k < RING_BITS; k++) {
-      if ((b[t] >> BigInt(k)) & 1n) {
-        const base = (t * RING_BITS + k) * OTS_PER_BIT;
-        for (let j = 0; j < OTS_PER_BIT; j++) choices[(base + j) >>> 5] |= 1 << ((base + j) & 31);
-      }
-    }
-  }
-  const ots = await checkedRandomOtAll(s, ot, m, () => choices);
+  const a = randomLimbs(count);
+  const ah = randomLimbs(count);
+  const b = randomLimbs(count);
+  const A = toBigInts(a), AH = toBigInts(ah), B = toBigInts(b);
+  const c = fromBigInts(A.map((x, t) => x * B[t]));
+  const ch = fromBigInts(AH.map((x, t) => x * B[t]));
+  // one OT per bit of b: bit k of b_t is choice bit 128·t + k, which is b's limb layout
+  const m = count * RING_BITS;
+  const ots = await checkedRandomOtAll(s, ot, m, () => b, PAD_WORDS);
   const instance = s.nextInstance(Protocol.Spdz2k);
   const round = s.round(Protocol.Spdz2k, instance, 0);
+  const sum = new Uint32Array(4);
   for (const p of s.others) {
     const r = ots.get(p)!;
-    const d = new Array<bigint>(2 * count * RING_BITS);
+    const d = new Uint32Array(GILBOA_WORDS * count);
     for (let t = 0; t < count; t++) {
+      const base = t * GILBOA_WORDS;
       for (let k = 0; k < RING_BITS; k++) {
-        const sh = BigInt(k);
-        for (let j = 0; j < 2; j++) {
-          const p0 = pad(r.m0, t, k, j);
-          const p1 = pad(r.m1, t, k, j);
-          d[(2 * t + j) * RING_BITS + k] = mod(p0 - p1 + (j === 0 ? a[t] : ah[t]));
-          if (j === 0) c[t] = mod(c[t] - (p0 << sh));
-          else ch[t] = mod(ch[t] - (p0 << sh));
-        }
+        const o = (t * RING_BITS + k) * PAD_WORDS;
+        subAdd(d, base + OFFSETS[0][k], wordsAt(k), r.m0, o, r.m1, o, a, 4 * t);
+        subAdd(d, base + OFFSETS[1][k], wordsAt(k), r.m0, o + 4, r.m1, o + 4, ah, 4 * t);
       }
+      // our share of a_i·b_p: −Σ 2^k m⁰_k (and of â_i·b_p)
+      weightedSum(sum, 0, r.m0, t * RING_BITS * PAD_WORDS, 0, null, null, 0, null, 0);
+      subInto(c, 4 * t, sum, 0);
+      weightedSum(sum, 0, r.m0, t * RING_BITS * PAD_WORDS, 4, null, null, 0, null, 0);
+      subInto(ch, 4 * t, sum, 0);
     }
-    s.send(p, round, toBytes(d));
+    s.send(p, round, new Uint8Array(d.buffer));
   }
-  const got = await s.receiveAll(round, 2 * count * RING_BITS * ELEMENT_BYTES);
+  const got = await s.receiveAll(round, GILBOA_WORDS * 4 * count);
   for (const p of s.others) {
     const r = ots.get(p)!;
-    const d = fromBytes(got.get(p as PartyId)!, 2 * count * RING_BITS, p);
+    const bytes = got.get(p as PartyId)!;
+    const d = new Uint32Array(GILBOA_WORDS * count);
+    new Uint8Array(d.buffer).set(bytes);
     for (let t = 0; t < count; t++) {
-      for (let k = 0; k < RING_BITS; k++) {
-        const bit = (b[t] >> BigInt(k)) & 1n;
-        const sh = BigInt(k);
-        c[t] = mod(c[t] + ((pad(r.mr, t, k, 0) + bit * d[2 * t * RING_BITS + k]) << sh));
-        ch[t] = mod(ch[t] + ((pad(r.mr, t, k, 1) + bit * d[(2 * t + 1) * RING_BITS + k]) << sh));
-      }
+      // our share of a_p·b_i: Σ 2^k (m^{b_k}_k + b_k·d_k)
+      weightedSum(sum, 0, r.mr, t * RING_BITS * PAD_WORDS, 0, d, OFFSETS[0], t * GILBOA_WORDS, b, 4 * t);
+      addInto(c, 4 * t, sum, 0);
+      weightedSum(sum, 0, r.mr, t * RING_BITS * PAD_WORDS, 4, d, OFFSETS[1], t * GILBOA_WORDS, b, 4 * t);
+      addInto(ch, 4 * t, sum, 0);
     }
   }
-  if (c.length !== count) throw new MpcError('INVALID_ARGUMENT', 'triple count drift');
-  return { a, ah, b, c, ch };
+  const out = { a: A, ah: AH, b: B, c: toBigInts(c), ch: toBigInts(ch) };
+  if (out.c.length !== count) throw new MpcError('INVALID_ARGUMENT', 'triple count drift');
+  return out;
 }
