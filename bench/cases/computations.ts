@@ -51,14 +51,14 @@ const randomValues = (len: number, bound: bigint, min = -bound): bigint[] => Arr
 /** Kinds that consume triples (the others are secure sums and need no OT). */
 const NEEDS_OT: ReadonlySet<ComputationKind> = new Set(['weighted-mean', 'min', 'max', 'median', 'percentile', 'rank', 'threshold']);
 
-type Job = (s: Session, triples: TripleSource) => Promise<unknown>;
+export type Job = (s: Session, triples: TripleSource) => Promise<unknown>;
 const totalSent = (s: Session): number => s.stats.sent.reduce((a, b) => a + b, 0);
 
 /**
  * n parties that stay connected between timed runs: each waits for a job, runs it, and
  * reports its start/end times and the bytes it sent for it.
  */
-class PartyPool {
+export class PartyPool {
   private readonly inbox: ((job: Job | null) => void)[][] = [];
   private readonly queued: (Job | null)[][] = [];
   private readonly done: ((r: { t0: number; t1: number; bytes: number }) => void)[][] = [];

@@ -12,6 +12,9 @@
  * - histogram: for every cut point c, the bits [x ≥ c] of every value (one narrow
  *   comparison layer), counted inside the MPC; the opened #{x ≥ c} determine exactly the
  *   bucket counts and nothing more.
+ * - with ε in the spec (sum, mean, histogram) or a minimum group size (histogram), the
+ *   shared totals go to src/core/dp instead, which adds noise and suppresses small buckets
+ *   inside the MPC before anything is opened.
  * - threshold: the total stays shared and only the bit [total > X] is opened, from one
  *   comparison (narrow after clamping X to the possible totals).
  * Sums must not wrap mod 2^64: run.ts checks public bounds × public counts first.
@@ -23,6 +26,7 @@ import type { Shared } from '../backend/types.ts';
 import type { ComputationContext, ComputationOutput } from './context.ts';
 import { EXTRA_DECIMALS, decimalString, roundDiv, sqrtRound } from './rounding.ts';
 import { bitLength } from './search.ts';
+import { guardedHistogram, privateSumOrMean } from '../dp/aggregates.ts';
 
 const U64_LIMIT = 1n << 64n;
 const pow10 = (k: number): bigint => 10n ** BigInt(k);
@@ -36,6 +40,7 @@ export const allValues = (ctx: ComputationContext): Shared => ctx.b.concat(ctx.i
 /** sum or mean: elementwise over the N parties' vectors. */
 export async function computeSumOrMean(ctx: ComputationContext): Promise<ComputationOutput> {
   const { b, spec } = ctx;
+  if (spec.epsilon !== undefined) return privateSumOrMean(ctx); // noise added inside the MPC (src/core/dp)
   const total = ctx.inputs.reduce((acc, x) => b.add(acc, x));
   const sums = Array.from(await b.open(total), signed);
   if (spec.kind === 'sum') return { kind: 'sum', value: scalarOrVector(sums.map((v) => decimalString(v, spec.decimals))) };
@@ -79,13 +84,11 @@ export async function computeStats(ctx: ComputationContext): Promise<Computation
   };
 }
 
-/** Bucket j holds the values with exactly j cut points ≤ value. */
-export async function computeHistogram(ctx: ComputationContext): Promise<ComputationOutput> {
-  const { b, spec } = ctx;
+/** Shared #{x ≥ c_j} for every cut point c_j (T > 0): one comparison layer, counted inside the MPC. */
+export async function histogramAtLeast(ctx: ComputationContext): Promise<Shared> {
+  const { b } = ctx;
   const cuts = ctx.scaled.edges;
   const T = ctx.total;
-  const edges = [spec.lower, ...(spec.edges ?? []), spec.upper];
-  if (T === 0) return { kind: 'histogram', buckets: { edges, counts: new Array<number>(cuts.length + 1).fill(0) } };
   // lane j·T + t: value t against cut j; [x ≥ c] = ¬[x − c < 0], |x − c| ≤ upper − lower
   const all = allValues(ctx);
   const idx = Array.from({ length: cuts.length * T }, (_, i) => i % T);
@@ -93,7 +96,19 @@ export async function computeHistogram(ctx: ComputationContext): Promise<Computa
   for (let i = 0; i < c.length; i++) c[i] = BigInt.asUintN(64, -cuts[Math.floor(i / T)]);
   const diff = b.addPublic(b.gather(all, idx), c);
   const below = await b.ltz(diff, { width: bitLength(ctx.scaled.upper - ctx.scaled.lower) + 1 });
-  const atLeast = Array.from(await b.open(await b.countOnes(b.not(below), T)), Number); // #{x ≥ c_j}
+  return b.countOnes(b.not(below), T);
+}
+
+/** Bucket j holds the values with exactly j cut points ≤ value. */
+export async function computeHistogram(ctx: ComputationContext): Promise<ComputationOutput> {
+  const { b, spec } = ctx;
+  const cuts = ctx.scaled.edges;
+  const T = ctx.total;
+  const edges = [spec.lower, ...(spec.edges ?? []), spec.upper];
+  if (T === 0) return { kind: 'histogram', buckets: { edges, counts: new Array<number>(cuts.length + 1).fill(0) } };
+  // noise and small-group guards are decided inside the MPC on the shared counts (src/core/dp)
+  if (spec.epsilon !== undefined || spec.minGroup !== undefined) return guardedHistogram(ctx, await histogramAtLeast(ctx));
+  const atLeast = Array.from(await b.open(await histogramAtLeast(ctx)), Number); // #{x ≥ c_j}
   const counts = [T - (atLeast[0] ?? T), ...atLeast.map((v, j) => v - (atLeast[j + 1] ?? 0))];
   if (counts.some((v) => v < 0 || v > T)) throw new MpcError('ABORTED', 'histogram counts are inconsistent: a participant deviated from the protocol');
   return { kind: 'histogram', buckets: { edges, counts } };

@@ -40,6 +40,9 @@ export interface ComputationOutput {
   value?: string | string[];
   stats?: { count: number; mean: string; variance: string; stddev: string };
   rank?: { rank: number; of: number; percentile: number };
-  buckets?: { edges: string[]; counts: number[] };
+  /** histogram: with a minimum group size, `suppressed[j]` says bucket j had fewer than k (its count is then 0, not opened). */
+  buckets?: { edges: string[]; counts: number[]; suppressed?: boolean[] };
   above?: boolean;
+  /** With ε: the release's privacy and its 95 % interval (value ± halfWidth, output units). */
+  dp?: { epsilon: string; delta: string; halfWidth: string };
 }

@@ -15,6 +15,7 @@
 import { MpcError } from '../errors.ts';
 import { parseDecimal } from '../fixed-point.ts';
 import { PROTECTION_LEVELS, type ProtectionLevel } from '../backend/types.ts';
+import { DP_FIELDS, checkDpFields } from '../dp/params.ts';
 
 export const COMPUTATION_KINDS = [
   'sum', 'mean', 'count', 'stats', 'weighted-mean', 'min', 'max', 'median', 'percentile', 'rank', 'histogram', 'threshold',
@@ -61,6 +62,15 @@ export interface ComputationSpec {
    * `protectionOf` for the default when absent.
    */
   protection?: ProtectionLevel;
+  /**
+   * Differential privacy (issue 14, src/core/dp/params.ts): ε of this run (decimal string;
+   * absent = no noise), δ (default dp/params DEFAULT_DELTA), the room's total budget the
+   * tabs' ledgers enforce, and the histogram's minimum group size k.
+   */
+  epsilon?: string;
+  delta?: string;
+  budget?: string;
+  minGroup?: number;
 }
 
 /** The spec's numbers, scaled by 10^decimals (p by 10^6). */
@@ -82,7 +92,7 @@ const FIELDS_BY_KIND: Partial<Record<ComputationKind, string>> = {
   threshold: 'threshold',
   'weighted-mean': 'maxWeight',
 };
-const COMMON_FIELDS = new Set(['kind', 'decimals', 'lower', 'upper', 'length', 'minParties', 'protection']);
+const COMMON_FIELDS = new Set(['kind', 'decimals', 'lower', 'upper', 'length', 'minParties', 'protection', ...DP_FIELDS]);
 
 class SpecError extends Error {}
 
@@ -135,6 +145,12 @@ function check(raw: unknown): ComputationSpec {
     if (!(PROTECTION_LEVELS as readonly unknown[]).includes(o.protection)) throw new SpecError(`protection must be one of ${PROTECTION_LEVELS.join(', ')}, got ${JSON.stringify(o.protection)}`);
     spec.protection = o.protection as ProtectionLevel;
   }
+  const dpError = checkDpFields(o, k);
+  if (dpError) throw new SpecError(dpError);
+  if (o.epsilon !== undefined) spec.epsilon = o.epsilon as string;
+  if (o.delta !== undefined) spec.delta = o.delta as string;
+  if (o.budget !== undefined) spec.budget = o.budget as string;
+  if (o.minGroup !== undefined) spec.minGroup = o.minGroup as number;
   if (k === 'percentile') {
     const p = decimalField(o, 'p', 6);
     if (p <= 0n || p >= 100_000_000n) throw new SpecError('p must be strictly between 0 and 100');
