@@ -5,7 +5,8 @@
  * checks specs arriving from peers; only valid specs are sent.
  */
 import { useEffect, useState } from 'react';
-import { VECTOR_KINDS, parseComputationSpec, type ComputationSpec } from '../../../core/computations/spec';
+import { VECTOR_KINDS, parseComputationSpec, protectionOf, type ComputationSpec } from '../../../core/computations/spec';
+import type { ProtectionLevel } from '../../../core/backend/types';
 import { COMPUTATIONS, ITEM_KINDS, isPsi, parseSpec, type Computation, type RoomSpec } from './room-protocol';
 import { COMPUTATION_LABELS, revealNotes } from './labels';
 import type { RoomController } from './room-controller';
@@ -94,7 +95,7 @@ function SpecEditor({ spec, disabled, onChange }: { spec: RoomSpec; disabled: bo
     <div className="stack">
       <label>
         What the room computes
-        <select data-testid="computation" value={kind} disabled={disabled} onChange={(e) => onChange(defaultSpec(e.target.value as Computation, spec))}>
+        <select data-testid="computation" value={kind} disabled={disabled} onChange={(e) => onChange(keepProtection(defaultSpec(e.target.value as Computation, spec), spec))}>
           {COMPUTATIONS.map((k) => (
             <option key={k} value={k}>
               {COMPUTATION_LABELS[k].title}
@@ -102,6 +103,21 @@ function SpecEditor({ spec, disabled, onChange }: { spec: RoomSpec; disabled: bo
           ))}
         </select>
       </label>
+      {numeric && (
+        <label>
+          Protection
+          <select
+            data-testid="spec-protection"
+            value={protectionOf(spec as ComputationSpec)}
+            disabled={disabled}
+            onChange={(e) => onChange({ ...(spec as ComputationSpec), protection: e.target.value as ProtectionLevel })}
+          >
+            <option value="strict">Strict: checks every step; a participant running modified code can only stop the run</option>
+            <option value="fast">Fast: assumes everyone runs the unmodified app</option>
+          </select>
+          <ProtectionHint level={protectionOf(spec as ComputationSpec)} />
+        </label>
+      )}
       <details className="spec-details" open={kind === 'percentile' || kind === 'histogram' || kind === 'threshold'}>
         <summary>Input rules and parameters</summary>
         <div className="spec-grid">
@@ -140,6 +156,25 @@ function SpecEditor({ spec, disabled, onChange }: { spec: RoomSpec; disabled: bo
   );
 }
 
+/** What the protection level means, in plain words (shown to everyone before Ready). */
+function ProtectionHint({ level }: { level: ProtectionLevel }) {
+  return level === 'fast' ? (
+    <span className="hint warning" data-testid="protection-consequence">
+      Fast mode: a participant running modified code could learn more than the result, or make it wrong.
+    </span>
+  ) : (
+    <span className="hint" data-testid="protection-consequence">
+      Strict mode: a participant running modified code cannot learn more than the result or make it wrong; it can only make the run stop. Slower.
+    </span>
+  );
+}
+
+/** The protection level carries over when the host switches between numeric computations. */
+function keepProtection(next: RoomSpec, prev: RoomSpec): RoomSpec {
+  if (isPsi(next) || isPsi(prev) || prev.protection === undefined) return next;
+  return { ...next, protection: prev.protection };
+}
+
 function SpecSummary({ spec }: { spec: RoomSpec }) {
   if (isPsi(spec)) return <p className="hint">Items: {ITEM_LABELS[spec.itemKind].toLowerCase()}, one per line.</p>;
   const n = (v: string | undefined) => (v === undefined ? '' : formatDecimal(v));
@@ -149,7 +184,14 @@ function SpecSummary({ spec }: { spec: RoomSpec }) {
   if (spec.kind === 'threshold') parts.push(`threshold ${n(spec.threshold)}`);
   if (spec.kind === 'weighted-mean') parts.push(`weights up to ${n(spec.maxWeight)}`);
   if (spec.minParties) parts.push(`at least ${spec.minParties} participants`);
-  return <p className="hint">Rules set by the host: {parts.join('; ')}.</p>;
+  return (
+    <>
+      <p className="hint">Rules set by the host: {parts.join('; ')}.</p>
+      <p className="hint" data-testid="protection-summary">
+        Protection: <strong>{protectionOf(spec)}</strong>. <ProtectionHint level={protectionOf(spec)} />
+      </p>
+    </>
+  );
 }
 
 function toDraft(spec: RoomSpec): Record<string, string> {
@@ -186,6 +228,7 @@ function fromDraft(base: RoomSpec, d: Record<string, string>): RoomSpec | string
         ...(base.kind === 'weighted-mean' ? { maxWeight: d.maxWeight.trim() } : {}),
       };
   if (minParties !== undefined) raw.minParties = minParties;
+  if (!isPsi(base) && base.protection !== undefined) raw.protection = base.protection;
   if (!isPsi(base)) {
     const r = parseComputationSpec(raw);
     return r.ok ? r.spec : `These settings are not valid: ${r.error}.`;

@@ -16,7 +16,8 @@
  * everyone's Ready, and at Start every worker checks that all parties hold the same spec
  * and roster (agreeOnDigest) before any input is used.
  */
-import { publicReason, roundTimeout, specForRun } from './room-rules';
+import { isDeviation, publicReason, roundTimeout, specForRun } from './room-rules';
+import { DEVIATION_MESSAGE } from '../../../core/backend/types';
 import { createEngineClient, type EngineClient, type RunBridge } from '../../../worker/engine-client';
 import type { Job } from '../../../worker/jobs';
 import { VECTOR_KINDS } from '../../../core/computations/spec';
@@ -405,11 +406,12 @@ export class RoomController {
       // say who claims it, so nobody can silently pin the blame on someone else.
       const reporter = /^party (\d+) aborted: /.exec(outcome.error.message);
       const claimedBy = reporter ? names[Number(reporter[1])] : undefined;
-      const text = (claimedBy ? `${claimedBy} reports: ` : '') + describeFailure(outcome.error.code, blamed, outcome.error.message);
+      const deviation = isDeviation(outcome.error.code, outcome.error.message);
+      const text = (claimedBy && !deviation ? `${claimedBy} reports: ` : '') + describeFailure(outcome.error.code, blamed, outcome.error.message);
       set({ run: { status: 'failed', runId }, error: text });
       // Tell the others at once, so nobody waits for a timeout to learn the run is over —
       // in fixed words only: local messages can quote this participant's own values.
-      this.send(roster, { t: 'abort', runId, reason: publicReason(outcome.error.code, blamed) });
+      this.send(roster, { t: 'abort', runId, reason: publicReason(outcome.error.code, blamed, outcome.error.message) });
     }
   }
 
@@ -532,6 +534,8 @@ export function startBlocker(s: RoomState): string | undefined {
 
 function describeFailure(code: string, blamed: string | undefined, message: string): string {
   const who = blamed ?? 'A participant';
+  // A failed integrity check (strict mode) names nobody: the fixed sentence, as is.
+  if (isDeviation(code, message)) return `The computation was stopped: ${DEVIATION_MESSAGE}. No result was revealed.`;
   switch (code) {
     case 'PEER_LEFT':
       return `${who} left during the computation. No result was revealed. You can start again.`;

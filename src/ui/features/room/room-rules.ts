@@ -4,6 +4,7 @@
  * the others when a run fails. DOM-free (no React, store or browser APIs).
  */
 import { VECTOR_KINDS } from '../../../core/computations/spec.ts';
+import { DEVIATION_MESSAGE } from '../../../core/backend/types.ts';
 import { isPsi, type RoomSpec } from './room-protocol';
 
 /** The spec a run uses: for vector kinds the length is fixed to everyone's common count. */
@@ -26,8 +27,9 @@ export function roundTimeout(spec: RoomSpec, counts: readonly number[]): number 
 }
 
 /** What we tell the others when our run fails: the kind of failure, never a local message. */
-export function publicReason(code: string, blamed: string | undefined): string {
+export function publicReason(code: string, blamed: string | undefined, message = ''): string {
   const who = blamed ?? 'a participant';
+  if (isDeviation(code, message)) return `${DEVIATION_MESSAGE[0].toUpperCase()}${DEVIATION_MESSAGE.slice(1)}. No result was revealed.`;
   switch (code) {
     case 'PEER_LEFT':
       return `${who} left during the computation. No result was revealed.`;
@@ -42,4 +44,12 @@ export function publicReason(code: string, blamed: string | undefined): string {
     default:
       return 'The run was stopped. No result was revealed.';
   }
+}
+
+/**
+ * A failed integrity check of strict mode (MAC check, sacrifice, OT consistency check):
+ * shown as DEVIATION_MESSAGE, naming nobody (an honest participant is never blamed).
+ */
+export function isDeviation(code: string, message: string): boolean {
+  return code === 'MALICIOUS_ABORT' || (code === 'ABORTED' && message.toLowerCase().includes(DEVIATION_MESSAGE));
 }
