@@ -5,10 +5,11 @@
 import type { BenchCase } from '../harness.ts';
 import { cases as computations } from './computations.ts';
 import { cases as dp } from './dp.ts';
+import { cases as model } from './model.ts';
 import { cases as otTriples } from './ot-triples.ts';
 import { cases as protocols } from './protocols.ts';
 import { cases as psi } from './psi.ts';
 import { cases as sum } from './sum.ts';
 import { cases as survey } from './survey.ts';
 
-export const allCases: readonly BenchCase[] = [...sum, ...otTriples, ...protocols, ...computations, ...psi, ...survey, ...dp];
+export const allCases: readonly BenchCase[] = [...sum, ...otTriples, ...protocols, ...computations, ...psi, ...survey, ...dp, ...model];

@@ -42,7 +42,7 @@ import type { ReadTable } from '../table/run-table.ts';
 import { selectedRows } from '../table/run-table.ts';
 import { schemaColumn } from '../table/schema.ts';
 import { bitLength } from '../computations/search.ts';
-import { divFraction, linearMap, prefixSums, saturated } from './fraction.ts';
+import { divFraction, linearMap, prefixSums, radixFor, saturated } from './fraction.ts';
 import { type EvaluateSpec, type Metric, type NumberColumn, binaryLabel, modelColumns, scaledBounds } from './model-spec.ts';
 
 export interface Confusion {
@@ -140,13 +140,17 @@ class Fractions {
   get empty(): boolean {
     return this.size === 0;
   }
+  /** Bits per digit used by `run` (quotients are read with the matching `saturated`). */
+  get radixBits(): number {
+    return radixFor(this.size, this.frac);
+  }
   async run(): Promise<Shared> {
-    return divFraction(this.b, this.b.concat(this.xs), this.b.concat(this.ys), { frac: this.frac, yBits: this.yBits });
+    return divFraction(this.b, this.b.concat(this.xs), this.b.concat(this.ys), { frac: this.frac, yBits: this.yBits, radixBits: this.radixBits });
   }
 }
 
 /** An opened fraction, or null when its denominator was 0. */
-const fractionValue = (q: bigint, frac: number): number | null => (q === saturated({ frac }) ? null : Number(q) / 2 ** frac);
+const fractionValue = (q: bigint, f: Fractions): number | null => (q === saturated({ frac: f.frac, radixBits: f.radixBits }) ? null : Number(q) / 2 ** f.frac);
 
 async function checkCounts(b: Backend, hists: Shared[], rowCounts: Shared[], models: number): Promise<void> {
   // Every model's counts of a party add up to its committed row count (0..maxRows).
@@ -311,7 +315,7 @@ async function classification(b: Backend, spec: EvaluateSpec, table: ReadTable):
     const [tp, fp, tn, fn] = [take(S), take(S), take(S), take(S)];
     for (let s = 0; s < S; s++) perSlice[s].confusion = { tp: Number(tp[s]), fp: Number(fp[s]), tn: Number(tn[s]), fn: Number(fn[s]) };
   }
-  for (const m of scalarNarrow) take(S).forEach((q, s) => ((perSlice[s] as Record<string, unknown>)[m] = nullable(fractionValue(q, F), round6)));
+  for (const m of scalarNarrow) take(S).forEach((q, s) => ((perSlice[s] as Record<string, unknown>)[m] = nullable(fractionValue(q, narrow), round6)));
   if (metrics.has('calibration')) {
     const [obs, mean] = [take(S * C), take(S * C)];
     const loN = Number(lo);
@@ -320,14 +324,14 @@ async function classification(b: Backend, spec: EvaluateSpec, table: ReadTable):
       perSlice[s].calibration = Array.from({ length: C }, (_, c) => {
         const from = loN + Math.ceil((c * W) / C);
         const to = c === C - 1 ? loN + W : loN + Math.ceil(((c + 1) * W) / C);
-        const ms = fractionValue(mean[s * C + c], F);
-        return { from: from / pow, to: to / pow, meanScore: ms === null ? null : round6((loN + ms * W) / pow), observed: nullable(fractionValue(obs[s * C + c], F), round6) };
+        const ms = fractionValue(mean[s * C + c], narrow);
+        return { from: from / pow, to: to / pow, meanScore: ms === null ? null : round6((loN + ms * W) / pow), observed: nullable(fractionValue(obs[s * C + c], narrow), round6) };
       });
     }
   }
   for (const m of scalarWide) {
     take(S).forEach((q, s) => {
-      const v = fractionValue(q, FW);
+      const v = fractionValue(q, wide);
       (perSlice[s] as Record<string, unknown>)[m] = v === null ? null : round6(m === 'logLoss' ? v * L_MAX : v);
     });
   }
@@ -335,6 +339,8 @@ async function classification(b: Backend, spec: EvaluateSpec, table: ReadTable):
 }
 
 const nullable = (v: number | null, f: (x: number) => number): number | null => (v === null ? null : f(v));
+
+const r2Bits = (count: number) => ({ frac: F, yBits: 32, int: 10, radixBits: radixFor(count, F) });
 
 async function regression(b: Backend, spec: EvaluateSpec, table: ReadTable): Promise<EvaluateOutput> {
   const metrics = new Set<Metric>(spec.metrics);
@@ -390,16 +396,19 @@ async function regression(b: Backend, spec: EvaluateSpec, table: ReadTable): Pro
   const FR = 30;
   const cBits = bitLength(BigInt(b.n * spec.maxRows)) + 1;
   const parts = [toSlices(b.slice(sums, 0, G), false), toSlices(b.slice(sums, G, 2 * G), false), toSlices(b.slice(sums, 2 * G, 2 * G + M * G), true), toSlices(b.slice(sums, 2 * G + M * G, L), true)];
-  const means = await divFraction(b, b.concat(parts), b.concat([nK, nK, nK, nK]), { frac: FR, yBits: cBits + K });
+  const meanBits = { frac: FR, radixBits: radixFor(4 * S, FR) };
+  const means = await divFraction(b, b.concat(parts), b.concat([nK, nK, nK, nK]), { ...meanBits, yBits: cBits + K });
   const [m1, m2, mse, mae] = [0, 1, 2, 3].map((k) => b.slice(means, k * S, (k + 1) * S));
   let r2: Shared | undefined;
   let r2Defined: Uint8Array | undefined;
   if (metrics.has('r2')) {
     const variance = b.sub(m2, await b.truncate(await b.mul(m1, m1), FR, { width: 2 * FR + 4 }));
-    // Var(u) < 2^−24 (or no rows): R² is refused for that slice (one opened bit each).
-    r2Defined = Uint8Array.from(await b.openBits(await b.ltz(b.addPublic(variance, -(1n << BigInt(FR - 24))))), (v) => 1 - v);
+    // Var(u) < 2^−24 or no rows: R² is refused for that slice (two opened bits each, implied by R² = null).
+    // A slice with no rows (n = 0) has saturated means: its variance is meaningless, so it is flagged too.
+    const flags = await b.openBits(b.concatBits([await b.ltz(b.addPublic(variance, -(1n << BigInt(FR - 24)))), await b.eq(n, b.constant(zeros(S)))]));
+    r2Defined = Uint8Array.from({ length: S }, (_, s) => (flags[s] || flags[S + s] ? 0 : 1));
     const keep = Array.from(r2Defined.keys()).filter((s) => r2Defined![s]);
-    if (keep.length) r2 = await divFraction(b, b.gather(mse, keep), b.gather(variance, keep), { frac: F, yBits: FR + 2, int: 10 });
+    if (keep.length) r2 = await divFraction(b, b.gather(mse, keep), b.gather(variance, keep), r2Bits(keep.length));
   }
   let rmse: Shared | undefined;
   if (metrics.has('rmse') && !metrics.has('mse')) rmse = await isqrtFloor(b, b.mulPublic(mse, 1n << BigInt(FR)), FR + 1);
@@ -413,7 +422,7 @@ async function regression(b: Backend, spec: EvaluateSpec, table: ReadTable): Pro
   let cursor = 0;
   const take = (len: number) => Array.from(opened.subarray(cursor, (cursor += len)));
   const perSlice: EvalMetrics[] = Array.from({ length: S }, () => ({}));
-  const undefinedN = saturated({ frac: FR });
+  const undefinedN = saturated(meanBits);
   let nOpen: bigint[] | undefined;
   if (metrics.has('n')) nOpen = take(S);
   nOpen?.forEach((v, s) => (perSlice[s].n = Number(v)));
@@ -436,7 +445,7 @@ async function regression(b: Backend, spec: EvaluateSpec, table: ReadTable): Pro
         continue;
       }
       const v = q[k++];
-      perSlice[s].r2 = v === saturated({ frac: F, int: 10 }) ? null : round6(1 - Number(decodeSigned(v)) / 2 ** F);
+      perSlice[s].r2 = v === saturated(r2Bits(q.length)) ? null : round6(1 - Number(decodeSigned(v)) / 2 ** F);
     }
   }
   return assemble(spec, 'regression', perSlice, Gs, labels);

@@ -72,6 +72,15 @@ export async function divFraction(b: Backend, x: Shared, y: Shared, o: FractionB
   return q;
 }
 
+/**
+ * Bits per digit for `count` divisions of F fractional bits: few elements are latency-bound
+ * (one digit step costs about the same for 1 or 15 comparisons), many are traffic-bound.
+ */
+export const radixFor = (count: number, frac: number): number => {
+  if (count <= 16) return frac % 4 === 0 ? 4 : frac % 3 === 0 ? 3 : frac % 2 === 0 ? 2 : 1;
+  return count <= 64 && frac % 2 === 0 ? 2 : 1;
+};
+
 /** Inclusive prefix sums within consecutive groups of `group` elements (local). */
 export function prefixSums(b: Backend, x: Shared, group: number): Shared {
   if (group < 1 || x.length % group !== 0) throw new MpcError('INVALID_ARGUMENT', `prefixSums: ${x.length} elements in groups of ${group}`);
