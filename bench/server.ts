@@ -59,6 +59,7 @@ async function load(instances: (Service & { url: string })[]): Promise<Outcome> 
   const latencies = new Float64Array(expected);
   let received = 0;
   let failure = '';
+  const closes = new Map<string, number>();
   let finish: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finish = resolve));
   const clients: Client[] = [];
@@ -87,6 +88,10 @@ async function load(instances: (Service & { url: string })[]): Promise<Outcome> 
         } else if (m.t === 'error') failure ||= `${m.code}: ${m.message}`;
       });
     });
+    ws.on('close', (code, reason) => {
+      const key = `${code} ${String(reason)}`;
+      closes.set(key, (closes.get(key) ?? 0) + 1);
+    });
     await once(ws, 'open');
     ws.send(JSON.stringify({ t: 'join', room: roomIds[room] }));
     await welcomed;
@@ -114,7 +119,8 @@ async function load(instances: (Service & { url: string })[]): Promise<Outcome> 
   const relayMs = performance.now() - relayStart;
   const loaded = instances.map((s) => rssMb(s.pid));
   if (failure) throw new Error(`envelope check failed: ${failure}`);
-  if (received !== expected) throw new Error(`lost envelopes: ${received} of ${expected} arrived within 120 s`);
+  const closed = [...closes].map(([why, n]) => `${n} × ${why}`).join(', ');
+  if (received !== expected) throw new Error(`lost envelopes: ${received} of ${expected} arrived within 120 s${closed ? `; sockets closed by the server: ${closed}` : ''}`);
   for (const c of clients) {
     const mates = (byRoom.get(c.room) ?? []).filter((p) => p !== c).map((p) => p.self).sort();
     if ([...c.next.keys()].sort().join() !== mates.join()) throw new Error('an envelope crossed rooms');

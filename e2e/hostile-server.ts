@@ -34,11 +34,20 @@ export interface HostileOptions {
   onRelay?: (r: Relay, server: HostileServer) => Relay[];
   /** Extra (fake) member ids listed in every welcome. */
   fakeMembers?: string[];
+  /**
+   * A partition of the room: the k-th member to join (0-based) is in group `group(k)`, and
+   * members see (welcome, peer-joined/left, relays) only those of their own group. Plays a
+   * server that puts each victim in a room of its own with an attacker's endpoint.
+   */
+  group?: (joinIndex: number) => number;
 }
 
 export class HostileServer {
   readonly recorded: Relay[] = [];
   readonly members = new Map<string, WebSocket>();
+  /** Join index of each member (see HostileOptions.group). */
+  readonly joinIndex = new Map<string, number>();
+  private joins = 0;
   keys: RoomKeys | undefined;
   url = '';
   private http: Server | undefined;
@@ -88,6 +97,15 @@ export class HostileServer {
     this.send(r.to, { t: 'relay', from: r.from, data: r.data });
   }
 
+  /** Whether members `a` and `b` see each other (always, unless the room is partitioned). */
+  sees(a: string, b: string): boolean {
+    const g = this.options.group;
+    if (!g) return true;
+    const ia = this.joinIndex.get(a);
+    const ib = this.joinIndex.get(b);
+    return ia !== undefined && ib !== undefined && g(ia) === g(ib);
+  }
+
   async close(): Promise<void> {
     for (const ws of this.members.values()) ws.terminate();
     await new Promise<void>((resolve) => this.wss?.close(() => resolve()));
@@ -102,19 +120,21 @@ export class HostileServer {
       if (!p.ok) return;
       const m = p.value;
       if (m.t === 'join') {
-        const peers = [...this.members.keys(), ...(this.options.fakeMembers ?? [])];
+        this.joinIndex.set(self, this.joins++);
+        const peers = [...[...this.members.keys()].filter((id) => this.sees(self, id)), ...(this.options.fakeMembers ?? [])];
         this.members.set(self, ws);
         ws.send(JSON.stringify({ t: 'welcome', self, peers, iceServers: [], connectTimeoutMs: this.options.connectTimeoutMs } satisfies ServerMessage));
-        for (const id of this.members.keys()) if (id !== self) this.send(id, { t: 'peer-joined', id: self });
+        for (const id of this.members.keys()) if (id !== self && this.sees(self, id)) this.send(id, { t: 'peer-joined', id: self });
         return;
       }
       const r: Relay = { from: self, to: m.to, data: m.data };
       this.recorded.push(r);
+      if (!this.sees(r.from, r.to) && this.members.has(r.to)) return;
       for (const out of this.options.onRelay ? this.options.onRelay(r, this) : [r]) this.deliver(out);
     });
     ws.on('close', () => {
       if (!this.members.delete(self)) return;
-      for (const id of this.members.keys()) this.send(id, { t: 'peer-left', id: self });
+      for (const id of this.members.keys()) if (this.sees(self, id)) this.send(id, { t: 'peer-left', id: self });
     });
   }
 }

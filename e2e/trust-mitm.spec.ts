@@ -15,8 +15,8 @@
 import { expect, test } from '@playwright/test';
 import type { SignalData } from '../src/transport/envelope.ts';
 import { HostileServer, type Relay } from './hostile-server';
-import { closeAll, newParty } from './parties';
-import { maxOthersLinked, maxRows, openPair, rows } from './trust-helpers';
+import { closeAll, newParty, type Party } from './parties';
+import { connecting, maxOthersLinked, maxRows, openPair, rows } from './trust-helpers';
 
 const CONNECT_TIMEOUT_MS = 20_000;
 
@@ -133,5 +133,54 @@ test('an insider relaying both connections with her own certificates is refused 
   expect(stats.relayed).toBeGreaterThanOrEqual(2); // at least both identity offers went through her
   await chain;
   await closeAll([...parties, mallory]);
+  await server.close();
+});
+
+/**
+ * Issue 10 with real browsers: the insider in the middle uses keys of her own. The server
+ * colludes with Mallory and partitions the room: Alice shares it with "Bob" (Mallory's first
+ * tab), Bob with "Alice" (her second). Each leg is a genuine Parley connection — DTLS with
+ * Mallory's certificate, the identity handshake with Mallory's key — so both victims see a
+ * connected peer with the expected name; what must expose her is the safety code, a
+ * commit-then-reveal exchange over the keys each tab sees (src/transport/safety-exchange.ts).
+ * Alice's and Bob's six words differ; each leg's two ends agree (the code is real on both).
+ * Grinding for a collision is out of reach by construction; the unit test
+ * src/transport/safety-exchange.test.ts measures that on a 12-bit code.
+ */
+test('an insider in the middle with keys of her own: both victims are connected, and their safety codes differ', async ({ browser }) => {
+  // Join order: Alice, Mallory-as-Bob | Bob, Mallory-as-Alice.
+  const server = new HostileServer({ connectTimeoutMs: CONNECT_TIMEOUT_MS, group: (k) => (k < 2 ? 0 : 1) });
+  await server.start();
+  const [alice, fakeBob, bob, fakeAlice] = await Promise.all(['Alice', 'Bob', 'Bob', 'Alice'].map((n) => newParty(browser, n)));
+  const join = async (p: Party, link: string, members: number) => {
+    await p.page.goto(link);
+    await p.page.getByTestId('display-name').fill(p.name);
+    await p.page.getByTestId('join-room').click();
+    await expect.poll(() => server.members.size).toBe(members);
+  };
+  await alice.page.goto(server.url);
+  await alice.page.getByTestId('display-name').fill(alice.name);
+  await alice.page.getByTestId('create-room').click();
+  const link = (await alice.page.getByTestId('room-link').textContent()) ?? '';
+  await expect.poll(() => server.members.size).toBe(1);
+  await join(fakeBob, link, 2); // Mallory holds the link
+  await join(bob, link, 3); // Bob was sent the real link
+  await join(fakeAlice, link, 4);
+
+  const all = [alice, fakeBob, bob, fakeAlice];
+  for (const p of all) {
+    await expect(rows(p)).toHaveCount(2, { timeout: CONNECT_TIMEOUT_MS });
+    await expect(connecting(p)).toHaveCount(0, { timeout: CONNECT_TIMEOUT_MS });
+    await expect(p.page.getByTestId('safety-code')).toHaveText(/^\s*\w+( \w+){5}\s*$/, { timeout: CONNECT_TIMEOUT_MS });
+  }
+  // Each victim sees a connected peer bearing the other victim's name.
+  await expect(rows(alice).filter({ hasText: 'Bob' })).toHaveCount(1);
+  await expect(rows(bob).filter({ hasText: 'Alice' })).toHaveCount(1);
+  const code = async (p: Party) => ((await p.page.getByTestId('safety-code').textContent()) ?? '').trim();
+  const [a, mb, b, ma] = await Promise.all(all.map(code));
+  expect(mb).toBe(a); // the exchange completed on Alice's leg…
+  expect(ma).toBe(b); // …and on Bob's,
+  expect(a).not.toBe(b); // but the victims read out different words.
+  await closeAll(all);
   await server.close();
 });

@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from '@redis/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisBackplane } from './redis-backplane.ts';
 import { ensurePackages, startParley, startRedis, type Service } from './services.ts';
@@ -145,4 +146,38 @@ describe.skipIf(!available.ok)('Redis scale-out', () => {
       rmSync(dist, { recursive: true, force: true });
     }
   });
+});
+
+describe.skipIf(!available.ok)('Redis backplane under a stall (issue 16: honest failure codes)', () => {
+  it('a Redis stall longer than 5 s delays relays but fails none; a backlog over the cap is refused as UNAVAILABLE, never UNKNOWN_PEER', async () => {
+    if (!redis) throw new Error('redis not started');
+    prefix = `t${++prefixCount}:`;
+    const logs: string[] = [];
+    const backplane = await createRedisBackplane({ url: redis.url, prefix, maxPendingCommands: 5 });
+    servers.push(await startSignaling({ backplane, log: (l) => logs.push(l) }));
+    const [s] = servers.slice(-1);
+    const room = randomRoom();
+    const a = await connect(s);
+    await a.join(room);
+    const b = await connect(s);
+    const wb = await b.join(room);
+    await a.nextOf('peer-joined');
+    const admin = createClient({ url: redis.url });
+    await admin.connect();
+    try {
+      // Every client's commands wait 6 s: longer than node-redis' default command timeout,
+      // which used to fail such relays with UNKNOWN_PEER although Redis ran them afterwards.
+      await admin.sendCommand(['CLIENT', 'PAUSE', '6000', 'ALL']);
+      for (let i = 0; i < 6; i++) a.relay(wb.self, `r${i}`);
+      // The sixth finds 5 commands waiting (the cap) and is refused at once, honestly.
+      expect(await a.nextOf('error')).toMatchObject({ code: 'UNAVAILABLE' });
+      for (let i = 0; i < 5; i++) expect(await b.nextOf('relay')).toMatchObject({ data: `r${i}` });
+      expect(a.received.filter((m) => m.t === 'error').map((m) => (m as { code: string }).code)).toEqual(['UNAVAILABLE']);
+      expect(b.received.filter((m) => m.t === 'relay' && m.data === 'r5')).toEqual([]);
+      expect(logs.some((l) => /relay failed in the backplane: 5 backplane commands are already waiting/.test(l))).toBe(true);
+    } finally {
+      await admin.sendCommand(['CLIENT', 'UNPAUSE']).catch(() => undefined);
+      await admin.close();
+    }
+  }, 30_000);
 });

@@ -122,7 +122,21 @@ export interface RedisBackplaneOptions {
   prefix?: string;
   /** An instance silent this long is presumed dead (its alive key expires). */
   instanceTtlMs?: number;
+  /**
+   * Backplane commands (relays, joins, counters) this instance may have waiting for Redis at
+   * once; beyond it new ones fail at once with BackplaneBusyError (the client is told
+   * UNAVAILABLE) instead of queueing without bound.
+   */
+  maxPendingCommands?: number;
   log?: (line: string) => void;
+}
+
+/** Too many backplane commands already wait for Redis (RedisBackplaneOptions.maxPendingCommands). */
+export class BackplaneBusyError extends Error {
+  constructor(pending: number) {
+    super(`${pending} backplane commands are already waiting for Redis`);
+    this.name = 'BackplaneBusyError';
+  }
 }
 
 export interface RedisBackplane extends Backplane {
@@ -140,10 +154,19 @@ export async function createRedisBackplane(options: RedisBackplaneOptions): Prom
   let closed = false;
   let lastError = '';
 
-  const client = createClient({ url: options.url });
+  const maxPending = options.maxPendingCommands ?? 100_000;
+  let pending = 0;
+  // No per-command timeout on the command connection. node-redis' default (5 s) counts from
+  // the moment a command is queued, so under a burst of relays a backlog longer than 5 s
+  // failed relays that Redis then ran anyway (the timeout does not take back a written
+  // command): the sender was told UNKNOWN_PEER for envelopes that were, or were not,
+  // delivered. Here every command completes or its connection fails; the backlog is bounded
+  // by maxPendingCommands, and Redis being unreachable shows on the heartbeat, which keeps
+  // a timeout on its own connection.
+  const client = createClient({ url: options.url, commandOptions: { timeout: 0 } });
   const sub = client.duplicate();
   // Liveness on its own connection: a backlog of relays must not make this instance look dead.
-  const beat = client.duplicate();
+  const beat = createClient({ url: options.url });
   for (const c of [client, sub, beat]) {
     c.on('error', (e: unknown) => {
       const text = e instanceof Error ? e.message : String(e);
@@ -162,12 +185,16 @@ export async function createRedisBackplane(options: RedisBackplaneOptions): Prom
   /** EVALSHA; after a Redis restart (scripts flushed) load them again and retry once. */
   async function run<T>(name: ScriptName, keys: string[], args: string[], via: typeof client = client): Promise<T> {
     const command = () => via.sendCommand<T>(['EVALSHA', shas.get(name) ?? '', String(keys.length), ...keys, ...args]);
+    if (pending >= maxPending) throw new BackplaneBusyError(pending);
+    pending += 1;
     try {
       return await command();
     } catch (e) {
       if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
       await load();
-      return command();
+      return await command();
+    } finally {
+      pending -= 1;
     }
   }
   const quietly = (p: Promise<unknown>) => void p.catch((e: unknown) => log(`redis: ${e instanceof Error ? e.message : String(e)}`));

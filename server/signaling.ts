@@ -350,7 +350,16 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
     const found = bus.relay(c.room, to, frameOf({ t: 'relay', from: c.id, data }));
     const unknown = () => sendError(c, 'UNKNOWN_PEER', 'no such member in this room');
     if (found === false) unknown();
-    else if (found !== true) found.then((ok) => ok || unknown(), () => unknown());
+    else if (found !== true) {
+      found.then(
+        (ok) => ok || unknown(),
+        (e: unknown) => {
+          // Not the sender's fault and not a missing peer: say so (the envelope was not relayed).
+          log(`a relay failed in the backplane: ${e instanceof Error ? e.message : String(e)}`);
+          sendError(c, 'UNAVAILABLE', 'the signaling backend did not answer; this envelope was not relayed');
+        },
+      );
+    }
   }
 
   function onMessage(c: Conn, data: RawData, isBinary: boolean): void {

@@ -69,7 +69,9 @@ export type SignalingErrorCode =
   | 'RATE_LIMITED'
   | 'ROOM_FULL'
   | 'NOT_JOINED'
-  | 'UNKNOWN_PEER';
+  | 'UNKNOWN_PEER'
+  /** The server could not do what was asked for a reason of its own (e.g. its backplane did not answer). */
+  | 'UNAVAILABLE';
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
