@@ -62,13 +62,18 @@ interface Party {
   kill(): void;
 }
 
-function party(args: string[]): Party {
+/** Its progress lines ("computing 42% · … s") are echoed with `tag`, so a long run shows it is moving. */
+function party(args: string[], tag?: string): Party {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   let peak = 0;
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    const text = d.toString();
+    err += text;
+    if (tag) for (const line of text.split('\n')) if (/ · .* sent · /.test(line)) console.error(`  [${tag}] ${line.trim()}`);
+  });
   const poll = setInterval(() => (peak = Math.max(peak, peakMb(child.pid))), 500);
   const done = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
@@ -111,7 +116,7 @@ async function main(): Promise<void> {
   try {
     for (let r = 0; r < args.reps; r++) {
       const t0 = performance.now();
-      const host = party(['host', '--server', origin, '--computation', args.mode, '--items', join(dir, 'a.txt'), '--name', 'bench-host']);
+      const host = party(['host', '--server', origin, '--computation', args.mode, '--items', join(dir, 'a.txt'), '--name', 'bench-host'], args.json ? undefined : 'host');
       const [, link] = await waitFor(host, /Room link: (\S+)/);
       const guest = party(['join', link, '--items', join(dir, 'b.txt'), '--ready', '--name', 'bench-guest']);
       try {

@@ -104,8 +104,12 @@ async function load(instances: (Service & { url: string })[]): Promise<Outcome> 
   for (const c of clients) byRoom.set(c.room, [...(byRoom.get(c.room) ?? []), c]);
 
   const relayStart = performance.now();
+  let sends = 0;
   for (let seq = 0; seq < MESSAGES; seq++) {
     for (const c of clients) {
+      // One process plays every client: yield now and then, so that it still answers the
+      // server's pings (a real client is a process of its own) and reads what arrives.
+      if (++sends % 500 === 0) await new Promise((r) => setImmediate(r));
       for (const peer of byRoom.get(c.room) ?? []) {
         if (peer === c) continue;
         // Sent time in µs (base-10 digits are base64url), then the sequence number.
@@ -118,8 +122,8 @@ async function load(instances: (Service & { url: string })[]): Promise<Outcome> 
   clearTimeout(timer);
   const relayMs = performance.now() - relayStart;
   const loaded = instances.map((s) => rssMb(s.pid));
-  if (failure) throw new Error(`envelope check failed: ${failure}`);
   const closed = [...closes].map(([why, n]) => `${n} × ${why}`).join(', ');
+  if (failure) throw new Error(`envelope check failed: ${failure}${closed ? `; sockets closed by the server: ${closed}` : ''}`);
   if (received !== expected) throw new Error(`lost envelopes: ${received} of ${expected} arrived within 120 s${closed ? `; sockets closed by the server: ${closed}` : ''}`);
   for (const c of clients) {
     const mates = (byRoom.get(c.room) ?? []).filter((p) => p !== c).map((p) => p.self).sort();
@@ -158,7 +162,7 @@ try {
   try {
     two = await load(scaled);
   } catch (e) {
-    for (const s of scaled) console.error(`instance output:\n${s.output().slice(-1500)}`);
+    for (const s of scaled) console.error(`instance output:\n${s.output().slice(-3000)}`);
     throw e;
   } finally {
     await Promise.all(scaled.map((s) => s.stop()));

@@ -229,7 +229,9 @@ export async function createRedisBackplane(options: RedisBackplaneOptions): Prom
       await register();
     }
     const others = await beat.sendCommand<string[]>(['SMEMBERS', `${P}instances`]);
-    for (const other of others) if (other !== inst) await run('reap', [], [other, P], beat);
+    for (const other of others) {
+      if (other !== inst && (await run<number>('reap', [], [other, P], beat)) === 1) log(`removed the members of instance ${other}: its alive key expired`);
+    }
   }
   let ticking = false;
   const timer = setInterval(() => {

@@ -410,14 +410,17 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
   }
 
   const heartbeat = setInterval(() => {
+    let silent = 0;
     for (const c of conns) {
       if (!c.alive) {
+        silent += 1;
         drop(c);
         continue;
       }
       c.alive = false;
       c.ws.ping();
     }
+    if (silent > 0) log(`dropped ${silent} connection(s) that answered no ping within ${heartbeatMs} ms`);
     bus.sweep();
   }, heartbeatMs);
 

@@ -58,6 +58,15 @@ export class EngineHost {
       }
       this.held.set(runId, []);
     }
+    // Over the byte budget, frames of other (older) held runs go first: otherwise a member
+    // could fill the budget under a made-up run id and make the real run's early frames be
+    // dropped, stalling it until its round timeout instead of failing it.
+    for (const [other, frames] of this.held) {
+      if (this.heldBytes + payload.length <= MAX_HELD_BYTES) break;
+      if (other === runId) continue;
+      for (const f of frames) this.heldBytes -= f.bytes.length;
+      this.held.delete(other);
+    }
     if (this.heldBytes + payload.length > MAX_HELD_BYTES) return;
     this.heldBytes += payload.length;
     this.held.get(runId)?.push({ from, bytes: payload.slice() });
