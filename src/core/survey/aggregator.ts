@@ -26,6 +26,7 @@
  */
 import { Buffer } from 'buffer';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes as cat } from '../codec';
 import { b64urlDecode, b64urlEncode } from './b64';
 import { openWith, sealTo, signWith, verifyFrom, type AggregatorSecret } from './crypto';
 import type { SurveyDescriptor } from './descriptor';
@@ -85,15 +86,6 @@ const fromUtf8 = (b: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).de
 const MSG_LABEL = 'parley survey aggregator message';
 const RUN_BYTES = 16;
 
-function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 const u32 = (n: number) => Uint8Array.of(n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255);
 
 /** Seal, sign and frame one message to the other aggregator. */

@@ -1,7 +1,7 @@
 /**
  * Aggregator identities and the two primitives surveys need:
  * - HPKE (RFC 9180) base mode, DHKEM(X25519, HKDF-SHA256) / HKDF-SHA256 / AES-128-GCM, the
- *   suite DAP uses, from @hpke/core over WebCrypto: contributors seal each input share to
+ *   suite DAP uses, from @hpke/core with a synchronous HKDF/AEAD (hpke-suite.ts): contributors seal each input share to
  *   one aggregator; aggregators seal their messages to each other.
  * - Ed25519 signatures (WebCrypto): an aggregator signs what it sends the other aggregator
  *   and the aggregate share it publishes, so the relaying server can neither forge nor
@@ -12,13 +12,13 @@
  * refuses to export them. The public half is the 64-byte aggregator key the creator puts in
  * the descriptor; the link pins the descriptor (descriptor.ts).
  */
-import { Aes128Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { b64urlDecode, b64urlEncode } from './b64';
 import { AGGREGATOR_KEY_BYTES } from './descriptor';
 import { SurveyError } from './errors';
+import { surveyHpkeSuite } from './hpke-suite';
 
-const suite = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() });
+const suite = surveyHpkeSuite();
 /** Encapsulated key length of DHKEM(X25519): it precedes every ciphertext. */
 export const HPKE_ENC_BYTES = 32;
 /** AES-128-GCM tag. */
