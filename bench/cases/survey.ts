@@ -10,8 +10,9 @@
  *   Baseline: summing the plaintext values. The "prep only" case leaves out HPKE and the
  *   message envelopes to show where the time goes.
  * - "survey ingest SQLite": uploads/s through the real HTTP server into a SQLite file (WAL,
- *   synchronous=FULL, group commit), the server in its own process (server/main.ts), 64
- *   uploads in flight from this one; target ≥ 2,000/s.
+ *   synchronous=FULL, group commit pipelined through a writer thread), the server in its own
+ *   process (server/main.ts), 64 uploads in flight from this one over keep-alive; target
+ *   ≥ 2,000/s.
  */
 import { Buffer } from 'buffer';
 import { Prio3Sum } from '@divviup/prio3';

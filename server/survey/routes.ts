@@ -18,7 +18,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { canonicalDescriptor, isSurveyId, parseDescriptor, parseUpload, reportShape, uploadDigest, type SurveyDescriptor } from '../../src/core/survey/index.ts';
 import { securityHeaders } from '../static-files.ts';
-import type { SurveyStore } from './store.ts';
+import type { SurveyRow, SurveyStore } from './store.ts';
 
 const MAX_DESCRIPTOR = 64 * 1024;
 const MAX_UPLOAD = 2 * 1024 * 1024;
@@ -84,21 +84,30 @@ export interface SurveyApi {
 }
 
 export function createSurveyApi(store: SurveyStore, now: () => number = Date.now): SurveyApi {
-  const descriptors = new Map<string, SurveyDescriptor>();
   const waiters = new Map<string, Set<() => void>>();
   let closing = false;
 
+  /**
+   * The survey row and parsed descriptor, read from the store at most once per
+   * ROW_TTL_MS per survey: every upload needs them, and a database read per upload was a
+   * tenth of ingest. Only `closedAt` can change; a close through this instance drops the
+   * entry at once, a close through another instance (several servers on one PostgreSQL) is
+   * seen within ROW_TTL_MS. Reports a late upload adds are stored but not aggregated: the
+   * aggregators agree on the leader's list of ids (aggregator.ts).
+   */
+  const ROW_TTL_MS = 1000;
+  const rows = new Map<string, { row: SurveyRow; d: SurveyDescriptor; at: number }>();
   async function survey(id: string) {
     if (!isSurveyId(id)) throw new HttpError(404, 'no such survey');
+    const cached = rows.get(id);
+    if (cached && performance.now() - cached.at < ROW_TTL_MS) return cached;
     const row = await store.getSurvey(id);
     if (!row) throw new HttpError(404, 'no such survey');
-    let d = descriptors.get(id);
-    if (!d) {
-      d = parseDescriptor(JSON.parse(row.descriptor));
-      descriptors.set(id, d);
-      if (descriptors.size > 1000) descriptors.delete(descriptors.keys().next().value as string);
-    }
-    return { row, d };
+    const entry = { row, d: cached?.d ?? parseDescriptor(JSON.parse(row.descriptor)), at: performance.now() };
+    rows.delete(id);
+    rows.set(id, entry);
+    if (rows.size > 1000) rows.delete(rows.keys().next().value as string);
+    return entry;
   }
 
   function notify(key: string) {
@@ -179,6 +188,7 @@ export function createSurveyApi(store: SurveyStore, now: () => number = Date.now
       const want = Buffer.from(row.tokenHash);
       if (given.length !== want.length || !timingSafeEqual(given, want)) throw new HttpError(403, 'only the creator of this survey can close it early');
       await store.closeSurvey(d.id, now());
+      rows.delete(d.id);
       return sendJson(req, res, 200, { state: 'closed' });
     }
     if (rest[0] === 'mail' && rest.length === 3) {

@@ -4,14 +4,20 @@
  * after its WAL frames are fsync'ed, so an acknowledged upload survives a crash or power
  * loss (https://www.sqlite.org/pragma.html#pragma_synchronous).
  *
- * Group commit: uploads arriving in the same event-loop turn are inserted in one
- * transaction (one fsync for all of them), then all are acknowledged. better-sqlite3 is
- * synchronous, so the insert itself blocks the loop briefly; that is the price of an
- * embedded database and is measured in `npm run bench` (storage ingest).
+ * Group commit, pipelined: report inserts go to a writer thread with its own connection
+ * (sqlite-writer-thread.ts). While it commits one batch (one transaction, one fsync), the
+ * uploads that arrive meanwhile queue here and become the next batch, so the main thread
+ * never waits for the disk and a batch is as large as the disk is slow. An upload is
+ * acknowledged when its batch's commit has returned. `:memory:` (tests, no file) commits in
+ * this thread. Everything else (surveys, mail, results) is rare and stays on the main
+ * connection; WAL lets the two connections read while the other writes, and busy_timeout
+ * covers the short writer lock. Measured in `npm run bench` (storage ingest).
  */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import type { WriteRequest, WriterReply } from './sqlite-writer-thread.ts';
 import type { PutResult, StoredReportRow, SurveyStore } from './store.ts';
 
 interface Pending {
@@ -65,7 +71,7 @@ export function openSqliteStore(path: string): SurveyStore {
 
   let queue: Pending[] = [];
   let scheduled = false;
-  const commit = db.transaction((batch: Pending[]) =>
+  const commitHere = db.transaction((batch: Pending[]) =>
     batch.map(({ surveyId, r, now }): PutResult => {
       const info = q.insertReport.run(surveyId, r.id, r.public, r.sealed0, r.sealed1, r.digest, now);
       if (info.changes === 1) return { kind: 'stored', receipt: { id: r.id, seq: Number(info.lastInsertRowid), digest: r.digest, storedAt: now } };
@@ -73,18 +79,55 @@ export function openSqliteStore(path: string): SurveyStore {
       return { kind: 'duplicate', receipt: { id: r.id, seq: old.seq, digest: old.digest, storedAt: old.received_at } };
     }),
   );
-  const flush = () => {
+
+  const writer = path === ':memory:' ? undefined : new Worker(new URL('./sqlite-writer.mjs', import.meta.url), { workerData: { path: resolve(path) } });
+  let inFlight: Pending[] | undefined;
+  let writerFailed: Error | undefined;
+  let idle: (() => void) | undefined;
+  writer?.unref();
+  writer?.on('message', (m: WriterReply) => {
+    const batch = inFlight ?? [];
+    inFlight = undefined;
+    if ('error' in m) for (const p of batch) p.reject(new Error(`storing reports failed: ${m.error}`));
+    else batch.forEach((p, i) => p.resolve(m.results[i]));
+    pump();
+    if (!inFlight) writer.unref();
+  });
+  let closing = false;
+  const fail = (why: string) => {
+    writerFailed = new Error(`the report writer thread failed: ${why}`);
+    for (const p of [...(inFlight ?? []), ...queue]) p.reject(writerFailed);
+    inFlight = undefined;
+    queue = [];
+    idle?.();
+  };
+  writer?.on('error', (e) => fail(e.message));
+  writer?.on('exit', (code) => {
+    if (!closing && !writerFailed) fail(`it exited (${code})`);
+  });
+
+  /** Hand the queued uploads to the writer, one batch in flight at a time. */
+  function pump() {
     scheduled = false;
+    if (inFlight || queue.length === 0) {
+      if (!inFlight) idle?.();
+      return;
+    }
     const batch = queue;
     queue = [];
-    try {
-      const results = commit(batch);
-      batch.forEach((p, i) => p.resolve(results[i]));
-    } catch (e) {
-      for (const p of batch) p.reject(e);
+    if (!writer) {
+      try {
+        const results = commitHere(batch);
+        batch.forEach((p, i) => p.resolve(results[i]));
+      } catch (e) {
+        for (const p of batch) p.reject(e);
+      }
+      return;
     }
-  };
-
+    inFlight = batch;
+    writer.ref(); // a commit in progress keeps the process alive
+    writer.postMessage({ batch: batch.map((p): WriteRequest => ({ surveyId: p.surveyId, ...p.r, now: p.now })) });
+  }
   return {
     kind: 'sqlite',
     async createSurvey(row) {
@@ -99,10 +142,12 @@ export function openSqliteStore(path: string): SurveyStore {
     },
     putReport(surveyId, r, now) {
       return new Promise((resolve, reject) => {
+        if (writerFailed) return reject(writerFailed);
         queue.push({ surveyId, r, now, resolve, reject });
-        if (!scheduled) {
+        if (!scheduled && !inFlight) {
           scheduled = true;
-          setImmediate(flush);
+          // uploads parsed in this event-loop turn join the same batch
+          setImmediate(pump);
         }
       });
     },
@@ -133,7 +178,18 @@ export function openSqliteStore(path: string): SurveyStore {
       return (q.getResults.all(surveyId) as { body: string }[]).map((r) => r.body);
     },
     async close() {
-      if (queue.length) flush();
+      if (writer && !writerFailed) {
+        if (inFlight || queue.length) {
+          await new Promise<void>((done) => {
+            idle = done;
+            pump();
+          });
+        }
+        closing = true;
+        const exited = new Promise((done) => writer.once('exit', done));
+        writer.postMessage({ close: true });
+        await exited;
+      } else pump();
       db.close();
     },
   };

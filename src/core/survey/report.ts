@@ -84,13 +84,14 @@ export interface ReportShape {
 
 const shapes = new Map<string, Promise<ReportShape>>();
 
-export function reportShape(d: SurveyDescriptor, vdafs: QuestionVdaf[] = vdafsFor(d)): Promise<ReportShape> {
+/** Cached per question list; the server asks on every upload, so the Prio3 instances are built on a miss only. */
+export function reportShape(d: SurveyDescriptor, vdafs?: QuestionVdaf[]): Promise<ReportShape> {
   const key = JSON.stringify(d.questions);
   let p = shapes.get(key);
   if (!p) {
     p = (async () => {
       const shape: ReportShape = { public: [], sealed: [[], []] };
-      for (const { vdaf, question } of vdafs) {
+      for (const { vdaf, question } of vdafs ?? vdafsFor(d)) {
         const m = question.kind === 'numbers' ? new Array<number>(question.length).fill(0) : question.kind === 'choice' ? 0 : 0n;
         const r = await (vdaf.shardEncoded as (m: unknown, n: Buffer, r: Buffer) => Promise<{ publicShare: Buffer; inputShares: Buffer[] }>)(
           m,
