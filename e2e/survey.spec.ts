@@ -39,6 +39,7 @@ test('a survey: ten contributors over time, two aggregator tabs, result for ever
   await page.getByTestId('survey-title').fill('Team hours');
   await page.getByTestId('question-label').fill('Hours last week');
   await page.getByTestId('question-max').fill('100');
+  await page.getByTestId('question-variance').check();
   await page.getByTestId('add-question').click();
   await page.getByTestId('question-kind').nth(1).selectOption('choice');
   await page.getByTestId('question-label').nth(1).fill('Team');
@@ -93,11 +94,22 @@ test('a survey: ten contributors over time, two aggregator tabs, result for ever
 
   const total = answers.reduce((s, [h]) => s + Number(h), 0);
   const counts = Object.fromEntries(['red', 'green', 'blue'].map((t) => [t, answers.filter(([, x]) => x === t).length]));
-  const expected = { computation: 'survey', count: 10, invalid: 0, value: [{ label: 'Hours last week', total, mean: total / 10 }, { label: 'Team', counts }] };
+  const mean = total / 10;
+  const ss = answers.reduce((s, [h]) => s + (Number(h) - mean) ** 2, 0);
+  const spread = { variance: ss / 10, sampleVariance: ss / 9, sampleStddev: Math.sqrt(ss / 9) };
+  const expected = { computation: 'survey', count: 10, invalid: 0, value: [{ label: 'Hours last week', total, mean, ...spread }, { label: 'Team', counts }] };
   const reader = await newParty(browser, 'Reader');
   await reader.page.goto(link);
   for (const p of [reader.page, page, ...aggPages]) {
     await expect(p.getByTestId('result')).toBeVisible({ timeout: 30_000 });
-    expect(JSON.parse((await p.getByTestId('result').getAttribute('data-result'))!)).toEqual(expected);
+    const got = JSON.parse((await p.getByTestId('result').getAttribute('data-result'))!) as typeof expected;
+    // the variance is one float division away from the oracle's sum of squares
+    const [g, w] = [got.value[0], expected.value[0]] as unknown as Record<string, number>[];
+    for (const k of ['variance', 'sampleVariance', 'sampleStddev']) {
+      expect(g[k]).toBeCloseTo(w[k], 9);
+      g[k] = w[k];
+    }
+    expect(got).toEqual(expected);
+    await expect(p.getByTestId('survey-variance')).toContainText('Variance');
   }
 });

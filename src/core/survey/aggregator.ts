@@ -33,7 +33,7 @@ import type { SurveyDescriptor } from './descriptor';
 import { SurveyError } from './errors';
 import { decodeAggregateShare, decodeInputShare, decodePrepMessage, decodePrepShare, decodePublicShare } from './prio3-codec';
 import { REPORT_ID_BYTES, shareAad, shareInfo } from './report';
-import { describeResult, vdafsFor, type QuestionResult, type QuestionVdaf } from './vdaf';
+import { describeResults, vdafsFor, type QuestionResult, type QuestionVdaf } from './vdaf';
 import type { Prio3 } from '@divviup/prio3';
 
 type AnyPrio3 = Prio3<unknown, unknown>;
@@ -64,7 +64,7 @@ export interface Publication {
   invalid: number;
   /** SHA-256 over the sorted ids of the valid reports: both aggregators must agree. */
   batch: string;
-  /** Per question: encoded aggregate share. */
+  /** Per Prio3 part (vdafsFor order: a question with variance has two): encoded aggregate share. */
   shares: string[];
   signature: string;
 }
@@ -334,7 +334,7 @@ export interface SurveyResult {
   questions: QuestionResult[];
 }
 
-function parsePublication(v: unknown, d: SurveyDescriptor): Publication {
+function parsePublication(v: unknown, d: SurveyDescriptor, parts: number): Publication {
   const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
   const ok =
     o.survey === d.id &&
@@ -344,7 +344,7 @@ function parsePublication(v: unknown, d: SurveyDescriptor): Publication {
     typeof o.batch === 'string' &&
     typeof o.signature === 'string' &&
     Array.isArray(o.shares) &&
-    o.shares.length === d.questions.length &&
+    o.shares.length === parts &&
     o.shares.every((s) => typeof s === 'string');
   if (!ok) throw new SurveyError('RESULT_MISMATCH', 'a published aggregate share is malformed');
   return o as unknown as Publication;
@@ -352,7 +352,8 @@ function parsePublication(v: unknown, d: SurveyDescriptor): Publication {
 
 /** Anyone holding the link: check both signed aggregate shares and add them up. */
 export async function combinePublications(d: SurveyDescriptor, raw: readonly unknown[]): Promise<SurveyResult> {
-  const pubs = raw.map((p) => parsePublication(p, d));
+  const vdafs = vdafsFor(d);
+  const pubs = raw.map((p) => parsePublication(p, d, vdafs.length));
   const byAgg = [0, 1].map((a) => pubs.find((p) => p.aggregator === a));
   if (!byAgg[0] || !byAgg[1]) throw new SurveyError('RESULT_MISMATCH', 'waiting for both aggregators to publish');
   const [p0, p1] = byAgg as [Publication, Publication];
@@ -365,11 +366,10 @@ export async function combinePublications(d: SurveyDescriptor, raw: readonly unk
   if (p0.count !== p1.count || p0.batch !== p1.batch || p0.invalid !== p1.invalid) {
     throw new SurveyError('RESULT_MISMATCH', `the aggregators disagree on which reports count (${p0.count} vs ${p1.count})`);
   }
-  const vdafs = vdafsFor(d);
-  const questions = vdafs.map((v, q) => {
+  const raws = vdafs.map((v, q) => {
     const vdaf = v.vdaf as unknown as AnyPrio3;
     const shares = [p0, p1].map((p) => decodeAggregateShare(vdaf, b64urlDecode(p.shares[q])));
-    return describeResult(v.question, vdaf.unshard(null, shares, p0.count), p0.count);
+    return vdaf.unshard(null, shares, p0.count);
   });
-  return { count: p0.count, invalid: p0.invalid, questions };
+  return { count: p0.count, invalid: p0.invalid, questions: describeResults(d, vdafs, raws, p0.count) };
 }

@@ -9,7 +9,8 @@
  *
  * Questions map onto the Prio3 circuits of draft-irtf-cfrg-vdaf-08 (as implemented by
  * @divviup/prio3 0.8): a bounded number is Prio3Sum over `bits` bits (the proof shows
- * 0 ≤ value − min < 2^bits; the tab also refuses anything above `max`), a choice is
+ * 0 ≤ value − min < 2^bits; the tab also refuses anything above `max`; with `variance` a
+ * second Prio3Sum over 2·bits bits carries (value − min)², see vdaf.ts), a choice is
  * Prio3Histogram (the proof shows exactly one option is chosen), a list of numbers is
  * Prio3SumVec (each entry in 0..2^bits−1).
  */
@@ -26,7 +27,7 @@ export const MAX_BITS = 32;
 export const AGGREGATOR_KEY_BYTES = 64;
 
 export type SurveyQuestion =
-  | { kind: 'number'; label: string; min: number; max: number }
+  | { kind: 'number'; label: string; min: number; max: number; variance?: true }
   | { kind: 'choice'; label: string; options: string[] }
   | { kind: 'numbers'; label: string; length: number; max: number };
 
@@ -79,7 +80,8 @@ function parseQuestion(q: unknown, i: number): SurveyQuestion {
     case 'number': {
       const min = int(o.min, `${where}: lowest value`, -(2 ** 40), 2 ** 40);
       const max = int(o.max, `${where}: highest value`, min + 1, min + 2 ** MAX_BITS - 1);
-      return { kind: 'number', label, min, max };
+      if (o.variance !== undefined && typeof o.variance !== 'boolean') throw new SurveyError('BAD_DESCRIPTOR', `${where}: variance must be true or false`);
+      return o.variance === true ? { kind: 'number', label, min, max, variance: true } : { kind: 'number', label, min, max };
     }
     case 'choice': {
       if (!Array.isArray(o.options)) throw new SurveyError('BAD_DESCRIPTOR', `${where}: options must be a list`);
@@ -136,7 +138,8 @@ export function parseDescriptor(v: unknown): SurveyDescriptor {
 export function canonicalDescriptor(d: SurveyDescriptor): string {
   const q = d.questions.map((x) =>
     x.kind === 'number'
-      ? { kind: x.kind, label: x.label, min: x.min, max: x.max }
+      ? // `variance` appears only when asked for, so descriptors made before it keep their digest
+        { kind: x.kind, label: x.label, min: x.min, max: x.max, ...(x.variance ? { variance: true } : {}) }
       : x.kind === 'choice'
         ? { kind: x.kind, label: x.label, options: x.options }
         : { kind: x.kind, label: x.label, length: x.length, max: x.max },

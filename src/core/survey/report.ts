@@ -24,9 +24,9 @@ export const REPORT_ID_BYTES = 16;
 export interface ReportUpload {
   /** base64url report id (= VDAF nonce). */
   id: string;
-  /** Per question: the Prio3 public share. */
+  /** Per Prio3 part (vdafsFor order): the Prio3 public share. */
   public: string[];
-  /** sealed[aggregator][question]: HPKE enc ‖ ciphertext of that aggregator's input share. */
+  /** sealed[aggregator][part]: HPKE enc ‖ ciphertext of that aggregator's input share. */
   sealed: [string[], string[]];
 }
 
@@ -53,7 +53,7 @@ export function shareAad(surveyId: string, reportId: Uint8Array, question: numbe
 /** Make a report from the contributor's answers (one string per question, as typed). */
 export async function makeReport(d: SurveyDescriptor, answers: readonly string[], vdafs: QuestionVdaf[] = vdafsFor(d)): Promise<ReportUpload> {
   if (answers.length !== d.questions.length) throw new SurveyError('BAD_ANSWER', `expected ${d.questions.length} answers, got ${answers.length}`);
-  const measurements = vdafs.map((v, i) => v.encode(answers[i]));
+  const measurements = vdafs.map((v) => v.encode(answers[v.index]));
   const reportId = crypto.getRandomValues(new Uint8Array(REPORT_ID_BYTES));
   return shardAndSeal(d, reportId, measurements, vdafs);
 }

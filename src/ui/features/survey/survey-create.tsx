@@ -16,9 +16,10 @@ interface Draft {
   max: string;
   options: string;
   length: string;
+  variance: boolean;
 }
 
-const blank = (kind: Kind = 'number'): Draft => ({ kind, label: '', min: '0', max: kind === 'numbers' ? '100' : '1000', options: 'Yes\nNo', length: '3' });
+const blank = (kind: Kind = 'number'): Draft => ({ kind, label: '', min: '0', max: kind === 'numbers' ? '100' : '1000', options: 'Yes\nNo', length: '3', variance: false });
 
 function toLocal(ms: number): string {
   const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
@@ -44,7 +45,7 @@ function toQuestion(q: Draft, i: number): SurveyQuestion {
   const where = `Question ${i + 1}`;
   const label = q.label.trim();
   if (!label) throw new FieldError(`q${i}`, `${where}: write the question`);
-  if (q.kind === 'number') return { kind: 'number', label, min: intOf(q.min, `${where}, lowest value`), max: intOf(q.max, `${where}, highest value`) };
+  if (q.kind === 'number') return { kind: 'number', label, min: intOf(q.min, `${where}, lowest value`), max: intOf(q.max, `${where}, highest value`), ...(q.variance ? { variance: true } : {}) };
   if (q.kind === 'choice') return { kind: 'choice', label, options: q.options.split('\n').map((s) => s.trim()).filter((s) => s.length > 0) };
   return { kind: 'numbers', label, length: intOf(q.length, `${where}, how many numbers`), max: intOf(q.max, `${where}, highest value`) };
 }
@@ -111,7 +112,7 @@ export function SurveyCreate() {
           <label>
             Kind
             <select data-testid="question-kind" value={q.kind} onChange={(e) => update(i, { kind: e.target.value as Kind })}>
-              <option value="number">A number in a range (sum, mean)</option>
+              <option value="number">A number in a range (sum, mean, optionally variance)</option>
               <option value="choice">One choice among options (counts)</option>
               <option value="numbers">A list of numbers (sum and mean of each)</option>
             </select>
@@ -131,6 +132,12 @@ export function SurveyCreate() {
                 <input data-testid="question-max" inputMode="numeric" value={q.max} onChange={(e) => update(i, { max: e.target.value })} />
               </label>
             </div>
+          )}
+          {q.kind === 'number' && (
+            <label className="confirm">
+              <input type="checkbox" data-testid="question-variance" checked={q.variance} onChange={(e) => update(i, { variance: e.target.checked })} />
+              Also compute the variance (each report then carries a second share, of the squared answer)
+            </label>
           )}
           {q.kind === 'choice' && (
             <label>

@@ -6,7 +6,7 @@ const fmt = (x: number | null) => (x === null ? '—' : Number.isInteger(x) ? St
 export function SurveyResultView({ d, result }: { d: SurveyDescriptor; result: SurveyResult }) {
   const value = result.questions.map((q) =>
     q.kind === 'number'
-      ? { label: q.label, total: q.total, mean: q.mean }
+      ? { label: q.label, total: q.total, mean: q.mean, ...(q.variance ? { variance: q.variance.population, sampleVariance: q.variance.sample, sampleStddev: q.variance.sampleStddev } : {}) }
       : q.kind === 'choice'
         ? { label: q.label, counts: Object.fromEntries(q.counts.map((c) => [c.option, c.count])) }
         : { label: q.label, totals: q.totals, means: q.means },
@@ -27,6 +27,20 @@ export function SurveyResultView({ d, result }: { d: SurveyDescriptor; result: S
             <p>
               Total <strong>{fmt(q.total)}</strong>, mean <strong>{fmt(q.mean)}</strong>
             </p>
+          )}
+          {q.kind === 'number' && q.variance && (
+            <>
+              <p data-testid="survey-variance">
+                Variance <strong>{fmt(q.variance.sample)}</strong> (sample, divided by n − 1; standard deviation <strong>{fmt(q.variance.sampleStddev)}</strong>); population
+                variance <strong>{fmt(q.variance.population)}</strong> (divided by n).
+              </p>
+              <p className="hint">
+                The variance says how far answers typically lie from the mean: about two thirds of answers fall within one standard deviation
+                of it when they are roughly bell-shaped. It comes from the sum of the answers and the sum of their squares. The proofs check
+                that each square is in range but not that it is the square of the answer, so one modified app could shift the variance by up
+                to {fmt(q.variance.squareBound / Math.max(1, result.count))} (the total and the mean cannot be shifted this way).
+              </p>
+            </>
           )}
           {q.kind === 'choice' && (
             <table>
