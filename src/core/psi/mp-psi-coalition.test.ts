@@ -19,6 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { dealerSources } from '../protocols/dealer.test-helpers.ts';
 import { Protocol, HEADER_BYTES, decodeHeader } from '../session/round.ts';
 import { runParties, type SimulationOptions } from '../session/simulate.ts';
+import { dealerOts } from './dealer-ot.test-helpers.ts';
 import { type PsiLocalView, type PsiMode, privateSetIntersection } from './mp-psi.ts';
 import { ringSetIntersection } from './ring-psi.test-helpers.ts';
 
@@ -62,9 +63,10 @@ async function runNew(sets: string[][], mode: PsiMode): Promise<Run> {
   const frames: Frame[] = [];
   const views: PsiLocalView[] = [];
   const dealer = dealerSources(sets.length).sources;
+  const ots = dealerOts(sets.length);
   const outputs = await runParties(
     sets.length,
-    (s) => privateSetIntersection(s, sets[s.self], mode, { triples: dealer[s.self], values: sets[s.self].map((_, i) => BigInt(i + 1)), inspect: (v) => (views[s.self] = v) }),
+    (s) => privateSetIntersection(s, sets[s.self], mode, { triples: dealer[s.self], ot: ots[s.self], values: sets[s.self].map((_, i) => BigInt(i + 1)), inspect: (v) => (views[s.self] = v) }),
     capture(frames),
   );
   return { frames, views, outputs: outputs.map((o) => ({ ...o, sum: o.sum?.toString() })) };

@@ -7,8 +7,14 @@ import { HEADER_BYTES, Protocol, decodeHeader } from '../session/round.ts';
 import { runParties, runPartiesSettled, type SimulationOptions } from '../session/simulate.ts';
 import { dealerSources } from '../protocols/dealer.test-helpers.ts';
 import type { TripleSource } from '../triples/types.ts';
-import { POINT_BYTES } from './blinding.ts';
+import { binCount } from './cuckoo.ts';
+import { dealerOts } from './dealer-ot.test-helpers.ts';
 import { type PsiMode, type PsiProgress, type PsiResult, privateSetIntersection } from './mp-psi.ts';
+
+// Psi steps on the wire (mp-psi.ts): SEEDS and TABLE from the non-leaders, COLUMNS (+ chunk) from the leader
+const SEEDS = 1;
+const TABLE = 2;
+const COLUMNS = 16;
 
 /** Plaintext oracle: party i's expected items (its own first occurrences that everyone holds). */
 function oracle(sets: readonly string[][], values?: readonly bigint[][]): { size: number; items: string[][]; sum: bigint } {
@@ -49,7 +55,8 @@ const setsArb = (n: number): fc.Arbitrary<string[][]> =>
 
 const run = (sets: readonly string[][], mode: PsiMode, opts: { values?: bigint[][]; dealer?: boolean } = {}): Promise<PsiResult[]> => {
   const triples: TripleSource[] | undefined = opts.dealer === false ? undefined : dealerSources(sets.length).sources;
-  return runParties(sets.length, (s) => privateSetIntersection(s, sets[s.self], mode, { values: opts.values?.[s.self], triples: triples?.[s.self] }));
+  const ots = opts.dealer === false ? undefined : dealerOts(sets.length);
+  return runParties(sets.length, (s) => privateSetIntersection(s, sets[s.self], mode, { values: opts.values?.[s.self], triples: triples?.[s.self], ot: ots?.[s.self] }));
 };
 
 describe('privateSetIntersection equals the plaintext oracle', () => {
@@ -110,43 +117,48 @@ describe('privateSetIntersection equals the plaintext oracle', () => {
     const sets = [['a', 'b'], ['b', 'c', 'd'], []];
     const last: PsiProgress[] = [];
     const dealer = dealerSources(3).sources;
-    await runParties(3, (s) => privateSetIntersection(s, sets[s.self], 'psi', { triples: dealer[s.self], onProgress: (p) => (last[s.self] = p) }));
+    const ots = dealerOts(3);
+    await runParties(3, (s) => privateSetIntersection(s, sets[s.self], 'psi', { triples: dealer[s.self], ot: ots[s.self], onProgress: (p) => (last[s.self] = p) }));
     for (const p of last) {
       expect(p.stage).toBe('mpc');
       expect(p.done).toBe(p.total);
     }
-    // the leader (party 2, smallest set) blinds nothing; party 1 evaluates 3 keys per item
-    expect(last[2].total).toBe(0);
-    expect(last[1].total).toBeGreaterThan(0);
-    expect(last[1].total).toBeLessThanOrEqual(2 * 3 * 3);
+    // units: own items hashed, one per bin row of OPRF columns (per peer at the leader), then
+    // the table (3 keys per item at P_j, one decoded key per item and peer at the leader).
+    // The leader is party 2 (smallest set, empty): 32 bins, padded to one chunk of 32 rows.
+    expect(binCount(0)).toBe(32);
+    expect(last[2].total).toBe(0 + 2 * 32 + 0);
+    expect(last[1].total).toBe(3 + 32 + 3 * 3);
+    expect(last[0].total).toBe(2 + 32 + 3 * 2);
   });
 
   it('binds every hash to the caller’s context: different contexts match nothing', async () => {
     // unequal sizes, so the leader does not depend on the (differing) context
     const sets = [['a', 'b'], ['a', 'b', 'c']];
     const dealer = () => dealerSources(2).sources;
-    const d1 = dealer();
-    const same = await runParties(2, (s) => privateSetIntersection(s, sets[s.self], 'psi-size', { context: new Uint8Array([7]), triples: d1[s.self] }));
-    const d2 = dealer();
-    const differ = await runParties(2, (s) => privateSetIntersection(s, sets[s.self], 'psi-size', { context: new Uint8Array([s.self]), triples: d2[s.self] }));
+    const [d1, o1] = [dealer(), dealerOts(2)];
+    const same = await runParties(2, (s) => privateSetIntersection(s, sets[s.self], 'psi-size', { context: new Uint8Array([7]), triples: d1[s.self], ot: o1[s.self] }));
+    const [d2, o2] = [dealer(), dealerOts(2)];
+    const differ = await runParties(2, (s) => privateSetIntersection(s, sets[s.self], 'psi-size', { context: new Uint8Array([s.self]), triples: d2[s.self], ot: o2[s.self] }));
     expect(same.map((r) => r.size)).toEqual([2, 2]);
     expect(differ.map((r) => r.size)).toEqual([0, 0]);
   });
 
-  it('wire: blinded queries differ between two runs on the same input (fresh exponents and nonces)', async () => {
+  it('wire: the leader’s OPRF columns differ between two runs on the same input (fresh seeds and nonces)', async () => {
     const seen: string[] = [];
     const opts: SimulationOptions = {
       network: {
         tamper: (f) => {
           const r = decodeHeader(f.bytes);
-          if (r.protocol === Protocol.Psi && r.instance === 0 && r.step === 1) seen.push(Array.from(f.bytes.subarray(HEADER_BYTES, HEADER_BYTES + POINT_BYTES)).join());
+          if (r.protocol === Protocol.Psi && r.instance === 0 && r.step === COLUMNS) seen.push(Array.from(f.bytes.subarray(HEADER_BYTES, HEADER_BYTES + 64)).join());
           return undefined;
         },
       },
     };
     for (let k = 0; k < 2; k++) {
       const dealer = dealerSources(2, k).sources;
-      await runParties(2, (s) => privateSetIntersection(s, ['same', 'x'], 'psi', { triples: dealer[s.self] }), opts);
+      const ots = dealerOts(2);
+      await runParties(2, (s) => privateSetIntersection(s, ['same', 'x'], 'psi', { triples: dealer[s.self], ot: ots[s.self] }), opts);
     }
     expect(seen.length).toBe(2);
     expect(new Set(seen).size).toBe(2);
@@ -192,7 +204,8 @@ function editPayload(from: number, step: number, edit: (payload: Uint8Array) => 
 
 async function settle(opts: SimulationOptions, mode: PsiMode): Promise<PromiseSettledResult<PsiResult>[]> {
   const dealer = dealerSources(3).sources;
-  return runPartiesSettled(3, (s) => privateSetIntersection(s, SETS[s.self], mode, { triples: dealer[s.self], values: SETS[s.self].map(() => 1n) }), opts);
+  const ots = dealerOts(3);
+  return runPartiesSettled(3, (s) => privateSetIntersection(s, SETS[s.self], mode, { triples: dealer[s.self], ot: ots[s.self], values: SETS[s.self].map(() => 1n) }), opts);
 }
 
 /** The detecting party names the sender; everyone ends with an error (nobody gets a result). */
@@ -208,13 +221,11 @@ describe('privateSetIntersection under faults', () => {
     bytes.set(value, at);
     return bytes;
   };
-  const nonCanonical = new Array<number>(POINT_BYTES).fill(0xff);
-  const identity = new Array<number>(POINT_BYTES).fill(0);
 
-  it('an invalid point in the leader’s queries or in an answer is MALFORMED_MESSAGE blaming its sender', async () => {
-    await expectBlame(editPayload(0, 1, (p) => set(p, POINT_BYTES, nonCanonical)), 0);
-    await expectBlame(editPayload(1, 2, (p) => set(p, 1, identity)), 1, 'psi-size');
-    await expectBlame(editPayload(2, 2, (p) => set(p, 1 + POINT_BYTES, nonCanonical)), 2, 'psi-sum');
+  it('OPRF messages of the wrong length (seed columns, the leader’s columns) are MALFORMED_MESSAGE blaming their sender', async () => {
+    await expectBlame(editPayload(0, COLUMNS, (p) => p.subarray(0, p.length - 4)), 0);
+    await expectBlame(editPayload(1, SEEDS, (p) => p.subarray(0, p.length - 1)), 1, 'psi-size');
+    await expectBlame(editPayload(2, SEEDS, (p) => Uint8Array.of(...p, 0)), 2, 'psi-sum');
   });
 
   it('a wrong length (short table, lying size) or an impossible encoding attempt is MALFORMED_MESSAGE blaming the sender', async () => {
@@ -237,8 +248,11 @@ describe('privateSetIntersection under faults', () => {
   });
 
   it('a party that drops mid-protocol gives PEER_LEFT naming it', async () => {
-    for (const step of [0, 1, 2]) {
+    // steps: 0 hello (all), SEEDS and TABLE (from the non-leaders), COLUMNS (from the leader, party 0)
+    for (const step of [0, SEEDS, COLUMNS, TABLE]) {
       for (const who of [0, 2]) {
+        const sends = step === 0 || (who === 0 ? step === COLUMNS : step !== COLUMNS);
+        if (!sends) continue;
         let net: MemoryNetwork | undefined;
         const res = await settle(
           {
@@ -255,7 +269,6 @@ describe('privateSetIntersection under faults', () => {
           },
           'psi',
         );
-        if (step === 2 && who === 0) continue; // the leader sends nothing in step 2
         const others = [0, 1, 2].filter((p) => p !== who);
         for (const p of others) expect(codeOf(res[p])).toEqual({ code: 'PEER_LEFT', party: who });
         expect(res[who].status).toBe('rejected');

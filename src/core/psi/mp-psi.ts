@@ -14,10 +14,12 @@
  *   1. Bins (cuckoo.ts). B = ⌈1.27·n_L⌉ + 32. L places each item y in one of its three
  *      candidate bins (cuckoo hashing, ≤ 1 item per bin); every P_j (j ≠ L) considers each
  *      of its items x in all three candidate bins.
- *   2. OPRF (oprf.ts). P_j has a key k_j. L sends H(y‖b)^r for every occupied bin b and its
- *      item y; P_j answers with the k_j power; L learns F_j(y‖b) for those pairs only.
+ *   2. OPRF (kkrt.ts). One batched OPRF [KKRT16] per other party P_j, on the session's OT
+ *      extension: P_j sends the columns of 512 extension OTs (its secret choice s), L sends
+ *      512 columns of PRG-masked codes of its items, bin by bin; L learns F_{j,b}(y_b) for
+ *      each occupied bin b and its item y_b only, P_j can evaluate F_{j,b} on anything.
  *   3. OPPRF hint (okvs.ts). P_j draws, per bin, r_{j,b} and w_{j,b} (uniform 64-bit words)
- *      and encodes the key-value store  (x‖b) ↦ (r_{j,b}, v_j(x) + w_{j,b}) ⊕ pad(F_j(x‖b))
+ *      and encodes the key-value store  (x‖b) ↦ (r_{j,b}, v_j(x) + w_{j,b}) ⊕ pad(F_{j,b}(x))
  *      for each of its items x and candidate bins b (3·n_j keys; a repeated candidate bin is
  *      replaced by a random key, so the count is public). L decodes at its (y_b‖b) and strips
  *      the pad: it gets (a_{j,b}, c_{j,b}) = (r_{j,b}, v_j(y_b) + w_{j,b}) if y_b ∈ X_j, and a
@@ -35,13 +37,15 @@
  *
  * Proof sketch (semi-honest, static coalition C of at most N−1 parties; h ∉ C honest).
  * The simulator gets C's inputs and outputs and runs C's code; it replaces h's messages:
- *   - h = L: h's messages are blinded queries H(y‖b)^r — uniform group elements under DDH
- *     (one r per run, distinct inputs) — and MPC messages. Simulate with random points.
- *   - h = P_j: h sends OPRF answers and one OKVS table. The simulator picks its own k_j and
- *     answers honestly (k_j is independent of X_j). The table encodes values of the form
+ *   - h = L: h's messages are (besides the hello) the OPRF columns u^i = G(k_i^0) ⊕ G(k_i^1) ⊕ c^i, each masked by a PRG output under a seed P_j did not
+ *     choose [KKRT16], and MPC messages. Simulate with uniform strings.
+ *   - h = P_j: h sends its extension columns (uniform to L, [IKNP03]) and one OKVS table. The
+ *     simulator picks its own s and seeds (they are independent of X_j) and runs P_j's
+ *     OPRF side honestly. The table encodes values of the form
  *     r_{j,b} ⊕ pad; each bin's r_{j,b} is uniform and appears in C's view only through this
- *     table and the later MPC, and L can unmask at most one key per bin (its own (y_b‖b): the
- *     OPRF input carries the bin, and L obtains F_j only for the pairs it queried), so the
+ *     table and the later MPC, and L can unmask at most one key per bin (its own (y_b, b):
+ *     F_{j,b} is a separate PRF per bin, and L learns it only at the one point it encoded
+ *     in bin b's row), so the
  *     values are uniform to C and the RB-OKVS table is then uniform and independent of the
  *     keys [BPSY23, obliviousness]. Simulate with a uniform table. L's decoded a_{j,b} and
  *     c_{j,b} are then uniform too, whether or not y_b ∈ X_j (r_{j,b}, w_{j,b} are secret).
@@ -61,6 +65,9 @@
  * parties (anyone may substitute its input set; a deviating leader can announce a wrong
  * intersection in psi mode, and a deviating party can make any output wrong).
  *
+ * [KKRT16]  Kolesnikov, Kumaresan, Rosulek, Trieu. Efficient Batched Oblivious PRF with
+ *           Applications to Private Set Intersection. CCS 2016.
+ * [IKNP03]  Ishai, Kilian, Nissim, Petrank. Extending Oblivious Transfers Efficiently. CRYPTO 2003.
  * [KMPRT17] Kolesnikov, Matania, Pinkas, Rosulek, Trieu. Practical Multi-party Private Set
  *           Intersection from Symmetric-Key Techniques. CCS 2017.
  * [CGS+21]  Chandran, Gupta, Sastry, Singh et al. Efficient Linear Multiparty PSI and
@@ -77,19 +84,20 @@ import { Protocol } from '../session/round.ts';
 import type { Session } from '../session/session.ts';
 import { createTripleSource } from '../triples/triple-source.ts';
 import type { TripleSource } from '../triples/types.ts';
-import { POINT_BYTES, psiDst, randomExponent } from './blinding.ts';
-import { HASHES, binCount, candidateBins, cuckooPlace } from './cuckoo.ts';
+import { type SessionOt, peerOt, setupOt } from '../ot/ot-setup.ts';
+import type { OtTripleSource } from '../triples/triple-source.ts';
+import { HASHES, binCount, cuckooPlace } from './cuckoo.ts';
+import { CHUNK_BINS, CODE_BITS, CODE_WORDS, OUT_WORDS, chunkCount, chunkRows, columnBytes, hashItems, leaderChunk, leaderOutput, outputKey, receiverSeeds, rowsToColumns, senderChunk, senderOutput, senderSeeds } from './kkrt.ts';
 import { OKVS_KEY_BYTES, okvsColumns, okvsDecode, okvsEncode } from './okvs.ts';
-import { OPRF_OUT_BYTES, blindInputs, evaluateBlinded, evaluateDirect, invertExponent, oprfInput, unblindOutputs } from './oprf.ts';
 import { countCommon, openCommonToLeader, sumCommon, zeroTest } from './zero-test.ts';
 
 export type PsiMode = 'psi' | 'psi-size' | 'psi-sum';
 
 export interface PsiProgress {
-  /** Group operations (hash, exponentiation) this party has done, and will do in total. */
+  /** Work units done and planned: items hashed, OPRF bin rows (per peer at the leader), table keys. */
   done: number;
   total: number;
-  /** 'oprf' while exponentiating, 'mpc' for the final test and opening. */
+  /** 'oprf' for the OPRF and the table, 'mpc' for the final test and opening. */
   stage: 'oprf' | 'mpc';
 }
 
@@ -98,6 +106,11 @@ export interface PsiOptions {
   values?: readonly bigint[];
   /** Triples for the final test; created over OT on this session when absent. */
   triples?: TripleSource;
+  /**
+   * The session's OT setup for the OPRF (kkrt.ts). Default: the triple source's own
+   * (`sessionOt()`), else a fresh setupOt. Tests pass dealt base OTs (dealer-ot.test-helpers.ts).
+   */
+  ot?: SessionOt;
   onProgress?(p: PsiProgress): void;
   /** Extra context bound into every hash (e.g. the run id). */
   context?: Uint8Array;
@@ -130,18 +143,19 @@ export interface PsiResult {
 
 /** Largest set: one OKVS table must fit in a 128 MiB frame. */
 export const MAX_PSI_ITEMS = 2_000_000;
-const BATCH = 512;
 const NONCE_BYTES = 16;
 const HELLO_BYTES = 4 + NONCE_BYTES;
 const MAX_ATTEMPTS = 4;
-const CONTEXT_DOMAIN = utf8Encode('parley/mp-psi/context/v1');
+const CONTEXT_DOMAIN = utf8Encode('parley/mp-psi/context/v2');
 const TWO63 = 1n << 63n;
 
 // Steps of the Psi instance.
 const HELLO = 0;
-const QUERY = 1;
-const ANSWER = 2;
+const SEEDS = 1;
+const TABLE = 2;
 const ANNOUNCE = 3;
+/** Chunk c of the OPRF columns is step COLUMNS + c (at most 155 chunks for MAX_PSI_ITEMS). */
+const COLUMNS = 16;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -202,39 +216,56 @@ export async function privateSetIntersection(s: Session, items: readonly string[
   });
   const extra = opts.context ?? new Uint8Array(0);
   const context = sha256(concatBytes(CONTEXT_DOMAIN, u32(n), utf8Encode(mode), u32(extra.length), extra, ...hellos));
-  const dst = psiDst(context);
   const leader = chooseLeader(sizes, context);
   const bins = binCount(sizes[leader]);
   const vw = mode === 'psi-sum' ? 4 : 2;
   const triples = opts.triples ?? createTripleSource(s);
 
-  const total = s.self === leader ? 2 * sizes[leader] + (n - 1) * sizes[leader] : 2 * HASHES * own.list.length + sizes[leader];
-  const progress: PsiProgress = { done: 0, total, stage: 'oprf' };
-  const inBatches = async (count: number, work: (from: number, to: number) => void, weight = 1): Promise<void> => {
-    for (let from = 0; from < count; from += BATCH) {
-      const to = Math.min(count, from + BATCH);
-      work(from, to);
-      progress.done += weight * (to - from);
-      opts.onProgress?.({ ...progress });
-      await yieldToEventLoop();
-    }
-  };
+  // work units: items hashed, then per bin and OPRF peer one row of columns, then the table
+  // (P_j encodes 3 keys per item; L decodes one key per occupied bin and peer)
+  let rowsTotal = 0;
+  for (let c = 0; c < chunkCount(bins); c++) rowsTotal += chunkRows(bins, c);
+  const chunkWork = (s.self === leader ? n - 1 : 1) * rowsTotal;
+  const tableWork = s.self === leader ? (n - 1) * own.list.length : HASHES * own.list.length;
+  const progress: PsiProgress = { done: 0, total: own.list.length + chunkWork + tableWork, stage: 'oprf' };
 
   let shareD: BigUint64Array;
   let shareV: BigUint64Array | undefined;
   let leaderBins: Int32Array | undefined;
+  const ot = opts.ot ?? await ('sessionOt' in triples && typeof triples.sessionOt === 'function' ? (triples as OtTripleSource).sessionOt() : setupOt(s));
+  const { codes, cand } = hashItems(own.list, context, bins);
+  progress.done += own.list.length;
+  opts.onProgress?.({ ...progress });
+  const chunks = chunkCount(bins);
   if (s.self === leader) {
-    // 1. cuckoo placement and blinded queries for the occupied bins, in bin order
-    leaderBins = cuckooPlace(candidateBins(own.list, context, bins), own.list.length, bins);
+    // 1. cuckoo placement; per other party: seeds, then the OPRF columns chunk by chunk
+    leaderBins = cuckooPlace(cand, own.list.length, bins);
     const occupied: number[] = [];
     for (let b = 0; b < bins; b++) if (leaderBins[b] >= 0) occupied.push(b);
-    const inputs = occupied.map((b) => oprfInput(own.list[(leaderBins as Int32Array)[b]], b));
-    const r = randomExponent();
-    const queries = new Uint8Array(inputs.length * POINT_BYTES);
-    await inBatches(inputs.length, (from, to) => blindInputs(inputs, r, dst, queries, from, to), 2);
-    for (const p of s.others) s.send(p, round(QUERY), queries);
-    // 2–3. per party: unblind the answers, decode its table at our keys
-    const rInv = invertExponent(r);
+    const got = await s.receiveAll(round(SEEDS), peerOt(ot, s.others[0]).recv.messageBytes(CODE_BITS));
+    const seeds = new Map(s.others.map((p) => [p, receiverSeeds(peerOt(ot, p), s.self, got.get(p) as Uint8Array)]));
+    const keys = new Map(s.others.map((p) => [p, outputKey(context, p)]));
+    const outs = new Map(s.others.map((p) => [p, new Uint32Array(occupied.length * OUT_WORDS)]));
+    let next = 0; // index into `occupied`
+    for (let c = 0; c < chunks; c++) {
+      const b0 = c * CHUNK_BINS;
+      const rows = chunkRows(bins, c);
+      const codeRows = new Uint32Array(rows * CODE_WORDS);
+      const first = next;
+      for (; next < occupied.length && occupied[next] < b0 + rows; next++) codeRows.set(codes.subarray(leaderBins[occupied[next]] * CODE_WORDS, (leaderBins[occupied[next]] + 1) * CODE_WORDS), (occupied[next] - b0) * CODE_WORDS);
+      const codeCols = rowsToColumns(codeRows, rows);
+      for (const p of s.others) {
+        const sp = seeds.get(p) as { seeds0: Uint8Array[]; seeds1: Uint8Array[] };
+        const { u, t } = leaderChunk(sp.seeds0, sp.seeds1, codeCols, rows, c);
+        s.send(p, round(COLUMNS + c), u);
+        const key = keys.get(p) as Uint32Array, out = outs.get(p) as Uint32Array;
+        for (let i = first; i < next; i++) leaderOutput(key, t, occupied[i] - b0, occupied[i], out, i * OUT_WORDS);
+      }
+      progress.done += (n - 1) * rows;
+      opts.onProgress?.({ ...progress });
+      await yieldToEventLoop();
+    }
+    // 2–3. per party: decode its table at our keys
     const e = new BigUint64Array(bins);
     e.set(randomU64(bins));
     for (const b of occupied) e[b] = 0n;
@@ -243,14 +274,11 @@ export async function privateSetIntersection(s: Session, items: readonly string[
     for (const b of occupied) vsum[b] = BigInt.asUintN(64, own.value.get(own.list[leaderBins[b]]) ?? 0n);
     for (const p of s.others) {
       const cols = okvsColumns(HASHES * sizes[p]);
-      const msg = await s.receive(p, round(ANSWER), 1 + inputs.length * POINT_BYTES + cols * vw * 4);
+      const msg = await s.receive(p, round(TABLE), 1 + cols * vw * 4);
       const attempt = msg[0];
       if (attempt >= MAX_ATTEMPTS) throw new MpcError('MALFORMED_MESSAGE', `PSI: party ${p} sent encoding attempt ${attempt}`, p);
-      const answers = msg.subarray(1, 1 + inputs.length * POINT_BYTES);
-      const table = new Uint32Array(msg.slice(1 + inputs.length * POINT_BYTES).buffer);
-      const outs = new Uint8Array(inputs.length * OPRF_OUT_BYTES);
-      await inBatches(inputs.length, (from, to) => unblindOutputs(inputs, answers, rInv, p, outs, from, to));
-      const { digests, pads } = keysAndPads(outs, inputs.length, attempt, vw);
+      const table = new Uint32Array(msg.slice(1).buffer);
+      const { digests, pads } = keysAndPads(outs.get(p) as Uint32Array, occupied.length, attempt, vw);
       const decoded = okvsDecode(table, HASHES * sizes[p], vw, digests);
       for (let i = 0; i < decoded.length; i++) decoded[i] ^= pads[i];
       const words = new BigUint64Array(decoded.buffer);
@@ -259,16 +287,20 @@ export async function privateSetIntersection(s: Session, items: readonly string[
         e[b] ^= words[(vw / 2) * i];
         if (vw === 4) vsum[b] += words[2 * i + 1];
       });
+      progress.done += occupied.length;
+      opts.onProgress?.({ ...progress });
     }
     shareD = e;
     shareV = vw === 4 ? vsum : undefined;
     opts.inspect?.({ leader, bins, shareD, shareV, decoded: decodedBy });
   } else {
-    // 3. our OPPRF hint: (x‖b) ↦ (r_b, v(x) + w_b) ⊕ pad, three keys per item
+    // 0. seeds toward the leader (we are the OPRF sender)
     const m = own.list.length;
-    const cand = candidateBins(own.list, context, bins);
-    const k = randomExponent();
-    const inputs: Uint8Array[] = [];
+    const sender = senderSeeds(peerOt(ot, leader), s.self);
+    s.send(leader, round(SEEDS), sender.message);
+    // s ∧ C(x) once per item, in place
+    for (let i = 0; i < m; i++) for (let k = 0; k < CODE_WORDS; k++) codes[i * CODE_WORDS + k] &= sender.s[k];
+    // our keys (x‖b): three candidate bins per item; a repeated candidate bin gets a random key
     const keyBin = new Int32Array(HASHES * m).fill(-1);
     for (let i = 0; i < m; i++) {
       for (let h = 0; h < HASHES; h++) {
@@ -278,39 +310,56 @@ export async function privateSetIntersection(s: Session, items: readonly string[
         if (!repeated) keyBin[HASHES * i + h] = b;
       }
     }
-    const real: number[] = [];
-    for (let t = 0; t < HASHES * m; t++) if (keyBin[t] >= 0) real.push(t);
-    for (const t of real) inputs.push(oprfInput(own.list[Math.floor(t / HASHES)], keyBin[t]));
-    const outs = new Uint8Array(inputs.length * OPRF_OUT_BYTES);
-    progress.total = 2 * inputs.length + sizes[leader];
-    await inBatches(inputs.length, (from, to) => evaluateDirect(inputs, k, s.self, dst, outs, from, to), 2);
+    // real keys grouped by chunk (counting sort), so each chunk of rows is used once and dropped
+    const perChunk = new Int32Array(chunks + 1);
+    for (let t = 0; t < HASHES * m; t++) if (keyBin[t] >= 0) perChunk[Math.floor(keyBin[t] / CHUNK_BINS) + 1]++;
+    for (let c = 0; c < chunks; c++) perChunk[c + 1] += perChunk[c];
+    const realCount = perChunk[chunks];
+    const byChunk = new Int32Array(realCount);
+    const fill = perChunk.slice(0, chunks);
+    for (let t = 0; t < HASHES * m; t++) if (keyBin[t] >= 0) byChunk[fill[Math.floor(keyBin[t] / CHUNK_BINS)]++] = t;
+    const outs = new Uint32Array(realCount * OUT_WORDS);
+    const key = outputKey(context, s.self);
+    const scratch = new Uint32Array(CODE_WORDS);
+    for (let c = 0; c < chunks; c++) {
+      const b0 = c * CHUNK_BINS;
+      const rows = chunkRows(bins, c);
+      const q = senderChunk(sender, await s.receive(leader, round(COLUMNS + c), columnBytes(bins, c)), rows, c, leader);
+      for (let j = perChunk[c]; j < perChunk[c + 1]; j++) {
+        const t = byChunk[j], b = keyBin[t];
+        senderOutput(key, q, b - b0, codes, Math.floor(t / HASHES) * CODE_WORDS, b, scratch, outs, j * OUT_WORDS);
+      }
+      progress.done += rows;
+      opts.onProgress?.({ ...progress });
+      await yieldToEventLoop();
+    }
+    // 3. our OPPRF hint: (x‖b) ↦ (r_b, v(x) + w_b) ⊕ pad
     const rb = randomU64(bins);
     const wb = randomU64(bins);
     let attempt = 0;
     let table: Uint32Array | null = null;
     for (; attempt < MAX_ATTEMPTS && !table; attempt++) {
-      const { digests: realDigests, pads } = keysAndPads(outs, inputs.length, attempt, vw);
+      const { digests: realDigests, pads } = keysAndPads(outs, realCount, attempt, vw);
       // a repeated candidate bin gets a random key and value, so 3·m keys whatever the set
       const digests = randomBytes(HASHES * m * OKVS_KEY_BYTES);
       const values = new Uint32Array(randomBytes(HASHES * m * vw * 4).buffer);
       const vals64 = new BigUint64Array(values.buffer);
       const pads64 = new BigUint64Array(pads.buffer);
-      real.forEach((t, j) => {
+      for (let j = 0; j < realCount; j++) {
+        const t = byChunk[j];
         digests.set(realDigests.subarray(j * OKVS_KEY_BYTES, (j + 1) * OKVS_KEY_BYTES), t * OKVS_KEY_BYTES);
         const b = keyBin[t];
         const q = (vw / 2) * t;
         vals64[q] = rb[b] ^ pads64[(vw / 2) * j];
         if (vw === 4) vals64[q + 1] = BigInt.asUintN(64, (own.value.get(own.list[Math.floor(t / HASHES)]) ?? 0n) + wb[b]) ^ pads64[2 * j + 1];
-      });
+      }
       table = okvsEncode(digests, values, vw);
       if (table) break;
     }
     if (!table) throw new MpcError('ABORTED', `PSI: the key-value encoding failed ${MAX_ATTEMPTS} times (probability below 2^-160); run again`);
-    // 2. answer the leader's queries with our key
-    const queries = await s.receive(leader, round(QUERY), sizes[leader] * POINT_BYTES);
-    const answers = new Uint8Array(queries.length);
-    await inBatches(sizes[leader], (from, to) => evaluateBlinded(queries, k, answers, from, to, leader));
-    s.send(leader, round(ANSWER), concatBytes(Uint8Array.of(attempt), answers, new Uint8Array(table.buffer)));
+    progress.done += HASHES * m;
+    opts.onProgress?.({ ...progress });
+    s.send(leader, round(TABLE), concatBytes(Uint8Array.of(attempt), new Uint8Array(table.buffer)));
     shareD = rb;
     if (vw === 4) {
       shareV = new BigUint64Array(bins);
@@ -340,14 +389,14 @@ export async function privateSetIntersection(s: Session, items: readonly string[
 }
 
 /** OKVS digests (32 B) and value pads (vw words) of each OPRF output; a retry re-hashes the digest. */
-function keysAndPads(outs: Uint8Array, count: number, attempt: number, vw: number): { digests: Uint8Array; pads: Uint32Array } {
+function keysAndPads(outs: Uint32Array, count: number, attempt: number, vw: number): { digests: Uint8Array; pads: Uint32Array } {
   const digests = new Uint8Array(count * OKVS_KEY_BYTES);
   const pads = new Uint32Array(count * vw);
-  const padBytes = new Uint8Array(pads.buffer);
+  const bytes = new Uint8Array(outs.buffer, outs.byteOffset, outs.byteLength);
   for (let i = 0; i < count; i++) {
-    const o = outs.subarray(i * OPRF_OUT_BYTES, (i + 1) * OPRF_OUT_BYTES);
+    const o = bytes.subarray(i * OUT_WORDS * 4, (i + 1) * OUT_WORDS * 4);
     digests.set(attempt === 0 ? o.subarray(0, 32) : sha256(concatBytes(Uint8Array.of(attempt), o.subarray(0, 32))), i * OKVS_KEY_BYTES);
-    padBytes.set(o.subarray(32, 32 + vw * 4), i * vw * 4);
+    pads.set(outs.subarray(i * OUT_WORDS + 8, i * OUT_WORDS + 8 + vw), i * vw);
   }
   return { digests, pads };
 }

@@ -164,6 +164,8 @@ function chunkSizes(total: number, chunk: number): number[] {
 export interface OtTripleSource extends TripleSource {
   /** Run the once-per-session OT setup now (e.g. while people type their inputs). */
   setup(): Promise<void>;
+  /** The session's OT setup (run on first use), for protocols that extend OTs themselves (PSI's OPRF, psi/kkrt.ts). */
+  sessionOt(): Promise<SessionOt>;
 }
 
 export function createTripleSource(s: Session, opts: TripleSourceOptions = {}): OtTripleSource {
@@ -182,6 +184,7 @@ export function createTripleSource(s: Session, opts: TripleSourceOptions = {}): 
 
   return {
     setup: () => enqueue(async () => void (await getOt())),
+    sessionOt: () => enqueue(getOt),
 
     arith(count: number): Promise<ArithTriples> {
       checkCount('triple count', count);
