@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { closeAll, openRoom, type Party } from './parties';
 
 const TITLES: Record<string, string> = {
-  sum: 'Sum', mean: 'Average (mean)', count: 'Count', stats: 'Statistics', 'weighted-mean': 'Weighted average', min: 'Minimum', max: 'Maximum',
+  sum: 'Sum', mean: 'Average per position (element-wise)', 'pooled-mean': 'Average of all values (pooled)', count: 'Count', stats: 'Statistics', 'weighted-mean': 'Weighted average', min: 'Minimum', max: 'Maximum',
   median: 'Median', percentile: 'Percentile', rank: 'Private benchmark (rank)', histogram: 'Histogram', threshold: 'Threshold test',
   psi: 'Common items (set intersection)', 'psi-size': 'Number of common items', 'psi-sum': 'Common items: count and total value',
 };

@@ -4,18 +4,14 @@
  * counters. Errors come back as `ErrorInfo` (branch on `code`, STYLE §6).
  */
 import type { ErrorInfo } from '../core/errors';
-import type { ComputationOutput, ComputationSpec } from '../core/computations';
+import type { RegisteredOutput, RegisteredSpec } from '../core/computations/registry';
 import type { RosterEntry } from '../core/protocols/agree';
 
-/** Set intersection spec (the numeric computations use the core ComputationSpec). */
-export interface PsiJobSpec {
-  kind: 'psi' | 'psi-size' | 'psi-sum';
-  /** psi-sum: decimal places of `values`. */
-  decimals?: number;
-}
+export type { PsiOutput } from '../core/computations/registry-psi';
 
 export interface Job {
-  spec: ComputationSpec | PsiJobSpec;
+  /** Any spec of the computation registry; the worker validates it again with its kind's parser. */
+  spec: RegisteredSpec;
   /** This party's index in the roster, and the roster size. */
   self: number;
   parties: number;
@@ -27,15 +23,16 @@ export interface Job {
   weights?: string[];
   /** psi, psi-size, psi-sum: this party's normalised items (psi-sum: repeats allowed, their values add up). */
   items?: string[];
+  /** Kinds with richer input (tables): their own payload, validated by their registry entry. */
+  data?: unknown;
   /** What every party must agree on before any input is used (DESIGN §1.4). */
   agreement: { specJson: string; roster: RosterEntry[]; nonce: string };
   /** Per-round timeout, ms. */
   timeoutMs?: number;
 }
 
-/** `sum` (psi-sum): exact decimal string with the spec's decimals. */
-export type PsiOutput = { kind: 'psi' | 'psi-size' | 'psi-sum'; size: number; items?: string[]; sum?: string; decimals?: number };
-export type JobOutput = ComputationOutput | PsiOutput;
+/** Whatever the computation's registry entry returns (numbers: ComputationOutput; PSI: PsiOutput; …). */
+export type JobOutput = RegisteredOutput;
 
 export interface JobStats {
   /** Bytes sent to / received from each party (index = party), protocol frames only. */

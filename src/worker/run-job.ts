@@ -5,19 +5,20 @@
  *
  * Order of a run: (1) agree on the digest of spec + roster (with identity keys) + run id,
  * so a host showing different specs to different people aborts before any input is used;
- * (2) the computation: numeric kinds via runComputation on OT-generated triples (no
- * dealer), set intersection via the OPPRF-based PSI (src/core/psi/mp-psi.ts).
+ * (2) the computation, dispatched through the computation registry
+ * (src/core/computations/registry.ts): numeric kinds run on OT-generated triples (no
+ * dealer), set intersection on the OPPRF-based PSI (src/core/psi/mp-psi.ts).
  */
 import { MpcError, toErrorInfo } from '../core/errors.ts';
-import { parseComputationSpec, parseInputs, protectionOf, runComputation } from '../core/computations/index.ts';
-import { privateSetIntersection } from '../core/psi/index.ts';
+import { computationFor, isRegisteredKind } from '../core/computations/registry.ts';
+import type { RunContext } from '../core/computations/registry-types.ts';
+import { protectionOf } from '../core/computations/spec.ts';
 import { agreeOnDigest, specDigest } from '../core/protocols/agree.ts';
 import { partyId, type Channel, type PartyId } from '../core/session/channel.ts';
 import { Session } from '../core/session/session.ts';
 import { createTripleSource } from '../core/triples/index.ts';
 import { createBackend } from '../core/backend/index.ts';
-import { utf8Encode } from '../core/codec.ts';
-import { formatDecimal, parseDecimal } from '../core/fixed-point.ts';
+import type { Backend } from '../core/backend/types.ts';
 import type { Job, JobOutput, JobResult, Progress } from './jobs.ts';
 
 const MAX_PARTIES = 32;
@@ -32,47 +33,28 @@ function checkJob(job: Job): void {
   if (job.agreement.roster.length !== job.parties) bad('the roster does not match the number of parties');
 }
 
-/** psi-sum: one exact decimal per item, each within ±10^12 (the core checks the total). */
-function psiSumValues(texts: readonly string[], count: number, decimals: number): bigint[] {
-  if (texts.length !== count) throw new MpcError('INVALID_ARGUMENT', `psi-sum needs one value per item: ${count} items, ${texts.length} values`);
-  const limit = 10n ** BigInt(12 + decimals);
-  return texts.map((t, i) => {
-    const v = parseDecimal(t, decimals);
-    if (v > limit || v < -limit) throw new MpcError('INPUT_OUT_OF_RANGE', `value ${i + 1} is outside ±1,000,000,000,000`);
-    return v;
-  });
-}
-
+/**
+ * Every kind goes the same way, through its registry entry: its own parser checks the spec
+ * again, `parseInput` re-validates and normalises this party's payload (the engine trusts
+ * nothing the caller parsed), then `run`.
+ */
 async function compute(session: Session, job: Job, progress: (p: Progress) => void): Promise<JobOutput> {
-  if (job.spec.kind === 'psi' || job.spec.kind === 'psi-size' || job.spec.kind === 'psi-sum') {
-    const items = job.items ?? [];
-    if (items.length !== job.counts[job.self]) throw new MpcError('INVALID_ARGUMENT', `declared ${job.counts[job.self]} items but supplied ${items.length}`);
-    const decimals = job.spec.decimals ?? 0;
-    const values = job.spec.kind === 'psi-sum' ? psiSumValues(job.values ?? [], items.length, decimals) : undefined;
-    progress({ phase: 'computing', fraction: 0.05 });
-    const r = await privateSetIntersection(session, items, job.spec.kind, {
-      values,
-      context: utf8Encode(`parley/room-run/${job.agreement.nonce}`),
-      // group operations are nearly all of the time; the final MPC test is the last 10 %
-      onProgress: (p) => progress({ phase: 'computing', fraction: p.stage === 'mpc' ? 0.9 : 0.05 + 0.85 * (p.total ? p.done / p.total : 1) }),
-    });
-    if (r.sum !== undefined) return { kind: job.spec.kind, size: r.size, sum: formatDecimal(r.sum, decimals), decimals };
-    return { kind: job.spec.kind, size: r.size, items: r.items };
-  }
-  const parsed = parseComputationSpec(job.spec);
+  const kind: unknown = (job.spec as { kind?: unknown } | undefined)?.kind;
+  if (!isRegisteredKind(kind)) throw new MpcError('INVALID_ARGUMENT', `unknown computation ${JSON.stringify(kind)}`);
+  const def = computationFor(kind);
+  const parsed = def.parseSpec(job.spec);
   if (!parsed.ok) throw new MpcError('INVALID_ARGUMENT', `invalid computation: ${parsed.error}`);
   const spec = parsed.spec;
-  // Validate and encode again here: the engine trusts nothing the caller parsed.
-  const input = parseInputs(spec, job.values ?? [], job.weights);
-  // No fraction here: the numeric protocols do not report their own progress yet, and a
-  // made-up percentage would mislead; callers show the phase only.
-  progress({ phase: 'preparing' });
-  progress({ phase: 'computing' });
-  // strict: SPDZ2k with MAC checks (backend/strict); fast: semi-honest (backend/fast)
-  const backend = createBackend(session, protectionOf(spec), () => createTripleSource(session));
-  const output = await runComputation(backend, spec, input, job.counts);
-  progress({ phase: 'revealing' });
-  return output;
+  const input = def.parseInput({ values: job.values, weights: job.weights, items: job.items, data: job.data }, spec, job.counts[job.self]);
+  let backend: Backend | undefined;
+  const ctx: RunContext = {
+    session,
+    nonce: job.agreement.nonce,
+    progress,
+    // strict: SPDZ2k with MAC checks (backend/strict); fast: semi-honest (backend/fast)
+    backend: () => (backend ??= createBackend(session, protectionOf(spec), () => createTripleSource(session))),
+  };
+  return (await def.run(ctx, spec, input, job.counts)) as JobOutput;
 }
 
 /**

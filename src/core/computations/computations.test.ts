@@ -30,6 +30,7 @@ function casesFrom(values: bigint[][], weights: bigint[][], vectors: bigint[][])
     { spec: spec({ kind: 'sum', length: 2 }), values: vectors },
     { spec: spec({ kind: 'mean', length: 2 }), values: vectors },
     { spec: spec({ kind: 'mean', length: 1 }), values: vectors.map((v) => v.slice(0, 1)) },
+    { spec: spec({ kind: 'pooled-mean' }), values },
     { spec: spec({ kind: 'count' }), values },
     { spec: spec({ kind: 'stats' }), values },
     { spec: spec({ kind: 'histogram', edges: ['-10', '0', '0.01', '49.99'] }), values },

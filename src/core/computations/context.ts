@@ -33,11 +33,14 @@ export interface ComputationContext {
  * - stats: `stats` (population variance; mean, stddev at decimals + 2, variance at
  *   2·decimals + 2 places). weighted-mean: `value` (decimals + 2).
  * - min, max, median, percentile: `value`, one of the inputs (input decimals).
+ * - pooled-mean: `value` (decimals + 2) and `count`, the total number of values it averages.
  * - rank: `rank` (this party's own rank only). histogram: `buckets`. threshold: `above`.
  */
 export interface ComputationOutput {
   kind: ComputationKind;
   value?: string | string[];
+  /** pooled-mean: how many values the average is over (public: the sum of the counts). */
+  count?: number;
   stats?: { count: number; mean: string; variance: string; stddev: string };
   rank?: { rank: number; of: number; percentile: number };
   /** histogram: with a minimum group size, `suppressed[j]` says bucket j had fewer than k (its count is then 0, not opened). */

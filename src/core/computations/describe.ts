@@ -26,6 +26,8 @@ function revealLines(spec: ComputationSpec, n: number): string[] {
       return [`Everyone learns the sum of ${each}all ${n} participants' values, exactly.`];
     case 'mean':
       return [`Everyone learns the average of ${each}all ${n} participants' values (rounded to ${d + EXTRA_DECIMALS} decimals). This is the same as learning their sum.`];
+    case 'pooled-mean':
+      return [`Everyone learns the average of all values of all participants taken together (every value counts once, rounded to ${d + EXTRA_DECIMALS} decimals), and how many values that is. This is the same as learning the total of all values.`];
     case 'count':
       return ['Everyone learns the total number of values. Nothing about the values themselves is computed.'];
     case 'stats':
@@ -64,6 +66,10 @@ function warningLines(spec: ComputationSpec, n: number, counts: readonly number[
     case 'mean':
       if (two) w.push(`With 2 participants, the ${spec.kind} reveals the other's ${spec.length > 1 ? 'values' : 'value'} to you (and yours to them).`);
       else w.push(`If ${n - 1} participants pooled their own values, they could work out the remaining participant's.`);
+      break;
+    case 'pooled-mean':
+      if (two) w.push('With 2 participants, the average reveals the total of the other\'s values (their value, if they entered one).');
+      if (total !== undefined && total === 1) w.push('With a single value in total, the average is that value.');
       break;
     case 'stats':
       if (two) w.push('With 2 participants, the mean reveals the sum of the other\'s values (their value, if they entered one).');
@@ -113,6 +119,7 @@ export function deviatingParticipantNote(kind: ComputationSpec['kind']): string 
   switch (kind) {
     case 'sum':
     case 'mean':
+    case 'pooled-mean':
     case 'count':
       return `${base} A participant running modified code can make the result wrong (nothing checks it yet), but it still learns only the result.`;
     case 'min':

@@ -27,6 +27,8 @@ export function oracle(c: Case, self: number): ComputationOutput {
   const n = c.values.length;
   const sumAll = all.reduce((a, b) => a + b, 0n);
   switch (spec.kind) {
+    case 'pooled-mean':
+      return { kind: 'pooled-mean', value: formatDecimal(roundDiv(sumAll * 100n, t), d + 2), count: all.length };
     case 'sum':
     case 'mean': {
       const sums = c.values[0].map((_, j) => c.values.reduce((a, v) => a + v[j], 0n));

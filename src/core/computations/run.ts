@@ -26,6 +26,7 @@ import { decimalString } from './rounding.ts';
 import type { SearchOptions } from './search.ts';
 import { type ComputationSpec, MAX_PARTIES, VECTOR_KINDS, scaleSpec } from './spec.ts';
 import { computeWeightedMean } from './weighted-mean.ts';
+import { computePooledMean } from './pooled-mean.ts';
 
 export interface ComputationInput {
   /** This party's values, scaled by 10^decimals (fixed-point.ts parseDecimal). */
@@ -59,14 +60,32 @@ function checkCounts(s: Backend, spec: ComputationSpec, counts: readonly number[
   });
 }
 
-/** Run `spec` on this party's input; resolves with this party's view of the output. */
-export async function runComputation(
-  b: Backend,
-  spec: ComputationSpec,
-  input: ComputationInput,
-  counts: readonly number[],
-  opts: RunOptions = {},
-): Promise<ComputationOutput> {
+/**
+ * Public checks of one spec against the public counts, identical on every party (step 1).
+ * Throws INVALID_ARGUMENT; nothing has been sent yet.
+ */
+export function checkPublic(b: Backend, spec: ComputationSpec, counts: readonly number[]): void {
+  const scaled = scaleSpec(spec);
+  checkCounts(b, spec, counts);
+  const total = counts.reduce((acc, c) => acc + c, 0);
+  if (total === 0 && spec.kind !== 'count' && spec.kind !== 'histogram') throw new MpcError('INVALID_ARGUMENT', 'no participant declared any value');
+  // Sums must not wrap mod 2^64 (public bounds × public counts); a spec problem, not an input one.
+  if (spec.kind === 'sum' || spec.kind === 'mean' || spec.kind === 'threshold' || spec.kind === 'pooled-mean') {
+    const terms = spec.kind === 'sum' || spec.kind === 'mean' ? b.n : Math.max(1, total);
+    try {
+      assertSumFits({ min: scaled.lower, max: scaled.upper }, terms, spec.decimals);
+    } catch (e) {
+      throw new MpcError('INVALID_ARGUMENT', e instanceof Error ? e.message : String(e));
+    }
+  }
+}
+
+/**
+ * Step 2: commit every party's values (and weights) with the spec's bounds, once. The
+ * returned context can serve several computations that share these input rules
+ * (`computeCommitted` with another spec of the same decimals, bounds and length).
+ */
+export async function commitInputs(b: Backend, spec: ComputationSpec, input: ComputationInput, counts: readonly number[], opts: RunOptions = {}): Promise<ComputationContext> {
   const scaled = scaleSpec(spec);
   checkCounts(b, spec, counts);
   const { values } = input;
@@ -75,25 +94,20 @@ export async function runComputation(
   const weights = weighted ? (input.weights ?? []) : [];
   if (weighted && weights.length !== values.length) throw new MpcError('INVALID_ARGUMENT', `expected one weight per value (${values.length}), got ${weights.length}`);
   const total = counts.reduce((acc, c) => acc + c, 0);
-  if (total === 0 && spec.kind !== 'count' && spec.kind !== 'histogram') throw new MpcError('INVALID_ARGUMENT', 'no participant declared any value');
-
-  // Sums must not wrap mod 2^64 (public bounds × public counts); a spec problem, not an input one.
-  if (spec.kind === 'sum' || spec.kind === 'mean' || spec.kind === 'threshold') {
-    try {
-      assertSumFits({ min: scaled.lower, max: scaled.upper }, spec.kind === 'threshold' ? Math.max(1, total) : b.n, spec.decimals);
-    } catch (e) {
-      throw new MpcError('INVALID_ARGUMENT', e instanceof Error ? e.message : String(e));
-    }
-  }
-
   const inputs = await b.input(counts, values, { lower: scaled.lower, upper: scaled.upper });
   const committedWeights = weighted ? await b.input(counts, weights, { lower: 1n, upper: scaled.maxWeight }) : [];
+  return { b, spec, scaled, inputs, weights: committedWeights, counts, total, search: opts.search ?? (b.level === 'strict' ? STRICT_SEARCH : {}) };
+}
 
-  const ctx: ComputationContext = { b, spec, scaled, inputs, weights: committedWeights, counts, total, search: opts.search ?? (b.level === 'strict' ? STRICT_SEARCH : {}) };
+/** Step 3: the computation `spec` declares, on inputs already committed under the same input rules. */
+export async function computeCommitted(committed: ComputationContext, spec: ComputationSpec): Promise<ComputationOutput> {
+  const ctx: ComputationContext = spec === committed.spec ? committed : { ...committed, spec, scaled: scaleSpec(spec) };
   switch (spec.kind) {
     case 'sum':
     case 'mean':
       return computeSumOrMean(ctx);
+    case 'pooled-mean':
+      return computePooledMean(ctx);
     case 'count':
       return computeCount(ctx);
     case 'stats':
@@ -115,4 +129,16 @@ export async function runComputation(
     case 'threshold':
       return computeThreshold(ctx);
   }
+}
+
+/** Run `spec` on this party's input; resolves with this party's view of the output. */
+export async function runComputation(
+  b: Backend,
+  spec: ComputationSpec,
+  input: ComputationInput,
+  counts: readonly number[],
+  opts: RunOptions = {},
+): Promise<ComputationOutput> {
+  checkPublic(b, spec, counts);
+  return computeCommitted(await commitInputs(b, spec, input, counts, opts), spec);
 }

@@ -18,7 +18,7 @@ import { PROTECTION_LEVELS, type ProtectionLevel } from '../backend/types.ts';
 import { DP_FIELDS, checkDpFields } from '../dp/params.ts';
 
 export const COMPUTATION_KINDS = [
-  'sum', 'mean', 'count', 'stats', 'weighted-mean', 'min', 'max', 'median', 'percentile', 'rank', 'histogram', 'threshold',
+  'sum', 'mean', 'pooled-mean', 'count', 'stats', 'weighted-mean', 'min', 'max', 'median', 'percentile', 'rank', 'histogram', 'threshold',
 ] as const;
 export type ComputationKind = (typeof COMPUTATION_KINDS)[number];
 
@@ -71,6 +71,11 @@ export interface ComputationSpec {
   delta?: string;
   budget?: string;
   minGroup?: number;
+  /**
+   * Optional: the name of the CSV column participants should use (e.g. "systolic_bp"); a
+   * file's header is matched to it. 1..64 printable characters. Part of the digest.
+   */
+  column?: string;
 }
 
 /** The spec's numbers, scaled by 10^decimals (p by 10^6). */
@@ -92,7 +97,8 @@ const FIELDS_BY_KIND: Partial<Record<ComputationKind, string>> = {
   threshold: 'threshold',
   'weighted-mean': 'maxWeight',
 };
-const COMMON_FIELDS = new Set(['kind', 'decimals', 'lower', 'upper', 'length', 'minParties', 'protection', ...DP_FIELDS]);
+const COMMON_FIELDS = new Set(['kind', 'decimals', 'lower', 'upper', 'length', 'minParties', 'protection', 'column', ...DP_FIELDS]);
+export const MAX_COLUMN_NAME = 64;
 
 class SpecError extends Error {}
 
@@ -151,6 +157,13 @@ function check(raw: unknown): ComputationSpec {
   if (o.delta !== undefined) spec.delta = o.delta as string;
   if (o.budget !== undefined) spec.budget = o.budget as string;
   if (o.minGroup !== undefined) spec.minGroup = o.minGroup as number;
+  if (o.column !== undefined) {
+    const c = o.column;
+    if (typeof c !== 'string' || c.trim() !== c || c.length < 1 || c.length > MAX_COLUMN_NAME || /\p{Cc}/u.test(c)) {
+      throw new SpecError(`column must be a column name of 1 to ${MAX_COLUMN_NAME} printable characters without surrounding spaces, got ${JSON.stringify(c)}`);
+    }
+    spec.column = c;
+  }
   if (k === 'percentile') {
     const p = decimalField(o, 'p', 6);
     if (p <= 0n || p >= 100_000_000n) throw new SpecError('p must be strictly between 0 and 100');

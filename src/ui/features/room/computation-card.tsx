@@ -5,16 +5,16 @@
  * checks specs arriving from peers; only valid specs are sent.
  */
 import { useEffect, useState } from 'react';
-import { VECTOR_KINDS, parseComputationSpec, protectionOf, type ComputationSpec } from '../../../core/computations/spec';
+import { computationFor } from '../../../core/computations/registry';
+import type { SpecField } from '../../../core/computations/registry-types';
+import { COMPUTATION_KINDS, protectionOf } from '../../../core/computations/spec';
 import type { ProtectionLevel } from '../../../core/backend/types';
-import { COMPUTATIONS, ITEM_KINDS, isPsi, parseSpec, type Computation, type RoomSpec } from './room-protocol';
+import { COMPUTATIONS, type Computation, type RoomSpec } from './room-protocol';
 import { COMPUTATION_LABELS, revealNotes } from './labels';
 import type { RoomController } from './room-controller';
 import { defaultSpec } from './spec-defaults';
 import { formatDecimal } from '../../components/format';
 import { useRoomStore } from './room-store';
-
-const ITEM_LABELS = { email: 'E-mail addresses', phone: 'Phone numbers', id: 'IDs', text: 'Any text' } as const;
 
 export function ComputationCard({ controller }: { controller: () => RoomController | null }) {
   const spec = useRoomStore((s) => s.spec);
@@ -61,7 +61,7 @@ export function ComputationCard({ controller }: { controller: () => RoomControll
   );
 }
 
-/** The host's editor. Fields are kept as typed; each valid combination is applied. */
+/** The host's editor: the fields the computation declares in the registry. Kept as typed; each valid combination is applied. */
 function SpecEditor({ spec, disabled, onChange }: { spec: RoomSpec; disabled: boolean; onChange(spec: RoomSpec): void }) {
   const [draft, setDraft] = useState<Record<string, string>>(() => toDraft(spec));
   const [error, setError] = useState<string | undefined>();
@@ -81,21 +81,39 @@ function SpecEditor({ spec, disabled, onChange }: { spec: RoomSpec; disabled: bo
     }
   };
 
-  const numeric = !isPsi(spec);
-  const kind = spec.kind;
-  const field = (key: string, label: string, hint?: string, inputMode: 'decimal' | 'numeric' | 'text' = 'decimal') => (
-    <label className="spec-field">
-      {label}
-      <input data-testid={`spec-${key}`} value={draft[key] ?? ''} inputMode={inputMode} disabled={disabled} onChange={(e) => update(key, e.target.value)} />
-      {hint && <span className="hint">{hint}</span>}
-    </label>
-  );
+  const def = computationFor(spec.kind);
+  const field = (f: SpecField) =>
+    f.type === 'choice' ? (
+      <label className="spec-field" key={f.key}>
+        {f.label}
+        <select data-testid={`spec-${f.key}`} value={draft[f.key] ?? ''} disabled={disabled} onChange={(e) => update(f.key, e.target.value)}>
+          {(f.choices ?? []).map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+        {f.hint && <span className="hint">{f.hint}</span>}
+      </label>
+    ) : (
+      <label className="spec-field" key={f.key}>
+        {f.label}
+        <input
+          data-testid={`spec-${f.key}`}
+          value={draft[f.key] ?? ''}
+          inputMode={f.type === 'integer' ? 'numeric' : f.type === 'decimal' ? 'decimal' : 'text'}
+          disabled={disabled}
+          onChange={(e) => update(f.key, e.target.value)}
+        />
+        {f.hint && <span className="hint">{f.hint}</span>}
+      </label>
+    );
 
   return (
     <div className="stack">
       <label>
         What the room computes
-        <select data-testid="computation" value={kind} disabled={disabled} onChange={(e) => onChange(keepProtection(defaultSpec(e.target.value as Computation, spec), spec))}>
+        <select data-testid="computation" value={spec.kind} disabled={disabled} onChange={(e) => onChange(defaultSpec(e.target.value as Computation, spec))}>
           {COMPUTATIONS.map((k) => (
             <option key={k} value={k}>
               {COMPUTATION_LABELS[k].title}
@@ -103,48 +121,21 @@ function SpecEditor({ spec, disabled, onChange }: { spec: RoomSpec; disabled: bo
           ))}
         </select>
       </label>
-      {numeric && (
+      {hasProtection(spec) && (
         <label>
           Protection
-          <select
-            data-testid="spec-protection"
-            value={protectionOf(spec as ComputationSpec)}
-            disabled={disabled}
-            onChange={(e) => onChange({ ...(spec as ComputationSpec), protection: e.target.value as ProtectionLevel })}
-          >
+          <select data-testid="spec-protection" value={protectionOf(spec as { protection?: ProtectionLevel })} disabled={disabled} onChange={(e) => onChange({ ...spec, protection: e.target.value as ProtectionLevel } as RoomSpec)}>
             <option value="strict">Strict: checks every step; a participant running modified code can only stop the run</option>
             <option value="fast">Fast: assumes everyone runs the unmodified app</option>
           </select>
-          <ProtectionHint level={protectionOf(spec as ComputationSpec)} />
+          <ProtectionHint level={protectionOf(spec as { protection?: ProtectionLevel })} />
         </label>
       )}
-      <details className="spec-details" open={kind === 'percentile' || kind === 'histogram' || kind === 'threshold'}>
+      <details className="spec-details" open={def.fieldsOpen === true}>
         <summary>Input rules and parameters</summary>
         <div className="spec-grid">
-          {numeric ? (
-            <>
-              {field('decimals', 'Decimals', 'Digits after the decimal point (2 for money).', 'numeric')}
-              {field('lower', 'Lowest allowed value')}
-              {field('upper', 'Highest allowed value')}
-              {!VECTOR_KINDS.has(kind as ComputationSpec['kind']) && kind !== 'rank' && field('length', 'Most values per participant', undefined, 'numeric')}
-              {kind === 'percentile' && field('p', 'Percentile (0–100)', 'e.g. 90 for the 90th percentile.')}
-              {kind === 'histogram' && field('edges', 'Bucket edges', 'Increasing numbers separated by spaces or semicolons, e.g. 0; 1000; 5000.', 'text')}
-              {kind === 'threshold' && field('threshold', 'Is the total above…')}
-              {kind === 'weighted-mean' && field('maxWeight', 'Largest weight')}
-            </>
-          ) : (
-            <label className="spec-field">
-              Items are
-              <select data-testid="spec-item-kind" value={draft.itemKind} disabled={disabled} onChange={(e) => update('itemKind', e.target.value)}>
-                {ITEM_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {ITEM_LABELS[k]}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
-          {field('minParties', 'Minimum participants', 'Start stays disabled below this number (leave empty for 2).', 'numeric')}
+          {def.fields.map(field)}
+          {field(MIN_PARTIES_FIELD)}
         </div>
         {error && (
           <p className="field-error" data-testid="spec-error" role="alert">
@@ -155,6 +146,9 @@ function SpecEditor({ spec, disabled, onChange }: { spec: RoomSpec; disabled: bo
     </div>
   );
 }
+
+/** Kinds with a protection level: the numeric ones (the PSI has one protocol). */
+const hasProtection = (spec: RoomSpec): boolean => (COMPUTATION_KINDS as readonly string[]).includes(spec.kind);
 
 /** What the protection level means, in plain words (shown to everyone before Ready). */
 function ProtectionHint({ level }: { level: ProtectionLevel }) {
@@ -169,69 +163,59 @@ function ProtectionHint({ level }: { level: ProtectionLevel }) {
   );
 }
 
-/** The protection level carries over when the host switches between numeric computations. */
-function keepProtection(next: RoomSpec, prev: RoomSpec): RoomSpec {
-  if (isPsi(next) || isPsi(prev) || prev.protection === undefined) return next;
-  return { ...next, protection: prev.protection };
-}
+const MIN_PARTIES_FIELD: SpecField = { key: 'minParties', label: 'Minimum participants', hint: 'Start stays disabled below this number (leave empty for 2).', type: 'integer', optional: true, summary: 'at least this many participants:' };
 
+/** What guests see of the host's rules: every declared field with its value. */
 function SpecSummary({ spec }: { spec: RoomSpec }) {
-  if (isPsi(spec)) return <p className="hint">Items: {ITEM_LABELS[spec.itemKind].toLowerCase()}, one per line.</p>;
-  const n = (v: string | undefined) => (v === undefined ? '' : formatDecimal(v));
-  const parts = [`values between ${n(spec.lower)} and ${n(spec.upper)}`, `up to ${spec.decimals} decimal${spec.decimals === 1 ? '' : 's'}`];
-  if (spec.kind === 'percentile') parts.push(`percentile ${spec.p}`);
-  if (spec.kind === 'histogram') parts.push(`bucket edges ${(spec.edges ?? []).map(n).join('; ')}`);
-  if (spec.kind === 'threshold') parts.push(`threshold ${n(spec.threshold)}`);
-  if (spec.kind === 'weighted-mean') parts.push(`weights up to ${n(spec.maxWeight)}`);
-  if (spec.minParties) parts.push(`at least ${spec.minParties} participants`);
+  const def = computationFor(spec.kind);
+  const o = spec as unknown as Record<string, unknown>;
+  const shown = (f: SpecField): string | undefined => {
+    const v = o[f.key];
+    if (v === undefined || v === '') return undefined;
+    if (f.type === 'choice') return f.choices?.find((c) => c.value === v)?.label.toLowerCase() ?? String(v);
+    if (f.type === 'decimal') return formatDecimal(String(v));
+    if (f.type === 'decimal-list' && Array.isArray(v)) return v.map((x) => formatDecimal(String(x))).join('; ');
+    return String(v);
+  };
+  const parts = [...def.fields, MIN_PARTIES_FIELD].flatMap((f) => {
+    const v = shown(f);
+    return v === undefined ? [] : [`${f.summary ?? `${f.label.toLowerCase()}:`} ${v}`];
+  });
   return (
     <>
       <p className="hint">Rules set by the host: {parts.join('; ')}.</p>
-      <p className="hint" data-testid="protection-summary">
-        Protection: <strong>{protectionOf(spec)}</strong>. <ProtectionHint level={protectionOf(spec)} />
-      </p>
+      {hasProtection(spec) && (
+        <p className="hint" data-testid="protection-summary">
+          Protection: <strong>{protectionOf(spec as { protection?: ProtectionLevel })}</strong>. <ProtectionHint level={protectionOf(spec as { protection?: ProtectionLevel })} />
+        </p>
+      )}
     </>
   );
 }
 
 function toDraft(spec: RoomSpec): Record<string, string> {
-  const d: Record<string, string> = { minParties: spec.minParties !== undefined ? String(spec.minParties) : '' };
-  if (isPsi(spec)) return { ...d, itemKind: spec.itemKind };
-  return {
-    ...d,
-    decimals: String(spec.decimals),
-    lower: spec.lower,
-    upper: spec.upper,
-    length: String(spec.length),
-    p: spec.p ?? '',
-    edges: (spec.edges ?? []).join('; '),
-    threshold: spec.threshold ?? '',
-    maxWeight: spec.maxWeight ?? '',
-  };
+  const o = spec as unknown as Record<string, unknown>;
+  const d: Record<string, string> = {};
+  for (const f of [...computationFor(spec.kind).fields, MIN_PARTIES_FIELD]) {
+    const v = o[f.key];
+    d[f.key] = v === undefined ? '' : Array.isArray(v) ? v.join('; ') : String(v);
+  }
+  return d;
 }
 
-/** The spec the draft describes, or a message saying what is wrong. */
+/** The spec the draft describes (checked by the computation's own parser), or a message saying what is wrong. */
 function fromDraft(base: RoomSpec, d: Record<string, string>): RoomSpec | string {
-  const minParties = d.minParties.trim() === '' ? undefined : Number(d.minParties);
-  if (minParties !== undefined && (!Number.isInteger(minParties) || minParties < 2 || minParties > 32)) return 'Minimum participants must be a whole number from 2 to 32.';
-  const raw: Record<string, unknown> = isPsi(base)
-    ? { kind: base.kind, itemKind: d.itemKind }
-    : {
-        kind: base.kind,
-        decimals: Number(d.decimals),
-        lower: d.lower.trim(),
-        upper: d.upper.trim(),
-        length: Number(d.length),
-        ...(base.kind === 'percentile' ? { p: d.p.trim() } : {}),
-        ...(base.kind === 'histogram' ? { edges: d.edges.split(/[\s;]+/).filter(Boolean) } : {}),
-        ...(base.kind === 'threshold' ? { threshold: d.threshold.trim() } : {}),
-        ...(base.kind === 'weighted-mean' ? { maxWeight: d.maxWeight.trim() } : {}),
-      };
-  if (minParties !== undefined) raw.minParties = minParties;
-  if (!isPsi(base) && base.protection !== undefined) raw.protection = base.protection;
-  if (!isPsi(base)) {
-    const r = parseComputationSpec(raw);
-    return r.ok ? r.spec : `These settings are not valid: ${r.error}.`;
+  const def = computationFor(base.kind);
+  const raw: Record<string, unknown> = { kind: base.kind };
+  // Fields this editor does not show (e.g. protection, set by its own control) are kept.
+  const shownKeys = new Set([...def.fields, MIN_PARTIES_FIELD].map((f) => f.key));
+  for (const [k, v] of Object.entries(base)) if (!shownKeys.has(k) && k !== 'kind') raw[k] = v;
+  for (const f of [...def.fields, MIN_PARTIES_FIELD]) {
+    const text = (d[f.key] ?? '').trim();
+    if (text === '' && f.optional) continue;
+    raw[f.key] = f.type === 'integer' ? (text === '' ? Number.NaN : Number(text)) : f.type === 'decimal-list' ? text.split(/[\s;]+/).filter(Boolean) : text;
   }
-  return parseSpec(raw) ?? 'These settings are not valid.';
+  if (raw.minParties !== undefined && (!Number.isInteger(raw.minParties) || (raw.minParties as number) < 2 || (raw.minParties as number) > 32)) return 'Minimum participants must be a whole number from 2 to 32.';
+  const r = def.parseSpec(raw);
+  return r.ok ? (r.spec as RoomSpec) : `These settings are not valid: ${r.error}.`;
 }

@@ -9,7 +9,7 @@ import { useDeferredValue, useEffect, useMemo, useState, type ClipboardEvent, ty
 import type { RoomController } from './room-controller';
 import { startBlocker } from './room-controller';
 import { useRoomStore } from './room-store';
-import { isPsi } from './room-protocol';
+import { computationFor } from '../../../core/computations/registry';
 import { parseValues } from './parse-values';
 import { formatDecimal } from '../../components/format';
 import { DropZone } from '../input/drop-zone';
@@ -25,14 +25,19 @@ export function InputCard({ controller }: { controller: () => RoomController | n
   const locked = s.ready || running;
   const blocker = startBlocker(s);
   const decimals = s.spec && 'decimals' in s.spec ? (s.spec.decimals ?? 2) : 2;
-  // Set intersection takes items (e-mails, IDs, phone numbers), one per line, not numbers.
-  const psi = !!s.spec && isPsi(s.spec);
+  // How this computation reads the box (registry): items (e-mails, IDs, phone numbers) one per
+  // line, "item, value" lines, value–weight pairs, or numbers.
+  const shape = s.spec ? computationFor(s.spec.kind).inputShape : 'numbers';
+  const psi = shape === 'items' || shape === 'item-values';
   const [table, setTable] = useState<{ table: Table; chosen: number; before: string }>();
   const [fileError, setFileError] = useState<string>();
   const [reading, setReading] = useState(false);
   // The column last chosen by name: the next file's column of that name is used, no other.
   const [lastColumn, setLastColumn] = useState<string>();
-  const itemKind = s.spec && isPsi(s.spec) ? s.spec.itemKind : undefined;
+  const itemKind = s.spec && 'itemKind' in s.spec ? s.spec.itemKind : undefined;
+  // The column the host declared (spec.column): a file's header of that name is used, no other.
+  const declared = s.spec && 'column' in s.spec ? s.spec.column : undefined;
+  const [columnNote, setColumnNote] = useState<string>();
   const needsConfirm = !!s.inputWarnings?.length;
 
   const setInput = (text: string) => controller()?.setInput(text);
@@ -40,8 +45,8 @@ export function InputCard({ controller }: { controller: () => RoomController | n
   // ~0.1 s, and keystrokes must not wait for it.
   const deferredInput = useDeferredValue(s.input);
   const read = useMemo(
-    () => (deferredInput.trim() && !psi ? parseValues(deferredInput, { decimals, maxAbs: 1e12, maxLength: 100_000, pairs: s.spec?.kind === 'weighted-mean' }) : undefined),
-    [deferredInput, decimals, psi, s.spec?.kind],
+    () => (deferredInput.trim() && !psi ? parseValues(deferredInput, { decimals, maxAbs: 1e12, maxLength: 100_000, pairs: shape === 'pairs' }) : undefined),
+    [deferredInput, decimals, psi, shape],
   );
 
   const textOf = (t: Table, chosen: number) => (chosen === ALL_CELLS ? allCellsText(t) : chosen === NO_COLUMN ? '' : columnText(t.columns[chosen]));
@@ -61,7 +66,18 @@ export function InputCard({ controller }: { controller: () => RoomController | n
     setInput(table.before);
     setTable(undefined);
   };
-  const itemValues = s.spec?.kind === 'psi-sum';
+  const itemValues = shape === 'item-values';
+  /** The column to start with: the declared one by its header, else the last chosen, else the only candidate. */
+  const startColumn = (t: Table, fallback: () => number | undefined): number => {
+    setColumnNote(undefined);
+    if (declared) {
+      const named = t.columns.findIndex((c) => c.name.trim().toLowerCase() === declared.toLowerCase());
+      if (named >= 0) return named;
+      setColumnNote(`This room uses the column “${declared}”, and ${t.source} has no column of that name: choose the column that holds it.`);
+      return NO_COLUMN;
+    }
+    return fallback() ?? NO_COLUMN;
+  };
   const onFile = async (file: File) => {
     if (itemValues) {
       // item + value: the file's own lines ("email,spend"), read as typed text
@@ -77,7 +93,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
     const r = await readTableFile(file, { numbers: !psi, itemKind });
     setReading(false);
     if (!r.ok) return setFileError(r.error);
-    applyTable(r.table, pickColumn(r.table, lastColumn, itemKind) ?? NO_COLUMN);
+    applyTable(r.table, startColumn(r.table, () => pickColumn(r.table, lastColumn, itemKind)));
   };
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
     if (psi) return; // items: the textarea takes the text as it is, one per line
@@ -86,7 +102,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
     if (!t || !t.columns.some((c) => c.numeric)) return; // ordinary text: the textarea takes it
     e.preventDefault();
     const allNumeric = t.columns.every((c) => c.numeric);
-    applyTable(t, allNumeric && !t.hasHeader ? ALL_CELLS : (pickColumn(t, lastColumn) ?? NO_COLUMN));
+    applyTable(t, allNumeric && !t.hasHeader && !declared ? ALL_CELLS : startColumn(t, () => pickColumn(t, lastColumn)));
   };
   // A file dropped anywhere on this card is read like one dropped on the drop zone, and a
   // file dropped elsewhere on the page is ignored: the browser would otherwise open it in
@@ -196,6 +212,11 @@ export function InputCard({ controller }: { controller: () => RoomController | n
               I checked: these are the values I mean
             </label>
           </div>
+        )}
+        {table && columnNote && (
+          <p className="hint warning" data-testid="column-note" role="status">
+            {columnNote}
+          </p>
         )}
         {table && <ColumnPicker table={table.table} chosen={table.chosen} disabled={locked} onChoose={choose} onUndo={undo} anyColumn={psi} />}
         {!locked && <DropZone disabled={locked} onFile={(f) => void onFile(f)} />}

@@ -1,6 +1,6 @@
 /** Who is in the room, and the state of each connection. */
 import { participantLabels, participantState, useRoomStore } from './room-store';
-import { isPsi } from './room-protocol';
+import { computationFor } from '../../../core/computations/registry';
 
 export function ParticipantsCard() {
   const participants = useRoomStore((s) => s.participants);
@@ -8,7 +8,7 @@ export function ParticipantsCard() {
   const signalingError = useRoomStore((s) => s.signalingError);
   const safetyCode = useRoomStore((s) => s.safetyCode);
   const notices = useRoomStore((s) => s.connectionNotices);
-  const unit = useRoomStore((s) => (s.spec && isPsi(s.spec) ? 'item' : 'value'));
+  const unit = useRoomStore((s) => (s.spec && computationFor(s.spec.kind).inputShape.startsWith('item') ? 'item' : 'value'));
   // The code covers connected peers only: while someone connects it would differ between tabs.
   const settled = participants.every((p) => p.link === 'connected');
   const labels = participantLabels(participants);

@@ -5,7 +5,8 @@
  * worker; the worker validates again. Nothing here sends anything.
  */
 import { parseInputs } from '../../../core/computations/inputs';
-import { VECTOR_KINDS, type ComputationSpec } from '../../../core/computations/spec';
+import { COMPUTATION_KINDS, type ComputationSpec } from '../../../core/computations/spec';
+import { computationFor } from '../../../core/computations/registry';
 import { formatDecimal, parseDecimal } from '../../../core/fixed-point';
 import { normaliseItem, normaliseItems, splitLines, type ItemKind } from '../../../core/psi/normalise';
 import { parseValues } from './parse-values';
@@ -31,8 +32,18 @@ const MAX_ITEMS = 100_000;
  * every participant must enter the same number of values (sum, mean).
  */
 export function readPrivateInput(text: string, spec: RoomSpec, othersCount?: number): PrivateInput {
-  if (isPsi(spec)) return spec.kind === 'psi-sum' ? readItemValues(text, spec.itemKind, spec.decimals ?? 2) : readItems(text, spec.itemKind);
-  return readNumbers(text, spec, othersCount);
+  // How the box is read is the computation's declaration (registry inputShape).
+  switch (computationFor(spec.kind).inputShape) {
+    case 'items':
+      return isPsi(spec) ? readItems(text, spec.itemKind) : { ok: false, error: 'This computation has no item list.' };
+    case 'item-values':
+      return isPsi(spec) ? readItemValues(text, spec.itemKind, spec.decimals ?? 2) : { ok: false, error: 'This computation has no item list.' };
+    case 'numbers':
+    case 'pairs':
+      return isNumberSpec(spec) ? readNumbers(text, spec, othersCount) : { ok: false, error: 'This computation does not take a list of numbers.' };
+    case 'own-card':
+      return { ok: false, error: 'This computation takes its input from its own card, not from this box.' };
+  }
 }
 
 function readItems(text: string, kind: 'email' | 'phone' | 'id' | 'text'): PrivateInput {
@@ -101,17 +112,25 @@ function kindName(kind: string): string {
   return kind === 'email' ? 'e-mail address' : kind === 'phone' ? 'phone number' : kind === 'id' ? 'ID' : 'item';
 }
 
+const isNumberSpec = (spec: RoomSpec): spec is ComputationSpec => (COMPUTATION_KINDS as readonly string[]).includes(spec.kind);
+
 function readNumbers(text: string, spec: ComputationSpec, othersCount?: number): PrivateInput {
-  const weighted = spec.kind === 'weighted-mean';
-  const vector = VECTOR_KINDS.has(spec.kind);
+  const def = computationFor(spec.kind);
+  const weighted = def.inputShape === 'pairs';
+  const vector = def.sameCount;
   const parsed = parseValues(text, {
     decimals: spec.decimals,
     maxAbs: Number.POSITIVE_INFINITY, // the spec's bounds are checked exactly below
     maxLength: (vector ? 100_000 : spec.length) * (weighted ? 2 : 1),
-    length: vector ? othersCount : undefined,
     pairs: weighted,
   });
   if (!parsed.ok) return parsed;
+  if (vector && othersCount !== undefined && parsed.values.length !== othersCount) {
+    const n = parsed.values.length;
+    // Element-wise kinds need equal lists; an average over everyone's values does not.
+    const pooled = spec.kind === 'mean' ? ` This room averages position by position; to average all values together, whatever their number, the host can choose “${computationFor('pooled-mean').title}”.` : '';
+    return { ok: false, error: `The others entered ${othersCount} value${othersCount === 1 ? '' : 's'}; you entered ${n}. Everyone needs the same number of values.${pooled}` };
+  }
   let values = parsed.values;
   let weights: string[] | undefined;
   if (weighted) {

@@ -20,11 +20,11 @@ import { isDeviation, publicReason, roundTimeout, specForRun } from './room-rule
 import { DEVIATION_MESSAGE } from '../../../core/backend/types';
 import { createEngineClient, type EngineClient, type RunBridge } from '../../../worker/engine-client';
 import type { Job } from '../../../worker/jobs';
-import { VECTOR_KINDS } from '../../../core/computations/spec';
+import { computationFor } from '../../../core/computations/registry';
 import { deriveRoomKeys, MeshTag, openMesh, signHostStatement, verifyHostStatement, type HostKey, type HostStatement, type MeshHandle, type RoomLink } from '../../../transport';
 import { readPrivateInput, type PrivateInput } from './private-input';
 import { rememberHost, rememberMembership } from './room-memory';
-import { cleanName, encodeControlMessage, isPsi, parseControlMessage, type ControlMessage, type RoomSpec } from './room-protocol';
+import { cleanName, encodeControlMessage, parseControlMessage, type ControlMessage, type RoomSpec } from './room-protocol';
 import { defaultSpec } from './spec-defaults';
 import { useRoomStore, type Participant, type RoomState, type RunResultView } from './room-store';
 
@@ -526,7 +526,7 @@ export function startBlocker(s: RoomState): string | undefined {
   if (notConnected.length) return `Still connecting to ${notConnected.map((p) => p.name).join(', ')}.`;
   const notReady = s.participants.filter((p) => !p.ready);
   if (notReady.length) return `Waiting for ${notReady.map((p) => (p.self ? 'you' : p.name)).join(', ')} to be ready.`;
-  if (s.spec && !isPsi(s.spec) && VECTOR_KINDS.has(s.spec.kind) && new Set(s.participants.map((p) => p.length)).size > 1) {
+  if (s.spec && computationFor(s.spec.kind).sameCount && new Set(s.participants.map((p) => p.length)).size > 1) {
     return 'Participants entered different numbers of values.';
   }
   return undefined;

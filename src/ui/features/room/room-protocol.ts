@@ -7,55 +7,26 @@
  * This module imports no React, zustand or DOM: the Node party (src/cli) speaks the same
  * protocol through it. Format changes are announced on the team board.
  */
-import { parseComputationSpec, type ComputationSpec } from '../../../core/computations/spec';
-import type { ItemKind } from '../../../core/psi/normalise';
+import type { ComputationSpec } from '../../../core/computations/spec';
+import { REGISTERED_KINDS, parseRegisteredSpec, type RegisteredKind, type RegisteredSpec } from '../../../core/computations/registry';
+import { ITEM_KINDS, PSI_KINDS, PSI_SUM_MAX_DECIMALS, isPsiKind, type PsiKind, type PsiSpec } from '../../../core/computations/registry-psi';
 import { parseHostStatement, type HostStatement } from '../../../transport/host-key';
 
-export type { ComputationSpec };
+export type { ComputationSpec, PsiKind, PsiSpec };
+export { ITEM_KINDS, PSI_KINDS, PSI_SUM_MAX_DECIMALS };
 
-export const PSI_KINDS = ['psi', 'psi-size', 'psi-sum'] as const;
-export type PsiKind = (typeof PSI_KINDS)[number];
-export const ITEM_KINDS: readonly ItemKind[] = ['email', 'phone', 'id', 'text'];
+/** What a room computes: any spec of the computation registry (src/core/computations/registry.ts). */
+export type RoomSpec = RegisteredSpec;
+export type Computation = RegisteredKind;
 
-/** Set intersection: items are strings, normalised per `itemKind` before blinding. */
-export interface PsiSpec {
-  kind: PsiKind;
-  itemKind: ItemKind;
-  minParties?: number;
-  /** psi-sum: decimal places of the value attached to each item (0..6). */
-  decimals?: number;
-}
+/** Values of the `computation` select, in the order shown (the registry's order). */
+export const COMPUTATIONS: readonly Computation[] = REGISTERED_KINDS;
 
-export const PSI_SUM_MAX_DECIMALS = 6;
+export const isPsi = (spec: RoomSpec): spec is PsiSpec => isPsiKind(spec.kind);
 
-/** What a room computes: a numeric computation (core spec) or a set intersection. */
-export type RoomSpec = ComputationSpec | PsiSpec;
-export type Computation = RoomSpec['kind'];
-
-/** Values of the `computation` select, in the order shown. */
-export const COMPUTATIONS: readonly Computation[] = [
-  'sum', 'mean', 'count', 'stats', 'weighted-mean', 'min', 'max', 'median', 'percentile', 'rank', 'histogram', 'threshold', 'psi', 'psi-size', 'psi-sum',
-];
-
-export const isPsi = (spec: RoomSpec): spec is PsiSpec => (PSI_KINDS as readonly string[]).includes(spec.kind);
-
+/** A spec from a peer or a link, validated by its kind's own parser; undefined when invalid. */
 export function parseSpec(v: unknown): RoomSpec | undefined {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-  const o = v as Record<string, unknown>;
-  if ((PSI_KINDS as readonly unknown[]).includes(o.kind)) {
-    if (!ITEM_KINDS.includes(o.itemKind as ItemKind)) return undefined;
-    if (o.minParties !== undefined && (!Number.isInteger(o.minParties) || (o.minParties as number) < 2 || (o.minParties as number) > 32)) return undefined;
-    const sum = o.kind === 'psi-sum';
-    if (sum && (!Number.isInteger(o.decimals) || (o.decimals as number) < 0 || (o.decimals as number) > PSI_SUM_MAX_DECIMALS)) return undefined;
-    if (Object.keys(o).some((k) => !['kind', 'itemKind', 'minParties', ...(sum ? ['decimals'] : [])].includes(k))) return undefined;
-    return {
-      kind: o.kind as PsiKind,
-      itemKind: o.itemKind as ItemKind,
-      ...(o.minParties !== undefined ? { minParties: o.minParties as number } : {}),
-      ...(sum ? { decimals: o.decimals as number } : {}),
-    };
-  }
-  const r = parseComputationSpec(v);
+  const r = parseRegisteredSpec(v);
   return r.ok ? r.spec : undefined;
 }
 

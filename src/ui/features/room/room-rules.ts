@@ -3,28 +3,19 @@
  * cannot drift: which spec a run uses, how long a round may take, and the fixed words sent to
  * the others when a run fails. DOM-free (no React, store or browser APIs).
  */
-import { VECTOR_KINDS } from '../../../core/computations/spec.ts';
 import { DEVIATION_MESSAGE } from '../../../core/backend/types.ts';
-import { isPsi, type RoomSpec } from './room-protocol';
+import { roundTimeoutOf, specForRun as registrySpecForRun } from '../../../core/computations/registry.ts';
+import type { RoomSpec } from './room-protocol';
 
-/** The spec a run uses: for vector kinds the length is fixed to everyone's common count. */
-export function specForRun(spec: RoomSpec, counts: readonly number[]): RoomSpec {
-  if (!isPsi(spec) && VECTOR_KINDS.has(spec.kind)) return { ...spec, length: counts[0] ?? spec.length };
-  return spec;
-}
+/** The spec a run uses: element-wise kinds fix their length to everyone's common count (registry). */
+export const specForRun = (spec: RoomSpec, counts: readonly number[]): RoomSpec => registrySpecForRun(spec, counts);
 
 /**
- * How long a party may wait for one message. A party that leaves is detected at once (its
- * connection closes); this only bounds a peer that is silent while still connected. In PSI
- * every party but the leader exponentiates three keys per item before it answers (about
- * 1–3.5k group operations/s per browser), so the wait grows with the largest set.
+ * How long a party may wait for one message (each computation declares it in the registry).
+ * A party that leaves is detected at once (its connection closes); this only bounds a peer
+ * that is silent while still connected.
  */
-export function roundTimeout(spec: RoomSpec, counts: readonly number[]): number {
-  if (!isPsi(spec)) return 60_000;
-  const largest = Math.max(0, ...counts);
-  // the OPPRF PSI hashes and exponentiates three keys per item before its first answer
-  return 60_000 + largest * (counts.length + 6) * 2;
-}
+export const roundTimeout = (spec: RoomSpec, counts: readonly number[]): number => roundTimeoutOf(spec, counts);
 
 /** What we tell the others when our run fails: the kind of failure, never a local message. */
 export function publicReason(code: string, blamed: string | undefined, message = ''): string {
