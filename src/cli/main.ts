@@ -14,6 +14,7 @@ import { hostFingerprint, newHostKey, newRoomSecret, parseRoomLinkPath, roomLink
 import { COMPUTATIONS, ITEM_KINDS, parseSpec, type RoomSpec } from '../ui/features/room/room-protocol.ts';
 import { defaultSpec } from '../ui/features/room/spec-defaults.ts';
 import { CliExit, EXIT, type ExitCode } from './exit-codes.ts';
+import { SURVEY_USAGE, surveyCommand } from './survey.ts';
 import { readInputText } from './input.ts';
 import { Party, type RunProgress } from './party.ts';
 import { progressLine } from './terminal.ts';
@@ -21,6 +22,7 @@ import { progressLine } from './terminal.ts';
 const USAGE = `Usage:
   parley join '<room link>' INPUT [--name NAME] [--ready] [--computation KIND] [--timeout SECONDS]
   parley host --server URL --computation KIND INPUT [--parties N] [--spec JSON] [--item-kind KIND] [--name NAME]
+${SURVEY_USAGE.replace(/^/gm, '  ')}
 
 INPUT (exactly one; read here, never uploaded):
   --csv FILE --column NAME   one column of a CSV file (its first row names the columns)
@@ -137,6 +139,7 @@ function progressReporter(): (p: RunProgress) => void {
 }
 
 async function main(argv: string[]): Promise<ExitCode> {
+  if (argv[0]?.startsWith('survey-')) return surveyCommand(argv); // survey aggregator (src/cli/survey.ts)
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });

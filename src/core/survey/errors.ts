@@ -7,7 +7,8 @@ export type SurveyErrorCode =
   | 'BAD_MESSAGE'
   | 'NOT_AGGREGATOR'
   | 'SERVER'
-  | 'RESULT_MISMATCH';
+  | 'RESULT_MISMATCH'
+  | 'BAD_KEY';
 
 export class SurveyError extends Error {
   override readonly name = 'SurveyError';

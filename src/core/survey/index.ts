@@ -8,3 +8,4 @@ export * from './report';
 export * from './aggregator';
 export * from './api-client';
 export * from './memory-io';
+export * from './key-file';
