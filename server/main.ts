@@ -14,6 +14,7 @@ import { createRedisBackplane, type RedisBackplane } from './redis-backplane.ts'
 import { iceServersWithTurn } from './turn-credentials.ts';
 import { openSurveyStore } from './survey/open-store.ts';
 import { createSurveyApi } from './survey/routes.ts';
+import { uploadLimitsFromEnv } from './survey/upload-limits.ts';
 
 function loadConfig(): ServerConfig {
   try {
@@ -38,7 +39,7 @@ async function openSurveys() {
   try {
     const store = await openSurveyStore(process.env);
     console.log(`Parley: surveys are stored in ${store.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `SQLite (${process.env.PARLEY_SURVEY_DB?.trim() || 'data/surveys.sqlite'})`}`);
-    return createSurveyApi(store);
+    return createSurveyApi(store, Date.now, uploadLimitsFromEnv(process.env, config.trustedProxyHeader));
   } catch (e) {
     console.error(`Parley: cannot open the survey database: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);

@@ -123,7 +123,7 @@ const prepCase: BenchCase = {
 function startServer(dir: string, port: number): Promise<ChildProcess> {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Parley</title>');
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PARLEY_SURVEY_DB: join(dir, 's.sqlite'), PARLEY_DIST_DIR: dir, DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PARLEY_SURVEY_DB: join(dir, 's.sqlite'), PARLEY_DIST_DIR: dir, DATABASE_URL: '', PARLEY_SURVEY_UPLOADS_PER_MINUTE: '0', PARLEY_SURVEY_UPLOADS_PER_MINUTE_PER_SURVEY: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

@@ -24,7 +24,7 @@ afterAll(() => {
 /** Start server/main.ts and resolve once it says it is listening (an event, not a sleep). */
 function startServer(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', PARLEY_SURVEY_DB: join(dir, 'surveys.sqlite'), PARLEY_DIST_DIR: dir, DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', PARLEY_SURVEY_DB: join(dir, 'surveys.sqlite'), PARLEY_DIST_DIR: dir, DATABASE_URL: '', PARLEY_SURVEY_UPLOADS_PER_MINUTE: '0', PARLEY_SURVEY_UPLOADS_PER_MINUTE_PER_SURVEY: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

@@ -5,7 +5,7 @@
  *
  *   POST /api/surveys                          {descriptor}        → 201 {token}
  *   GET  /api/surveys/:id                                          → {descriptor, state, reports, results}
- *   POST /api/surveys/:id/reports              ReportUpload        → 201 {receipt} | 200 {receipt, duplicate}
+ *   POST /api/surveys/:id/reports              ReportUpload        → 201 {receipt} | 200 {receipt, duplicate} | 429 (upload-limits.ts)
  *   POST /api/surveys/:id/close                {token}             → 200
  *   GET  /api/surveys/:id/reports?aggregator=0|1&after=&limit=     → {reports, next} (closed surveys only)
  *   PUT  /api/surveys/:id/mail/:to/:seq        envelope            → 204
@@ -19,6 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { canonicalDescriptor, isSurveyId, parseDescriptor, parseUpload, reportShape, uploadDigest, type SurveyDescriptor } from '../../src/core/survey/index.ts';
 import { securityHeaders } from '../static-files.ts';
 import type { SurveyRow, SurveyStore } from './store.ts';
+import { UploadLimiter, type UploadLimitOptions } from './upload-limits.ts';
 
 const MAX_DESCRIPTOR = 64 * 1024;
 const MAX_UPLOAD = 2 * 1024 * 1024;
@@ -31,14 +32,15 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
 }
 
-function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, { ...securityHeaders(req), 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), 'Cache-Control': 'no-store' });
+  res.writeHead(status, { ...securityHeaders(req), 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), 'Cache-Control': 'no-store', ...extra });
   res.end(text);
 }
 
@@ -83,7 +85,9 @@ export interface SurveyApi {
   close(): Promise<void>;
 }
 
-export function createSurveyApi(store: SurveyStore, now: () => number = Date.now): SurveyApi {
+/** `limits` omitted: no upload limits (tests, embedding); server/main.ts passes uploadLimitsFromEnv. */
+export function createSurveyApi(store: SurveyStore, now: () => number = Date.now, limits?: UploadLimitOptions): SurveyApi {
+  const limiter = limits && new UploadLimiter(limits);
   const waiters = new Map<string, Set<() => void>>();
   let closing = false;
 
@@ -160,6 +164,8 @@ export function createSurveyApi(store: SurveyStore, now: () => number = Date.now
     }
     if (rest[0] === 'reports' && rest.length === 1 && m === 'POST') {
       if (state !== 'open') throw new HttpError(409, state === 'closed' ? 'this survey is closed' : 'this survey is not open yet');
+      const verdict = limiter?.check(req, d.id);
+      if (verdict && !verdict.ok) throw new HttpError(verdict.status, verdict.message, verdict.retryAfterSeconds);
       const raw = await readJson(req, MAX_UPLOAD);
       let upload;
       try {
@@ -230,7 +236,7 @@ export function createSurveyApi(store: SurveyStore, now: () => number = Date.now
       const path = url.pathname.slice('/api/surveys'.length).split('/').filter((s) => s.length > 0);
       route(req, res, path, url.searchParams).catch((e: unknown) => {
         if (res.headersSent) return void res.destroy();
-        if (e instanceof HttpError) return sendJson(req, res, e.status, { error: e.message });
+        if (e instanceof HttpError) return sendJson(req, res, e.status, { error: e.message }, e.retryAfterSeconds ? { 'Retry-After': String(e.retryAfterSeconds) } : {});
         console.error('Parley: survey API error:', e);
         sendJson(req, res, 500, { error: 'internal error' });
       });
