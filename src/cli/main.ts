@@ -34,6 +34,10 @@ join:
   --ready              be ready as soon as the input fits the host's computation (otherwise: press Enter)
   --computation KIND   refuse a room that computes anything else (e.g. median)
   --timeout SECONDS    give up if no run starts within this time (default: wait)
+  --round-timeout SECONDS
+                       (join and host) during a run, give up on a participant that stays
+                       connected but silent this long (default: from the computation and the
+                       largest input: 60 s, plus 16·(N+6) ms per item of the largest PSI list)
 host:
   --server URL         the Parley server (http://host:port); the room link is printed on stderr
   --computation KIND   ${COMPUTATIONS.join(', ')}
@@ -57,6 +61,7 @@ const OPTIONS = {
   ready: { type: 'boolean' },
   computation: { type: 'string' },
   timeout: { type: 'string' },
+  'round-timeout': { type: 'string' },
   server: { type: 'string' },
   parties: { type: 'string' },
   spec: { type: 'string' },
@@ -157,6 +162,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   const inputText = readInputText(v, readStdin);
   const usesStdin = [v.csv, v.values, v.items].includes('-');
   const waitMs = positiveInt(v.timeout, '--timeout', 0, 7 * 24 * 3600) * 1000;
+  const roundTimeoutMs = v['round-timeout'] === undefined ? undefined : Math.max(1, positiveInt(v['round-timeout'], '--round-timeout', 0, 7 * 24 * 3600)) * 1000;
   const log = (line: string) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
 
   let link: RoomLink;
@@ -196,6 +202,7 @@ async function main(argv: string[]): Promise<ExitCode> {
     confirmReady: autoReady ? undefined : confirmOnTerminal,
     expectKind: command === 'join' ? v.computation : undefined,
     waitMs,
+    roundTimeoutMs,
     log,
     progress: progressReporter(),
   });

@@ -32,7 +32,7 @@ import { cleanName, encodeControlMessage, isPsi, parseControlMessage, type Contr
 import { readPrivateInput, type PrivateInput } from '../ui/features/room/private-input.ts';
 import { EXIT, exitForError, type ExitCode } from './exit-codes.ts';
 import { resultJson } from './result-json.ts';
-import { describeFailure, publicReason, roundTimeout, specForRun } from './room-rules.ts';
+import { describeFailure, nodeRoundTimeout, publicReason, specForRun } from './room-rules.ts';
 import { EngineHost } from './engine-host.ts';
 import { describeSpec } from './terminal.ts';
 
@@ -52,6 +52,8 @@ export interface PartyOptions {
   expectKind?: string;
   /** Give up waiting for a start after this long (0: wait for ever). */
   waitMs: number;
+  /** How long to wait for one message of a run (--round-timeout); default: nodeRoundTimeout's rule. */
+  roundTimeoutMs?: number;
   log: (line: string) => void;
   /** Progress while a run goes on (a terminal rewrites one line). */
   progress: (p: RunProgress) => void;
@@ -365,7 +367,7 @@ export class Party {
       values: input.values,
       weights: input.weights,
       items: input.items,
-      timeoutMs: roundTimeout(spec, counts),
+      timeoutMs: nodeRoundTimeout(spec, counts, this.o.roundTimeoutMs),
       agreement: {
         specJson: JSON.stringify(spec),
         roster: roster.map((id) => ({ id, publicKey: id === self ? this.selfKey : (this.keys[id] ?? '') })),

@@ -3,7 +3,28 @@
  * (the browser uses the same file); only the local explanation of a failure is the CLI's own,
  * worded for a terminal (no "You can start again").
  */
-export { publicReason, roundTimeout, specForRun } from '../ui/features/room/room-rules.ts';
+import { isPsi, type RoomSpec } from '../ui/features/room/room-protocol.ts';
+import { roundTimeout } from '../ui/features/room/room-rules.ts';
+
+export { publicReason, specForRun } from '../ui/features/room/room-rules.ts';
+
+/**
+ * How much longer than a tab a Node party waits for one PSI message. The browser's rule
+ * allows 2 ms·(N+6) per item of the largest set; Node parties measured here took about
+ * 27 ms per item before answering (10,000 items, two parties, machine at load 25–45), so
+ * with the browser's allowance a 10,000-item run ended in ROUND_TIMEOUT although both
+ * parties were working. A longer wait costs nothing when a peer leaves (its connection
+ * closes at once); it only delays noticing a peer that is connected but silent.
+ */
+export const NODE_PSI_WAIT_FACTOR = 8;
+
+/** The Node party's wait for one message: `overrideMs` (--round-timeout), else the browser's rule with the PSI part × NODE_PSI_WAIT_FACTOR. */
+export function nodeRoundTimeout(spec: RoomSpec, counts: readonly number[], overrideMs?: number): number {
+  if (overrideMs !== undefined) return overrideMs;
+  const browser = roundTimeout(spec, counts);
+  const base = roundTimeout(spec, []);
+  return isPsi(spec) ? base + (browser - base) * NODE_PSI_WAIT_FACTOR : browser;
+}
 
 /** The local explanation of a failed run, for stderr. */
 export function describeFailure(code: string, blamed: string | undefined, message: string): string {
