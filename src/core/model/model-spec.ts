@@ -13,6 +13,7 @@
  * Security: none (public data).
  */
 import { MpcError } from '../errors.ts';
+import { PROTECTION_LEVELS, type ProtectionLevel } from '../backend/types.ts';
 import { parseDecimal } from '../fixed-point.ts';
 import { type RowFilter, filterColumns, parseRowFilter } from '../table/filter.ts';
 import { type ColumnSchema, type TableSchema, parseTableSchema, schemaColumn } from '../table/schema.ts';
@@ -35,7 +36,7 @@ export const MAX_ITERATIONS = 30;
 
 export type NumberColumn = Extract<ColumnSchema, { type: 'number' }>;
 
-export interface EvaluateSpec {
+export interface EvaluateSpec extends RoomFields {
   kind: 'evaluate';
   schema: TableSchema;
   where: RowFilter;
@@ -56,7 +57,7 @@ export interface EvaluateSpec {
   calibrationBins?: number;
 }
 
-export interface LogisticSpec {
+export interface LogisticSpec extends RoomFields {
   kind: 'logistic';
   schema: TableSchema;
   where: RowFilter;
@@ -104,12 +105,29 @@ function numberColumn(schema: TableSchema, name: unknown, what: string): NumberC
 /** Scaled integer bounds of a number column. */
 export const scaledBounds = (c: NumberColumn): { lo: bigint; hi: bigint } => ({ lo: parseDecimal(c.lower, c.decimals), hi: parseDecimal(c.upper, c.decimals) });
 
-function checkFrame(o: Record<string, unknown>, allowed: string[]): { schema: TableSchema; where: RowFilter; maxRows: number } {
-  if (Object.keys(o).some((k) => !allowed.includes(k))) fail(`unknown or irrelevant fields in a ${String(o.kind)} spec`);
+/** Room-level fields every room spec may carry (as table specs do). */
+interface RoomFields {
+  /** Start stays disabled below this many participants (2..32). */
+  minParties?: number;
+  /** Protection level (issue 11), part of the agreed spec; absent = fast. */
+  protection?: ProtectionLevel;
+}
+
+function checkFrame(o: Record<string, unknown>, allowed: string[]): { schema: TableSchema; where: RowFilter; maxRows: number } & RoomFields {
+  if (Object.keys(o).some((k) => ![...allowed, 'minParties', 'protection'].includes(k))) fail(`unknown or irrelevant fields in a ${String(o.kind)} spec`);
   const schema = parseTableSchema(o.schema);
   const where = parseRowFilter(o.where ?? [], schema);
   if (typeof o.maxRows !== 'number' || !Number.isInteger(o.maxRows) || o.maxRows < 1 || o.maxRows > MAX_TABLE_ROWS) fail(`maxRows must be a whole number 1..${MAX_TABLE_ROWS}`);
-  return { schema, where, maxRows: o.maxRows as number };
+  const frame: { schema: TableSchema; where: RowFilter; maxRows: number } & RoomFields = { schema, where, maxRows: o.maxRows as number };
+  if (o.minParties !== undefined) {
+    if (typeof o.minParties !== 'number' || !Number.isInteger(o.minParties) || o.minParties < 2 || o.minParties > 32) fail('the minimum number of participants is a whole number 2..32');
+    frame.minParties = o.minParties as number;
+  }
+  if (o.protection !== undefined) {
+    if (!PROTECTION_LEVELS.includes(o.protection as ProtectionLevel)) fail(`protection must be one of ${PROTECTION_LEVELS.join(', ')}`);
+    frame.protection = o.protection as ProtectionLevel;
+  }
+  return frame;
 }
 
 function parseEvaluate(o: Record<string, unknown>): EvaluateSpec {
