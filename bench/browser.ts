@@ -8,7 +8,8 @@
  *   npm run bench:browser -- --rtt 50 [--loss 1]   # each case on LAN and on emulated WAN (wan.ts)
  *
  * Cases: page load → everyone connected (N = 3, 8), then → safety code shown (every row); Start → result for a 1000-element
- * vector sum (N = 5); median of 5 parties × 100 values; PSI of 3 parties × 1,000 e-mails.
+ * vector sum (N = 5); median of 5 parties × 100 values; PSI of 3 parties × 1,000 e-mails;
+ * PSI size of 2 parties × 100,000 e-mails.
  */
 import { performance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -142,6 +143,17 @@ const cases: Case[] = [
     plaintext: (inp) => {
       const sets = inp.map((t) => new Set(t.split('\n')));
       return [...sets[0]].filter((x) => sets.every((s) => s.has(x)));
+    },
+  },
+  {
+    // issue 15 target: 2 × 100,000 < 15 s (run alone: --only "100000")
+    name: 'psi-size of 100000 e-mails each',
+    parties: 2,
+    computation: 'psi-size',
+    inputs: (n) => Array.from({ length: n }, (_, i) => Array.from({ length: 100_000 }, (_, k) => `user${(k * (i + 1)) % 150_000}@example.org`).join('\n')),
+    plaintext: (inp) => {
+      const sets = inp.map((t) => new Set(t.split('\n')));
+      return [...sets[0]].filter((x) => sets.every((s) => s.has(x))).length;
     },
   },
 ];

@@ -6,11 +6,10 @@
  * (N parties with m items each: N·m items), so "per second" is the group's item rate on one
  * core, where all N parties share this thread.
  *
- * The new protocol's group operations per item: the leader (smallest set) hashes, blinds and
- * unblinds once per other party; every other party hashes and exponentiates 3 keys per item
- * (one per candidate bin) and answers the leader's queries: about 3 + 6(N−1)/N per item per
- * party against the ring's N. Bytes are dominated by the AND triples of the final test
- * (63 per bin, 1.27 bins per leader item).
+ * The new protocol needs no group operation per item (kkrt.ts: OT-based OPRF, only the
+ * session's base OTs use ristretto255): per item a few BLAKE3 blocks, per bin and peer 64
+ * bytes of OPRF columns; bytes and time at scale are dominated by the AND triples of the
+ * final test (63 per bin, 1.27 bins per leader item).
  *
  * Beside it, the cost floor measured the same way: one variable-base ristretto255 scalar
  * multiplication per item per party per hop, i.e. N² multiplications for N items, so the
@@ -128,4 +127,6 @@ export const cases: BenchCase[] = [
   ringCase(3, 'psi-size'),
   psiCase(3, 'psi-size'),
   psiCase(3, 'psi-sum'),
+  // data-team scale (issue 15: 2 × 100,000 < 15 s in the browser); run with --only and --reps 1
+  psiCase(2, 'psi-size', 100_000),
 ];

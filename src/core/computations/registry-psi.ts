@@ -154,8 +154,8 @@ function psiDefinition(kind: PsiKind): ComputationDefinition<PsiSpec, PsiInput, 
       const r = await privateSetIntersection(ctx.session, input.items, spec.kind, {
         values: input.values,
         context: utf8Encode(`parley/room-run/${ctx.nonce}`),
-        // group operations are nearly all of the time; the final MPC test is the last 10 %
-        onProgress: (p) => ctx.progress({ phase: 'computing', fraction: p.stage === 'mpc' ? 0.9 : 0.05 + 0.85 * (p.total ? p.done / p.total : 1) }),
+        // PSI's own whole-run fraction (OPRF, then the zero test's triples; mp-psi.ts PsiProgress)
+        onProgress: (p) => ctx.progress({ phase: 'computing', fraction: 0.05 + 0.93 * p.fraction }),
       });
       if (r.sum !== undefined) return { kind: spec.kind, size: r.size, sum: formatDecimal(r.sum, decimals), decimals };
       return { kind: spec.kind, size: r.size, items: r.items };

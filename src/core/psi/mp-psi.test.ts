@@ -113,23 +113,29 @@ describe('privateSetIntersection equals the plaintext oracle', () => {
     await expect(runParties(2, (s) => privateSetIntersection(s, ['a', 'b'], 'psi-sum', { values: [1n] }))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
-  it('reports progress that ends at its total, then the MPC stage', async () => {
+  it('reports a true fraction: OPRF units to their total, then the zero test’s AND-triple words, never going back', async () => {
     const sets = [['a', 'b'], ['b', 'c', 'd'], []];
-    const last: PsiProgress[] = [];
+    const seen: PsiProgress[][] = [[], [], []];
     const dealer = dealerSources(3).sources;
     const ots = dealerOts(3);
-    await runParties(3, (s) => privateSetIntersection(s, sets[s.self], 'psi', { triples: dealer[s.self], ot: ots[s.self], onProgress: (p) => (last[s.self] = p) }));
-    for (const p of last) {
-      expect(p.stage).toBe('mpc');
-      expect(p.done).toBe(p.total);
+    await runParties(3, (s) => privateSetIntersection(s, sets[s.self], 'psi', { triples: dealer[s.self], ot: ots[s.self], onProgress: (p) => seen[s.self].push(p) }));
+    const lastOf = (p: number, stage: PsiProgress['stage']) => seen[p].filter((x) => x.stage === stage).at(-1) as PsiProgress;
+    for (let p = 0; p < 3; p++) {
+      for (const stage of ['oprf', 'mpc'] as const) expect(lastOf(p, stage).done).toBe(lastOf(p, stage).total);
+      const fractions = seen[p].map((x) => x.fraction);
+      for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+      expect(fractions.at(-1)).toBe(1);
+      // 32 bins: one word per AND-layer input, 63 words in the 6 layers of the zero test
+      expect(lastOf(p, 'mpc').total).toBe(63);
+      expect(seen[p].find((x) => x.stage === 'mpc')?.done).toBe(0);
     }
     // units: own items hashed, one per bin row of OPRF columns (per peer at the leader), then
     // the table (3 keys per item at P_j, one decoded key per item and peer at the leader).
     // The leader is party 2 (smallest set, empty): 32 bins, padded to one chunk of 32 rows.
     expect(binCount(0)).toBe(32);
-    expect(last[2].total).toBe(0 + 2 * 32 + 0);
-    expect(last[1].total).toBe(3 + 32 + 3 * 3);
-    expect(last[0].total).toBe(2 + 32 + 3 * 2);
+    expect(lastOf(2, 'oprf').total).toBe(0 + 2 * 32 + 0);
+    expect(lastOf(1, 'oprf').total).toBe(3 + 32 + 3 * 3);
+    expect(lastOf(0, 'oprf').total).toBe(2 + 32 + 3 * 2);
   });
 
   it('binds every hash to the caller’s context: different contexts match nothing', async () => {
