@@ -7,6 +7,7 @@ import { Landing } from './features/landing/landing';
 import { RoomPage } from './features/room/room-page';
 import { ErrorBoundary } from './components/error-boundary';
 import { parseRoomLinkPath, type RoomLink } from '../transport';
+import { stripBudget } from './features/dp/budget-link';
 
 // Survey mode (Prio3, HPKE) loads only when a survey page is opened.
 const SurveyRoutes = lazy(() => import('./features/survey/survey-routes'));
@@ -15,7 +16,7 @@ const SurveyRoutes = lazy(() => import('./features/survey/survey-routes'));
 function readRoute(): { room?: RoomLink; survey?: string; invalid: boolean } {
   const hash = window.location.hash;
   if (hash.startsWith('#/survey/')) return { survey: hash.slice('#/survey/'.length), invalid: false };
-  const room = hash.startsWith('#/room/') ? parseRoomLinkPath(hash.slice('#/room/'.length)) : undefined;
+  const room = hash.startsWith('#/room/') ? parseRoomLinkPath(stripBudget(hash.slice('#/room/'.length))) : undefined;
   if (room) return { room, invalid: false };
   return { invalid: hash.startsWith('#/room/') };
 }

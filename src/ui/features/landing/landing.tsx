@@ -5,18 +5,23 @@ import { COMPUTATIONS, type Computation } from '../room/room-protocol';
 import { COMPUTATION_LABELS } from '../room/labels';
 import { pendingCreation } from '../room/pending-creation';
 import { defaultSpec } from '../room/spec-defaults';
+import { budgetSuffix } from '../dp/budget-link';
 
 export function Landing({ invalidLink }: { invalidLink: boolean }) {
   const [name, setName] = useState(() => rememberedName());
   const [computation, setComputation] = useState<Computation>('sum');
+  const [budget, setBudget] = useState('');
+  const budgetCheck = budgetSuffix(budget);
 
   const create = (e?: FormEvent) => {
     e?.preventDefault();
+    if ('error' in budgetCheck) return;
     // The link names the host: a fingerprint of a host key made for this room only.
     const key = newHostKey();
     const link = { secret: newRoomSecret(), host: hostFingerprint(key.publicKey) };
     pendingCreation.set(link.secret, { name: name.trim() || 'Host', spec: defaultSpec(computation), key });
-    window.location.hash = `#/room/${roomLinkPath(link)}`;
+    // The privacy budget is pinned by the link too (features/dp/budget-link.ts).
+    window.location.hash = `#/room/${roomLinkPath(link)}${budgetCheck.suffix}`;
   };
 
   return (
@@ -62,6 +67,16 @@ export function Landing({ invalidLink }: { invalidLink: boolean }) {
           </select>
         </label>
         <p className="hint">{COMPUTATION_LABELS[computation].description}</p>
+        <label>
+          Privacy budget ε for this room (optional)
+          <input data-testid="room-budget" value={budget} inputMode="decimal" onChange={(e) => setBudget(e.target.value)} placeholder="e.g. 3" aria-invalid={'error' in budgetCheck} />
+          <span className="hint">The total ε all differentially private runs in this room may spend; every participant’s browser enforces it, and it cannot be changed later.</span>
+        </label>
+        {'error' in budgetCheck && (
+          <p className="field-error" data-testid="room-budget-error" role="alert">
+            {budgetCheck.error}
+          </p>
+        )}
         <button type="submit" className="primary" data-testid="create-room">
           Create a room
         </button>

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import { computationFor } from '../../../core/computations/registry';
 import type { SpecField } from '../../../core/computations/registry-types';
-import { COMPUTATION_KINDS, protectionOf } from '../../../core/computations/spec';
+import { COMPUTATION_KINDS, protectionOf, type ComputationSpec } from '../../../core/computations/spec';
 import type { ProtectionLevel } from '../../../core/backend/types';
 import { COMPUTATIONS, type Computation, type RoomSpec } from './room-protocol';
 import { COMPUTATION_LABELS, revealNotes } from './labels';
@@ -15,6 +15,13 @@ import type { RoomController } from './room-controller';
 import { defaultSpec } from './spec-defaults';
 import { formatDecimal } from '../../components/format';
 import { useRoomStore } from './room-store';
+import { DpEditor } from '../dp/dp-editor';
+import { DpNotes } from '../dp/dp-notes';
+import { useRoomId } from '../dp/room-id';
+import { budgetOfHash } from '../dp/budget-link';
+
+/** The core numeric kinds, whose specs may carry ε and k (features/dp). */
+const isCoreSpec = (s: RoomSpec): s is ComputationSpec => (COMPUTATION_KINDS as readonly string[]).includes(s.kind);
 
 export function ComputationCard({ controller }: { controller: () => RoomController | null }) {
   const spec = useRoomStore((s) => s.spec);
@@ -23,12 +30,16 @@ export function ComputationCard({ controller }: { controller: () => RoomControll
   const participants = useRoomStore((s) => s.participants);
   const counts = participants.filter((p) => p.ready && p.length !== undefined).map((p) => p.length as number);
   const notes = spec ? revealNotes(spec, participants.length, counts.length === participants.length ? counts : undefined) : undefined;
+  const roomId = useRoomId();
 
   return (
     <section className="card" aria-labelledby="compute-h">
       <h2 id="compute-h">Computation</h2>
       {isCreator && spec ? (
-        <SpecEditor spec={spec} disabled={running} onChange={(next) => controller()?.setSpec(next)} />
+        <>
+          <SpecEditor spec={spec} disabled={running} onChange={(next) => controller()?.setSpec(next)} />
+          {isCoreSpec(spec) && <DpEditor spec={spec} budget={budgetOfHash(window.location.hash)} disabled={running} onChange={(next) => controller()?.setSpec(next)} />}
+        </>
       ) : (
         <p>
           <strong>{spec ? COMPUTATION_LABELS[spec.kind].title : 'Waiting for the host…'}</strong>
@@ -38,6 +49,7 @@ export function ComputationCard({ controller }: { controller: () => RoomControll
         <>
           <p className="hint">{COMPUTATION_LABELS[spec.kind].description}</p>
           {!isCreator && <SpecSummary spec={spec} />}
+          {isCoreSpec(spec) && roomId && <DpNotes spec={spec} parties={participants.length} roomId={roomId} />}
           {notes && (
             <div data-testid="reveal-notes">
               <h3 className="small-h">What the result reveals</h3>

@@ -8,14 +8,21 @@ import type { ReactNode } from 'react';
 import { HistogramChart } from '../../components/histogram-chart';
 import { RankBar } from '../../components/rank-bar';
 import { downloadText } from '../../components/download';
-import { ResultView } from './result-view';
+import { ResultView, resultJson } from './result-view';
 import { formatDecimal, roundDecimal } from '../../components/format';
 import type { RunResultView } from './room-store';
+import type { PsiOutput } from '../../../worker/jobs';
+import { DpResultNote } from '../dp/dp-notes';
+import { useRoomId } from '../dp/room-id';
 
 const MAX_ITEMS_SHOWN = 50;
 
 export function OutcomeView({ result }: { result: RunResultView }) {
   const o = result.output;
+  const roomId = useRoomId();
+  // A private release adds its 95 % interval (and hidden buckets) to data-result and the view.
+  const dp = 'dp' in o ? o.dp : undefined;
+  const dpNote = roomId && !isPsiOutput(o) ? <DpResultNote output={o} roomId={roomId} /> : null;
   let dataResult: unknown;
   let view: ReactNode = null;
   if (o.kind === 'psi-sum') {
@@ -57,8 +64,13 @@ export function OutcomeView({ result }: { result: RunResultView }) {
     dataResult = { computation: 'rank', rank: o.rank.rank, of: o.rank.of, percentile: o.rank.percentile };
     view = <RankBar rank={o.rank.rank} of={o.rank.of} percentile={o.rank.percentile} />;
   } else if (o.kind === 'histogram' && o.buckets) {
-    dataResult = { computation: 'histogram', value: o.buckets.counts, edges: o.buckets.edges.map(Number) };
-    view = <HistogramChart edges={o.buckets.edges} counts={o.buckets.counts} />;
+    dataResult = { computation: 'histogram', value: o.buckets.counts, edges: o.buckets.edges.map(Number), ...(o.buckets.suppressed ? { suppressed: o.buckets.suppressed } : {}), ...(dp ? { dp } : {}) };
+    view = (
+      <>
+        <HistogramChart edges={o.buckets.edges} counts={o.buckets.counts} />
+        {dpNote}
+      </>
+    );
   } else if (o.kind === 'stats' && o.stats) {
     const st = o.stats;
     // The protocol reveals the population variance (÷ n); the sample variance (÷ (n − 1)) is
@@ -85,7 +97,7 @@ export function OutcomeView({ result }: { result: RunResultView }) {
     dataResult = { computation: 'threshold', value: o.above };
     view = <p className="big">{o.above ? 'Yes — the total is above the threshold' : 'No — the total is not above the threshold'}</p>;
   }
-  if (!view) return <ResultView result={result} />;
+  if (!view) return dp ? <ResultView result={result} dataResult={{ ...resultJson(result), dp }}>{dpNote}</ResultView> : <ResultView result={result} />;
   return (
     <ResultView result={{ ...result, values: [] }} dataResult={dataResult}>
       {view}
@@ -97,6 +109,8 @@ export function OutcomeView({ result }: { result: RunResultView }) {
 export function sampleVariance(population: number, n: number): number | undefined {
   return n >= 2 ? (population * n) / (n - 1) : undefined;
 }
+
+const isPsiOutput = (o: RunResultView['output']): o is PsiOutput => o.kind === 'psi' || o.kind === 'psi-size' || o.kind === 'psi-sum';
 
 function csvCell(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

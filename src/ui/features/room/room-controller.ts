@@ -26,6 +26,8 @@ import { readPrivateInput, type PrivateInput } from './private-input';
 import { rememberHost, rememberMembership } from './room-memory';
 import { cleanName, encodeControlMessage, parseControlMessage, type ControlMessage, type RoomSpec } from './room-protocol';
 import { defaultSpec } from './spec-defaults';
+import { budgetOfHash } from '../dp/budget-link';
+import { ledgerRefusal, pinBudget, spend } from '../dp/ledger';
 import { useRoomStore, type Participant, type RoomState, type RunResultView } from './room-store';
 
 export const DEFAULT_SPEC: RoomSpec = defaultSpec('sum');
@@ -70,7 +72,11 @@ export class RoomController {
     this.secret = link.secret;
     this.creator = hostKey !== undefined;
     this.roomId = deriveRoomKeys(link.secret).roomId;
+    // The room's privacy budget, pinned by the link into this tab's ledger (features/dp).
+    this.pinNotice = pinBudget(this.roomId, budgetOfHash(window.location.hash));
   }
+
+  private readonly pinNotice: string | undefined;
 
   /** Connect to the room under `name`. */
   async join(name: string, spec?: RoomSpec, { reloadedMidRun = false } = {}): Promise<void> {
@@ -83,6 +89,7 @@ export class RoomController {
       // Storage may be disabled; remembering the name is a convenience only.
     }
     rememberMembership(this.secret, { name: clean, creator: this.creator, spec: ownSpec });
+    if (this.pinNotice) this.notice(this.pinNotice);
     if (reloadedMidRun) {
       this.notice('This tab was reloaded during a run, which stopped that run for everyone. Your input is never stored, so enter it again for the next run.');
     }
@@ -191,6 +198,12 @@ export class RoomController {
     const counts = roster.map((id) => s.participants.find((p) => p.id === id)?.length ?? 0);
     const spec = specForRun(s.spec, counts);
     const runId = randomId(9);
+    const overBudget = 'epsilon' in spec ? ledgerRefusal(this.roomId, spec) : undefined;
+    if (overBudget) {
+      set({ notice: `This tab refuses to start: ${overBudget}.` });
+      return;
+    }
+    if ('epsilon' in spec && spec.epsilon !== undefined) spend(this.roomId, runId, spec.epsilon);
     this.broadcast({ t: 'start', runId, spec, roster, counts });
     void this.runComputation(runId, spec, roster, counts);
   }
@@ -311,6 +324,14 @@ export class RoomController {
       set({ error: 'The host started with a different group of participants from the one shown here, so this tab refused it. No input was used.' });
       return refuse(`${s.name} refused: the host started with a different group of participants from the ones they saw ready. No input was used.`);
     }
+    // Every tab keeps its own privacy ledger: a run over the room's budget is refused here
+    // whatever the host's tab says (features/dp/ledger.ts).
+    const overBudget = 'epsilon' in msg.spec ? ledgerRefusal(this.roomId, msg.spec) : undefined;
+    if (overBudget) {
+      set({ error: `This tab refused the run: ${overBudget}. No input was used.` });
+      return refuse(`${s.name} refused: ${overBudget}. No input was used.`);
+    }
+    if ('epsilon' in msg.spec && msg.spec.epsilon !== undefined) spend(this.roomId, msg.runId, msg.spec.epsilon);
     void this.runComputation(msg.runId, msg.spec, msg.roster, msg.counts);
   }
 

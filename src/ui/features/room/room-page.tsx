@@ -17,6 +17,7 @@ import { ComputationCard } from './computation-card';
 import { InputCard } from './input-card';
 import { ProgressCard } from './progress-card';
 import { ResultsHistory } from './results-history';
+import { budgetOfHash } from '../dp/budget-link';
 
 export function RoomPage({ room }: { room: RoomLink }) {
   const controller = useRef<RoomController | null>(null);
@@ -26,7 +27,8 @@ export function RoomPage({ room }: { room: RoomLink }) {
   const [hosted] = useState(() => recallHost(room));
 
   useEffect(() => {
-    const link = `${window.location.origin}${window.location.pathname}#/room/${room.secret}.${room.host}`;
+    const budget = budgetOfHash(window.location.hash);
+    const link = `${window.location.origin}${window.location.pathname}#/room/${room.secret}.${room.host}${budget ? `~budget=${budget}` : ''}`;
     useRoomStore.setState({ ...initialRoomState(), secret: room.secret, link });
     // A room just created here, or one this tab was already in (refresh, phone sleep).
     const created = pendingCreation.take(room.secret);

@@ -1,0 +1,119 @@
+/**
+ * Differential privacy end to end (issue 14) in three real browsers: the host creates a
+ * histogram room with a privacy budget pinned in the link, turns on ε and a minimum group
+ * size; every tab sees the plain-words notes before Ready, the same noisy histogram with its
+ * 95 % interval and the budget left. Then the ledger: a run over the budget is refused by
+ * the host's own tab, and — after a participant reloaded, and after the host wiped its own
+ * ledger — by every other tab.
+ *
+ * No sleeps: every step waits on a state (data-state, data-result, a visible message).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { closeAll, expectConnected, newParty, type Party } from './parties';
+
+async function ready(p: Party, text: string): Promise<void> {
+  const button = p.page.getByTestId('ready');
+  if ((await button.getAttribute('aria-pressed')) === 'true') await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', 'false');
+  await p.page.getByTestId('private-input').fill(text);
+  await expect(p.page.getByTestId('input-error')).toHaveCount(0);
+  await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', 'true');
+}
+
+async function resultOf(page: Page): Promise<{ value: number[]; suppressed: boolean[]; dp: { epsilon: string; halfWidth: string } }> {
+  const result = page.locator('[data-testid="result"][data-result*="\\"dp\\""]');
+  await expect(result).toBeVisible({ timeout: 120_000 });
+  return JSON.parse((await result.getAttribute('data-result')) ?? 'null');
+}
+
+test('a DP histogram with a budget in three browsers; over-budget runs are refused in every tab', async ({ browser }) => {
+  test.setTimeout(600_000);
+  const parties = [await newParty(browser, 'Host'), await newParty(browser, 'Bob'), await newParty(browser, 'Cleo')];
+  const [host, bob, cleo] = parties;
+  await host.page.goto('/');
+  await host.page.getByTestId('display-name').fill(host.name);
+  await host.page.getByTestId('computation').selectOption('histogram');
+  await host.page.getByTestId('room-budget').fill('abc');
+  await expect(host.page.getByTestId('room-budget-error')).toBeVisible();
+  await host.page.getByTestId('room-budget').fill('2');
+  await host.page.getByTestId('create-room').click();
+  const link = (await host.page.getByTestId('room-link').textContent()) ?? '';
+  expect(link).toMatch(/#\/room\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}~budget=2$/);
+  for (const p of [bob, cleo]) {
+    await p.page.goto(link);
+    await p.page.getByTestId('display-name').fill(p.name);
+    await p.page.getByTestId('join-room').click();
+  }
+  await expectConnected(parties, 3);
+
+  // the host's rules: 4 buckets, ε = 1, buckets below 3 values hidden
+  const hp = host.page;
+  if (!(await hp.getByTestId('spec-edges').isVisible())) await hp.getByText('Input rules and parameters').click();
+  await hp.getByTestId('spec-lower').fill('0');
+  await hp.getByTestId('spec-upper').fill('100');
+  await hp.getByTestId('spec-decimals').fill('0');
+  await hp.getByTestId('spec-edges').fill('10; 50; 90');
+  await hp.getByTestId('spec-epsilon').fill('1');
+  await hp.getByTestId('spec-min-group').fill('3');
+  await expect(hp.getByTestId('spec-error')).toHaveCount(0);
+  await expect(hp.getByTestId('dp-error')).toHaveCount(0);
+  // before Ready, every tab says what ε means for one record, the accuracy and the budget
+  for (const p of parties) {
+    await expect(p.page.getByTestId('dp-notes')).toContainText('ε = 1: whatever one value');
+    await expect(p.page.getByTestId('dp-notes')).toContainText('fewer than 3');
+    await expect(p.page.getByTestId('dp-budget')).toContainText('spends ε = 1 of the room’s privacy budget 2; this tab has 2 left, 1 after this run');
+  }
+
+  // values: buckets [0,10) 1 value, [10,50) 40 values, [50,90) 30, [90,100] 2
+  const values = [
+    ['5', ...Array.from({ length: 20 }, (_, i) => String(10 + i))],
+    Array.from({ length: 20 }, (_, i) => String(30 + i)),
+    [...Array.from({ length: 30 }, (_, i) => String(50 + i)), '95', '99'],
+  ];
+  const exact = [1, 40, 30, 2];
+  for (const [i, p] of parties.entries()) await ready(p, values[i].join('\n'));
+  await expect(hp.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(3);
+  await hp.getByTestId('start').click();
+  const results = await Promise.all(parties.map((p) => resultOf(p.page)));
+  for (const r of results) expect(r).toEqual(results[0]);
+  const r = results[0];
+  expect(r.dp.epsilon).toBe('1');
+  expect(Number(r.dp.halfWidth)).toBeGreaterThan(0);
+  // every shown count is within the noise's support of the exact one (ε = 1 per 2 buckets:
+  // binomial noise of 80 coins, |noise| ≤ 40 always); hidden buckets show 0
+  r.value.forEach((v, j) => {
+    if (r.suppressed[j]) expect(v).toBe(0);
+    else {
+      expect(v).toBeGreaterThanOrEqual(3);
+      expect(Math.abs(v - exact[j])).toBeLessThanOrEqual(40);
+    }
+  });
+  for (const p of parties) {
+    await expect(p.page.getByTestId('dp-interval')).toContainText(`± ${r.dp.halfWidth}`);
+    await expect(p.page.getByTestId('dp-remaining')).toContainText('left in this tab: 1 of 2');
+  }
+
+  // Bob reloads: his ledger survives (localStorage), his input does not
+  await bob.page.reload();
+  await expectConnected(parties, 3);
+
+  // ε = 1.5 more would exceed 2 in every tab: the host's own tab refuses to start
+  await hp.getByTestId('spec-epsilon').fill('1.5');
+  for (const p of parties) await expect(p.page.getByTestId('dp-budget')).toContainText('only 1 of the room’s budget 2 is left in this tab: it will refuse the run');
+  for (const [i, p] of parties.entries()) await ready(p, values[i].join('\n'));
+  await expect(hp.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(3);
+  await hp.getByTestId('start').click();
+  await expect(hp.getByText('This tab refuses to start: the run would spend ε = 1.5, but only 1 of the room\'s privacy budget 2 is left')).toBeVisible();
+
+  // the host wipes its own ledger and starts anyway: Bob (after his reload) and Cleo refuse
+  await hp.evaluate(() => {
+    for (const k of Object.keys(localStorage)) if (k.startsWith('parley/dp-ledger/')) localStorage.removeItem(k);
+  });
+  await hp.getByTestId('start').click();
+  for (const p of [bob, cleo]) await expect(p.page.getByTestId('error')).toContainText('This tab refused the run: the run would spend ε = 1.5, but only 1 of the room\'s privacy budget 2 is left', { timeout: 60_000 });
+  await expect(hp.getByTestId('error')).toContainText('privacy budget', { timeout: 60_000 });
+  // no second result anywhere (the first one moved to the results list when the rules changed)
+  for (const p of parties) await expect(p.page.getByTestId('result')).toHaveCount(0);
+  await closeAll(parties);
+});

@@ -1,0 +1,58 @@
+/**
+ * Before Ready: what this private run means, and what is left of the room's privacy budget
+ * in this tab (the tab's own ledger, ledger.ts). After a result: its 95 % interval and the
+ * budget left.
+ */
+import type { ComputationSpec } from '../../../core/computations/spec';
+import type { ComputationOutput } from '../../../core/computations/context';
+import { formatDecimalTrimmed, parseDecimal } from '../../../core/fixed-point';
+import { budgetStatus } from './ledger';
+import { dpSentences } from './dp-words';
+
+function BudgetLine({ roomId, epsilon, after }: { roomId: string; epsilon?: string; after: boolean }) {
+  const st = budgetStatus(roomId);
+  if (st === 'unreadable') return <li data-testid="dp-budget">This tab’s privacy ledger for the room is unreadable, so it refuses private runs.</li>;
+  if (st.total === undefined) return <li data-testid="dp-budget">This room has no privacy budget; this tab has spent ε = {st.spent} here so far.</li>;
+  const left = parseDecimal(st.left ?? '0', 6);
+  const eps = epsilon ? parseDecimal(epsilon, 6) : 0n;
+  const words = after
+    ? `Privacy budget left in this tab: ${st.left} of ${st.total} (spent ${st.spent}).`
+    : eps > left
+      ? `This run would spend ε = ${epsilon}, but only ${st.left} of the room’s budget ${st.total} is left in this tab: it will refuse the run.`
+      : `This run spends ε = ${epsilon} of the room’s privacy budget ${st.total}; this tab has ${st.left} left, ${formatDecimalTrimmed(left - eps, 6)} after this run.`;
+  return <li data-testid={after ? 'dp-remaining' : 'dp-budget'}>{words}</li>;
+}
+
+export function DpNotes({ spec, parties, roomId }: { spec: ComputationSpec; parties: number; roomId: string }) {
+  const words = dpSentences(spec, parties);
+  if (!words.length) return null;
+  return (
+    <div data-testid="dp-notes">
+      <h3 className="small-h">Privacy of the result</h3>
+      <ul className="reveal">
+        {words.map((w) => (
+          <li key={w}>{w}</li>
+        ))}
+        {spec.epsilon !== undefined && <BudgetLine roomId={roomId} epsilon={spec.epsilon} after={false} />}
+      </ul>
+    </div>
+  );
+}
+
+export function DpResultNote({ output, roomId }: { output: ComputationOutput; roomId: string }) {
+  const suppressed = output.buckets?.suppressed;
+  if (!output.dp && !suppressed) return null;
+  const edges = output.buckets?.edges ?? [];
+  const hidden = (suppressed ?? []).flatMap((s, j) => (s ? [`${edges[j]}–${edges[j + 1]}`] : []));
+  return (
+    <ul className="reveal" data-testid="dp-result">
+      {output.dp && (
+        <li data-testid="dp-interval">
+          Noisy result (ε = {output.dp.epsilon}): the exact value lies within ± {output.dp.halfWidth} of it with 95 % probability{output.kind === 'histogram' ? ', for each bucket' : ''}.
+        </li>
+      )}
+      {hidden.length > 0 && <li data-testid="dp-suppressed">Hidden (fewer than the minimum group size): {hidden.join(', ')}.</li>}
+      {output.dp && <BudgetLine roomId={roomId} after />}
+    </ul>
+  );
+}
