@@ -11,5 +11,6 @@ import { cases as protocols } from './protocols.ts';
 import { cases as psi } from './psi.ts';
 import { cases as sum } from './sum.ts';
 import { cases as survey } from './survey.ts';
+import { cases as table } from './table.ts';
 
-export const allCases: readonly BenchCase[] = [...sum, ...otTriples, ...protocols, ...computations, ...psi, ...survey, ...dp, ...model];
+export const allCases: readonly BenchCase[] = [...sum, ...otTriples, ...protocols, ...computations, ...psi, ...survey, ...dp, ...model, ...table];

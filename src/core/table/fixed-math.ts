@@ -22,6 +22,11 @@
 import { MpcError } from '../errors.ts';
 import type { Backend, Shared } from '../backend/types.ts';
 
+/** Fractional bits of correlations (and of the standardised regression system). */
+export const R_FRACTION_BITS = 16;
+/** Bits the centred cross-product matrix of a table computation is truncated to. */
+export const A_BITS = 31;
+
 const pow2 = (k: number): bigint => 1n << BigInt(k);
 
 function checkBits(name: string, v: number, max = 62): void {

@@ -32,12 +32,13 @@ import { decodeSigned } from '../ring.ts';
 import { formatDecimal } from '../fixed-point.ts';
 import { roundDiv } from '../computations/rounding.ts';
 import { bitLength } from '../computations/search.ts';
-import { absSigned, divFloor, isqrtFloor } from './fixed-math.ts';
+import { A_BITS, R_FRACTION_BITS, absSigned, divFloor, isqrtFloor } from './fixed-math.ts';
 import type { FilterTerm } from './filter.ts';
 import type { TableRead } from './read-table.ts';
 import { usableRows } from './read-table.ts';
 import { type TableSpec, crosstabCells, neededColumns } from './table-spec.ts';
 import { type ColumnSchema, schemaColumn } from './schema.ts';
+import { type RegressionOutput, linearRegression } from './regression.ts';
 
 export type ReadTable = Extract<TableRead, { ok: true }>;
 
@@ -50,14 +51,14 @@ export interface CrosstabCell {
 
 export type TableOutput =
   | { kind: 'crosstab'; value: CrosstabCell[] }
-  | { kind: 'correlation'; columns: string[]; n: number; value: number[][] };
+  | { kind: 'correlation'; columns: string[]; n: number; value: number[][] }
+  | RegressionOutput;
 
-const R_FRACTION_BITS = 16;
-const A_BITS = 31;
+
 const MIN_A_BITS = 16;
 
 /** A decimal string of the column as its scaled integer (|x| < 2^52, ≤ 6 decimals: exact after rounding). */
-const scaled = (c: Extract<ColumnSchema, { type: 'number' }>, v: string): number => Math.round(Number(v) * 10 ** c.decimals);
+export const scaled = (c: Extract<ColumnSchema, { type: 'number' }>, v: string): number => Math.round(Number(v) * 10 ** c.decimals);
 
 function termPasses(spec: TableSpec, table: ReadTable, t: FilterTerm, r: number): boolean {
   const col = schemaColumn(spec.schema, t.column);
@@ -134,23 +135,38 @@ async function crosstab(b: Backend, spec: TableSpec, table: ReadTable, rows: Uin
 }
 
 /** Pairs (i ≤ j) of k columns in row-major order; diag(i) is the index of (i, i). */
-function pairs(k: number): { list: [number, number][]; at: (i: number, j: number) => number } {
+export function pairs(k: number): { list: [number, number][]; at: (i: number, j: number) => number } {
   const list: [number, number][] = [];
   for (let i = 0; i < k; i++) for (let j = i; j < k; j++) list.push([i, j]);
   const at = (i: number, j: number) => list.findIndex(([a, c]) => a === Math.min(i, j) && c === Math.max(i, j));
   return { list, at };
 }
 
-async function correlation(b: Backend, spec: TableSpec, table: ReadTable, rows: Uint8Array): Promise<TableOutput> {
-  const names = spec.columns ?? [];
+/** Per column: how values are centred and scaled into the MPC ("v" units: x = a·v + c, scaled integers). */
+export interface ColumnScale {
+  lo: number;
+  hi: number;
+  shift: number;
+  h: bigint;
+  up: number;
+}
+
+/**
+ * The pooled, centred cross-product matrix of `names` over everyone's selected rows, as
+ * shares: A_ij = N·Q_ij − T_i·T_j (N rows, T column sums, Q cross sums, all committed with
+ * enforced bounds), truncated to A_BITS bits (At). Opens only the pooled row count N (part of
+ * every declared output here) and one bit per column (no variation / bounds far too wide),
+ * refusing the run with a message naming the column instead of a NaN.
+ */
+export async function centredMatrix(b: Backend, spec: TableSpec, table: ReadTable, rows: Uint8Array, names: string[], what: string) {
   const cols = names.map((n) => schemaColumn(spec.schema, n) as Extract<ColumnSchema, { type: 'number' }>);
   const k = cols.length;
   const total = b.n * spec.maxRows;
   const nBits = bitLength(BigInt(total));
   // |A| ≤ 2·N²·H_i·H_j must stay below 2^62: bits per value after centring and rounding.
   const valueBits = Math.min(20, Math.floor((61 - 2 * nBits) / 2));
-  if (valueBits < 8) throw new MpcError('INVALID_ARGUMENT', `a correlation over ${total} rows does not fit exact 64-bit arithmetic: lower the most rows per participant`);
-  const prep = cols.map((c) => {
+  if (valueBits < 8) throw new MpcError('INVALID_ARGUMENT', `a ${what} over ${total} rows does not fit exact 64-bit arithmetic: lower the most rows per participant`);
+  const prep: ColumnScale[] = cols.map((c) => {
     const lo = scaled(c, c.lower);
     const hi = scaled(c, c.upper);
     const range = hi - lo; // |2x − (lo + hi)| ≤ range
@@ -193,7 +209,7 @@ async function correlation(b: Backend, spec: TableSpec, table: ReadTable, rows: 
   // so the truncation keeps ~31 significant bits whatever maxRows says.
   const [nOpened] = await b.open(N);
   const rowsUsed = Number(decodeSigned(nOpened));
-  if (rowsUsed < 2) throw new MpcError('INVALID_ARGUMENT', `correlation is undefined: ${rowsUsed === 0 ? 'no row matches' : 'only one row matches'} (after the filter and missing cells)`);
+  if (rowsUsed < 2) throw new MpcError('INVALID_ARGUMENT', `${what} is undefined: ${rowsUsed === 0 ? 'no row matches' : 'only one row matches'} (after the filter and missing cells)`);
   const aWidth = 2 * bitLength(BigInt(rowsUsed)) + 2 * bitLength(hMax) + 2;
   const shift = Math.max(0, aWidth - A_BITS);
   const At = shift ? await b.truncate(A, shift, { width: aWidth }) : A;
@@ -203,17 +219,31 @@ async function correlation(b: Backend, spec: TableSpec, table: ReadTable, rows: 
   const coarse = await b.ltz(b.addPublic(b.gather(At, diag), -(1n << BigInt(MIN_A_BITS))), { width: A_BITS + 2 });
   const flags = await b.openBits(b.concatBits([constant, coarse]));
   const flat = names.filter((_, i) => flags[i]);
-  if (flat.length) throw new MpcError('INVALID_ARGUMENT', `correlation is undefined: ${flat.join(', ')} ${flat.length > 1 ? 'have' : 'has'} the same value in every row used`);
+  if (flat.length) throw new MpcError('INVALID_ARGUMENT', `${what} is undefined: ${flat.join(', ')} ${flat.length > 1 ? 'have' : 'has'} the same value in every row used`);
   const wide = names.filter((_, i) => flags[k + i]);
-  if (wide.length) throw new MpcError('INVALID_ARGUMENT', `the declared bounds of ${wide.join(', ')} are far wider than the data (too little variation to compute a precise correlation): tighten them`);
-  // r_ij = A_ij / √(A_ii·A_jj) for i < j, with 16 fractional bits.
+  if (wide.length) throw new MpcError('INVALID_ARGUMENT', `the declared bounds of ${wide.join(', ')} are far wider than the data (too little variation to compute a precise ${what}): tighten them`);
+  return { At, P, diag, rowsUsed, prep, T, N, hMax, k };
+}
+
+/**
+ * r_ij = A_ij / √(A_ii·A_jj) for i < j (shares, R_FRACTION_BITS fractional bits), by an
+ * oblivious square root and division; also √(A_ii·A_jj) per pair (`root`).
+ */
+export async function pearsonShares(b: Backend, At: Shared, P: ReturnType<typeof pairs>, diag: number[]): Promise<{ off: number[]; r: Shared; root: Shared }> {
   const off = P.list.flatMap(([i, j], p) => (i < j ? [p] : []));
-  if (off.length === 0) return { kind: 'correlation', columns: names, n: rowsUsed, value: [[1]] };
   const D = await b.mul(b.gather(At, off.map((p) => diag[P.list[p][0]])), b.gather(At, off.map((p) => diag[P.list[p][1]])));
   const root = await isqrtFloor(b, D, A_BITS - 1);
   const { abs, negative } = await absSigned(b, b.gather(At, off), A_BITS + 1);
   const quotient = await divFloor(b, b.mulPublic(abs, 1n << BigInt(R_FRACTION_BITS)), root, R_FRACTION_BITS + 2, A_BITS + R_FRACTION_BITS, A_BITS);
-  const signed = b.sub(quotient, b.mulPublic(await b.mul(negative, quotient), 2n));
+  const r = b.sub(quotient, b.mulPublic(await b.mul(negative, quotient), 2n));
+  return { off, r, root };
+}
+
+async function correlation(b: Backend, spec: TableSpec, table: ReadTable, rows: Uint8Array): Promise<TableOutput> {
+  const names = spec.columns ?? [];
+  const k = names.length;
+  const { At, P, diag, rowsUsed } = await centredMatrix(b, spec, table, rows, names, 'correlation');
+  const { off, r: signed } = await pearsonShares(b, At, P, diag);
   const r = await b.open(signed);
   const value = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => {
     if (i === j) return 1;
@@ -226,5 +256,6 @@ async function correlation(b: Backend, spec: TableSpec, table: ReadTable, rows: 
 /** Runs a table computation on this party's table; every party gets the same output. */
 export async function runTableComputation(b: Backend, spec: TableSpec, table: ReadTable): Promise<TableOutput> {
   const rows = selectedRows(spec, table);
+  if (spec.kind === 'regression') return linearRegression(b, spec, table, rows);
   return spec.kind === 'crosstab' ? crosstab(b, spec, table, rows) : correlation(b, spec, table, rows);
 }
