@@ -11,6 +11,8 @@ import { type SimulationOptions, runParties } from '../src/core/session/simulate
 export interface Sample {
   ms: number;
   bytesPerParty?: number;
+  /** The same work on a baseline (e.g. strict vs fast mode), timed in the same repetition. */
+  baseline?: { ms: number; bytesPerParty?: number };
 }
 
 export interface Runner {
@@ -43,6 +45,8 @@ export interface BenchResult {
   bytesPerParty: number | null;
   costModelBytes: number | null;
   plaintextPerSecond: number | null;
+  /** Median over repetitions of this case's time and bytes divided by its baseline's. */
+  vsBaseline: { time: number; bytes: number | null } | null;
   reps: number;
 }
 
@@ -73,6 +77,9 @@ export async function runCase(c: BenchCase, opts: RunOptions = {}): Promise<Benc
     plaintextPerSecond = (runner.ops * 1000) / Math.max(pms, 1e-3);
   }
   await runner.dispose?.();
+  const based = samples.filter((s) => s.baseline !== undefined);
+  const byteRatios = based.filter((s) => s.bytesPerParty !== undefined && s.baseline?.bytesPerParty).map((s) => (s.bytesPerParty as number) / (s.baseline?.bytesPerParty as number));
+  const vsBaseline = based.length ? { time: median(based.map((s) => s.ms / Math.max(s.baseline?.ms ?? 0, 1e-3))), bytes: byteRatios.length ? median(byteRatios) : null } : null;
   return {
     name: c.name,
     parties: c.parties,
@@ -81,6 +88,7 @@ export async function runCase(c: BenchCase, opts: RunOptions = {}): Promise<Benc
     bytesPerParty: bytes.length ? median(bytes) / runner.ops : null,
     costModelBytes: c.costModelBytes ?? null,
     plaintextPerSecond,
+    vsBaseline,
     reps,
   };
 }
@@ -105,8 +113,9 @@ const rate = (x: number | null): string =>
 const num = (x: number | null): string => (x === null ? '' : x.toFixed(x < 10 ? 2 : 1));
 
 export function formatTable(results: readonly BenchResult[]): string {
-  const head = ['case', 'N', 'per second', 'unit', 'B/party/op', 'model', 'plaintext/s'];
-  const rows = results.map((r) => [r.name, String(r.parties), rate(r.perSecond), r.unit, num(r.bytesPerParty), num(r.costModelBytes), rate(r.plaintextPerSecond)]);
+  const head = ['case', 'N', 'per second', 'unit', 'B/party/op', 'model', 'plaintext/s', '× baseline t/B'];
+  const ratio = (r: BenchResult): string => (r.vsBaseline ? `${r.vsBaseline.time.toFixed(1)} / ${r.vsBaseline.bytes === null ? '–' : r.vsBaseline.bytes.toFixed(1)}` : '');
+  const rows = results.map((r) => [r.name, String(r.parties), rate(r.perSecond), r.unit, num(r.bytesPerParty), num(r.costModelBytes), rate(r.plaintextPerSecond), ratio(r)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

@@ -237,6 +237,7 @@ export class StrictBackend implements Backend {
    */
   private async triples(count: number): Promise<AuthTriples> {
     await this.ready();
+    this.triplesUsed += count;
     if (this.pool.a.v.length < count) {
       const fresh = await this.freshTriples(Math.max(count - this.pool.a.v.length, TRIPLE_BATCH));
       this.pool = { a: cat([this.pool.a, fresh.a]), b: cat([this.pool.b, fresh.b]), c: cat([this.pool.c, fresh.c]) };
@@ -247,6 +248,8 @@ export class StrictBackend implements Backend {
     this.pool = { a: rest(this.pool.a), b: rest(this.pool.b), c: rest(this.pool.c) };
     return out;
   }
+  /** Authenticated triples consumed so far (for benchmarks: the cost model counts them). */
+  triplesUsed = 0;
   private pool: AuthTriples = { a: { v: [], m: [] }, b: { v: [], m: [] }, c: { v: [], m: [] } };
 
   /** Fresh triples, authenticated and sacrificed (triples.ts). */
