@@ -26,7 +26,7 @@ import { encodeBase64url } from '../transport/base64url.ts';
 import { deriveRoomKeys, MeshTag, openMesh, signHostStatement, verifyHostStatement, type HostKey, type HostStatement, type MeshHandle, type RoomLink } from '../transport/index.ts';
 import { createPeerLinkWith } from '../transport/peer-link.ts';
 import type { WebSocketLike } from '../transport/signaling-client.ts';
-import { VECTOR_KINDS } from '../core/computations/spec.ts';
+import { computationFor } from '../core/computations/registry.ts';
 import type { Job, Progress } from '../worker/jobs.ts';
 import { cleanName, encodeControlMessage, isPsi, parseControlMessage, type ControlMessage, type RoomSpec } from '../ui/features/room/room-protocol.ts';
 import { readPrivateInput, type PrivateInput } from '../ui/features/room/private-input.ts';
@@ -316,7 +316,7 @@ export class Party {
     if (spec.minParties !== undefined && all.length + 1 < spec.minParties) return;
     const roster = [this.selfId, ...this.members.keys()].sort();
     const counts = roster.map((id) => (id === this.selfId ? own.count : (this.members.get(id)?.length ?? 0)));
-    if (!isPsi(spec) && VECTOR_KINDS.has(spec.kind) && new Set(counts).size > 1) return this.finish(EXIT.INPUT, 'Participants entered different numbers of values.');
+    if (computationFor(spec.kind).sameCount && new Set(counts).size > 1) return this.finish(EXIT.INPUT, 'Participants entered different numbers of values.');
     const runSpec = specForRun(spec, counts);
     const runId = encodeBase64url(randomBytes(9));
     this.log(`Everyone is ready (${roster.length} participants): starting.`);

@@ -13,6 +13,8 @@ const isPsiOutput = (o: JobOutput): o is PsiOutput => o.kind === 'psi' || o.kind
 export function resultJson(out: JobOutput): Record<string, unknown> {
   if (isPsiOutput(out) && out.kind === 'psi-sum') return { computation: out.kind, value: { count: out.size, sum: Number(out.sum ?? '0') }, exact: out.sum ?? '0' };
   if (isPsiOutput(out)) return out.kind === 'psi' ? { computation: out.kind, value: out.items ?? [], size: out.size } : { computation: out.kind, value: out.size };
+  // several statistics in one run: one §6 object per statistic
+  if (out.kind === 'several') return { computation: 'several', results: out.results.map(resultJson) };
   const o: ComputationOutput = out;
   if (o.kind === 'rank' && o.rank) return { computation: 'rank', rank: o.rank.rank, of: o.rank.of, percentile: o.rank.percentile };
   if (o.kind === 'histogram' && o.buckets) return { computation: 'histogram', value: o.buckets.counts, edges: o.buckets.edges.map(Number) };

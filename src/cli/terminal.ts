@@ -17,7 +17,8 @@ export function describeSpec(spec: RoomSpec, parties: number): string {
         spec.p !== undefined ? `p = ${spec.p}` : '',
         spec.edges ? `bucket edges ${spec.edges.join(', ')}` : '',
         spec.threshold !== undefined ? `threshold ${spec.threshold}` : '',
-        spec.maxWeight !== undefined ? `weights up to ${spec.maxWeight}` : '',
+        'maxWeight' in spec && spec.maxWeight !== undefined ? `weights up to ${spec.maxWeight}` : '',
+        'statistics' in spec ? `statistics: ${spec.statistics.join(', ')}` : '',
       ]
         .filter(Boolean)
         .join(', ');

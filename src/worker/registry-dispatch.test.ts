@@ -92,4 +92,24 @@ describe('runJob dispatches through the registry', () => {
     const expected = (Math.floor((2 * total * 100 + all.length) / (2 * all.length)) / 100).toFixed(2);
     for (const r of out) expect(r).toMatchObject({ ok: true, output: { kind: 'pooled-mean', value: expected, count: 202 } });
   });
+
+  it('runs several statistics on one commitment at N=3, each equal to the plaintext', { timeout: 180_000 }, async () => {
+    const lists = [['52000', '61000.50', '58000'], ['72000', '49000'], ['66000', '70500', '55000', '64000']];
+    const spec = { ...computationFor('several').defaultSpec(), decimals: 2, lower: '10000', upper: '200000', length: 10, statistics: ['pooled-mean', 'median', 'histogram'], edges: ['50000', '60000', '70000'] };
+    const counts = lists.map((l) => l.length);
+    const out = await runAll(lists.map((values) => ({ spec: spec as Job['spec'], counts, values })));
+    const all = lists.flat().map(Number).sort((a, b) => a - b);
+    const mean = ((all.reduce((a, b) => a + b, 0) * 100) / all.length / 100).toFixed(4); // 4 decimals: decimals + 2
+    const median = all[Math.ceil(all.length / 2) - 1]; // nearest rank, the lower middle
+    const buckets = [0, 0, 0, 0];
+    for (const v of all) buckets[[50000, 60000, 70000].filter((e) => v >= e).length]++;
+    for (const r of out) {
+      expect(r.ok).toBe(true);
+      if (!r.ok || r.output.kind !== 'several') throw new Error('expected several results');
+      const [pm, md, hist] = r.output.results;
+      expect(pm).toMatchObject({ kind: 'pooled-mean', value: mean, count: 9 });
+      expect(Number(md.value)).toBe(median);
+      expect(hist.buckets?.counts).toEqual(buckets);
+    }
+  });
 });

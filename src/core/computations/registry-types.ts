@@ -82,8 +82,8 @@ export interface SpecField {
   readonly key: string;
   readonly label: string;
   readonly hint?: string;
-  /** integer/decimal: one number (kept as typed; decimals stay strings); decimal-list: numbers separated by spaces or semicolons; text: a string; choice: one of `choices`. */
-  readonly type: 'integer' | 'decimal' | 'decimal-list' | 'text' | 'choice';
+  /** integer/decimal: one number (kept as typed; decimals stay strings); decimal-list: numbers separated by spaces or semicolons; list: words separated by commas, spaces or semicolons; text: a string; choice: one of `choices`. */
+  readonly type: 'integer' | 'decimal' | 'decimal-list' | 'list' | 'text' | 'choice';
   readonly choices?: readonly { value: string; label: string }[];
   /** How guests see it in the host's rules, before the value ("percentile" → "percentile 90"); default: the label. */
   readonly summary?: string;

@@ -187,6 +187,7 @@ function SpecSummary({ spec }: { spec: RoomSpec }) {
     if (f.type === 'choice') return f.choices?.find((c) => c.value === v)?.label.toLowerCase() ?? String(v);
     if (f.type === 'decimal') return formatDecimal(String(v));
     if (f.type === 'decimal-list' && Array.isArray(v)) return v.map((x) => formatDecimal(String(x))).join('; ');
+    if (f.type === 'list' && Array.isArray(v)) return v.join(', ');
     return String(v);
   };
   const parts = [...def.fields, MIN_PARTIES_FIELD].flatMap((f) => {
@@ -225,7 +226,7 @@ function fromDraft(base: RoomSpec, d: Record<string, string>): RoomSpec | string
   for (const f of [...def.fields, MIN_PARTIES_FIELD]) {
     const text = (d[f.key] ?? '').trim();
     if (text === '' && f.optional) continue;
-    raw[f.key] = f.type === 'integer' ? (text === '' ? Number.NaN : Number(text)) : f.type === 'decimal-list' ? text.split(/[\s;]+/).filter(Boolean) : text;
+    raw[f.key] = f.type === 'integer' ? (text === '' ? Number.NaN : Number(text)) : f.type === 'decimal-list' ? text.split(/[\s;]+/).filter(Boolean) : f.type === 'list' ? text.split(/[\s,;]+/).filter(Boolean) : text;
   }
   if (raw.minParties !== undefined && (!Number.isInteger(raw.minParties) || (raw.minParties as number) < 2 || (raw.minParties as number) > 32)) return 'Minimum participants must be a whole number from 2 to 32.';
   const r = def.parseSpec(raw);

@@ -8,7 +8,8 @@ import type { ReactNode } from 'react';
 import { HistogramChart } from '../../components/histogram-chart';
 import { RankBar } from '../../components/rank-bar';
 import { downloadText } from '../../components/download';
-import { ResultView, resultJson } from './result-view';
+import { ResultView, TrafficPanel, resultJson } from './result-view';
+import type { ComputationOutput } from '../../../core/computations/context';
 import { formatDecimal, roundDecimal } from '../../components/format';
 import type { RunResultView } from './room-store';
 import type { PsiOutput } from '../../../worker/jobs';
@@ -17,12 +18,23 @@ import { useRoomId } from '../dp/room-id';
 
 const MAX_ITEMS_SHOWN = 50;
 
-export function OutcomeView({ result }: { result: RunResultView }) {
+export function OutcomeView({ result, traffic = true }: { result: RunResultView; traffic?: boolean }) {
   const o = result.output;
   const roomId = useRoomId();
   // A private release adds its 95 % interval (and hidden buckets) to data-result and the view.
   const dp = 'dp' in o ? o.dp : undefined;
-  const dpNote = roomId && !isPsiOutput(o) ? <DpResultNote output={o} roomId={roomId} /> : null;
+  const dpNote = roomId && !isPsiOutput(o) && o.kind !== 'several' ? <DpResultNote output={o} roomId={roomId} /> : null;
+  if (o.kind === 'several' && 'results' in o) {
+    // One result card (and one DESIGN §6 data-result) per statistic, then the run's traffic once.
+    return (
+      <>
+        {o.results.map((r, i) => (
+          <OutcomeView key={i} traffic={false} result={{ ...result, computation: r.kind, output: r, values: valuesOf(r) }} />
+        ))}
+        <TrafficPanel traffic={result.traffic} />
+      </>
+    );
+  }
   let dataResult: unknown;
   let view: ReactNode = null;
   if (o.kind === 'psi-sum') {
@@ -97,9 +109,9 @@ export function OutcomeView({ result }: { result: RunResultView }) {
     dataResult = { computation: 'threshold', value: o.above };
     view = <p className="big">{o.above ? 'Yes — the total is above the threshold' : 'No — the total is not above the threshold'}</p>;
   }
-  if (!view) return dp ? <ResultView result={result} dataResult={{ ...resultJson(result), dp }}>{dpNote}</ResultView> : <ResultView result={result} />;
+  if (!view) return dp ? <ResultView result={result} dataResult={{ ...resultJson(result), dp }} traffic={traffic}>{dpNote}</ResultView> : <ResultView result={result} traffic={traffic} />;
   return (
-    <ResultView result={{ ...result, values: [] }} dataResult={dataResult}>
+    <ResultView result={{ ...result, values: [] }} dataResult={dataResult} traffic={traffic}>
       {view}
     </ResultView>
   );
@@ -114,4 +126,9 @@ const isPsiOutput = (o: RunResultView['output']): o is PsiOutput => o.kind === '
 
 function csvCell(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The plain value(s) of a numeric output (empty for kinds with their own view). */
+export function valuesOf(o: ComputationOutput): string[] {
+  return o.value === undefined ? [] : Array.isArray(o.value) ? o.value : [o.value];
 }

@@ -7,6 +7,7 @@
 import { parseInputs } from '../../../core/computations/inputs';
 import { COMPUTATION_KINDS, type ComputationSpec } from '../../../core/computations/spec';
 import { computationFor } from '../../../core/computations/registry';
+import { partSpec } from '../../../core/computations/registry-several';
 import { formatDecimal, parseDecimal } from '../../../core/fixed-point';
 import { normaliseItem, normaliseItems, splitLines, type ItemKind } from '../../../core/psi/normalise';
 import { parseValues } from './parse-values';
@@ -40,6 +41,8 @@ export function readPrivateInput(text: string, spec: RoomSpec, othersCount?: num
       return isPsi(spec) ? readItemValues(text, spec.itemKind, spec.decimals ?? 2) : { ok: false, error: 'This computation has no item list.' };
     case 'numbers':
     case 'pairs':
+      // several statistics share one list of values, read by the first statistic's rules
+      if (spec.kind === 'several') return readNumbers(text, partSpec(spec, spec.statistics[0]), othersCount);
       return isNumberSpec(spec) ? readNumbers(text, spec, othersCount) : { ok: false, error: 'This computation does not take a list of numbers.' };
     case 'own-card':
       return { ok: false, error: 'This computation takes its input from its own card, not from this box.' };

@@ -27,6 +27,8 @@ export interface ResultViewProps {
   children?: ReactNode;
   /** Replaces the default `{computation, value}` of data-result (e.g. `{rank, of}`). */
   dataResult?: unknown;
+  /** Show the "what left my tab" panel (off for all but one of several statistics of one run). */
+  traffic?: boolean;
 }
 
 /** The default data-result JSON: a number for one value, an array for several. */
@@ -39,7 +41,7 @@ function titleOf(computation: string): string {
   return labels[computation]?.title ?? computation;
 }
 
-export function ResultView({ result, children, dataResult }: ResultViewProps) {
+export function ResultView({ result, children, dataResult, traffic = true }: ResultViewProps) {
   const input = useRoomStore((s) => s.input);
   const decimals = useRoomStore((s) => (s.spec && 'decimals' in s.spec ? (s.spec.decimals ?? 2) : 2));
   // Show results like the inputs were typed: a sum of amounts in cents keeps 2 decimals.
@@ -137,7 +139,7 @@ export function ResultView({ result, children, dataResult }: ResultViewProps) {
           </button>
         </div>
       </section>
-      <TrafficPanel traffic={result.traffic} />
+      {traffic && <TrafficPanel traffic={result.traffic} />}
     </>
   );
 }
