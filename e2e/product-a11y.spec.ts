@@ -53,6 +53,8 @@ test('axe finds no serious violations on landing, join, room, result and progres
     await host.page.keyboard.press('Tab');
     await expect(host.page.getByTestId('computation')).toBeFocused();
     await host.page.keyboard.press('Tab');
+    await expect(host.page.getByTestId('room-budget')).toBeFocused();
+    await host.page.keyboard.press('Tab');
     await expect(host.page.getByTestId('create-room')).toBeFocused();
     await host.page.keyboard.press('Enter');
     await expect(host.page.getByTestId('room-link')).toContainText('#/room/');

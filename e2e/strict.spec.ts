@@ -28,7 +28,7 @@ async function setStrict(parties: Party[]): Promise<void> {
   await expect(host.getByTestId('protection-consequence')).toContainText('can only make the run stop');
   for (const p of parties.slice(1)) {
     await expect(p.page.getByTestId('protection-summary')).toContainText('strict');
-    await expect(p.page.getByText('values between 0 and 100', { exact: false })).toBeVisible();
+    await expect(p.page.getByText('values from 0; up to 100', { exact: false })).toBeVisible();
   }
 }
 
