@@ -31,6 +31,7 @@ import { chacha12 } from '@noble/ciphers/chacha.js';
 import { MpcError } from '../errors.ts';
 import { randomBytes } from '../random.ts';
 import { columnsToRows } from './bit-transpose.ts';
+import { chacha12Words, leWords } from './chacha-words.ts';
 import { KAPPA, type ExtensionReceived, type ExtensionSent } from './iknp.ts';
 
 const SEED = 32;
@@ -141,6 +142,20 @@ export function softSpokenSenderSetup(k: number, delta: Uint32Array, keys: reado
   return { k, delta, leaves, calls: 0 };
 }
 
+/** Leaf seeds as ChaCha key words, converted once per leaf (leaves live as long as the setup). */
+const seedWords = new WeakMap<Uint8Array, Uint32Array>();
+function keyOf(seed: Uint8Array): Uint32Array {
+  let w = seedWords.get(seed);
+  if (!w) seedWords.set(seed, (w = leWords(seed)));
+  return w;
+}
+
+/** G(seed) for extension call `call`: ChaCha12 under nonce(call) (first nonce word = call, big endian). */
+function expandInto(seed: Uint8Array, call: number, out: Uint32Array, words: number): void {
+  const n0 = ((call & 0xff) << 24) | ((call & 0xff00) << 8) | ((call >>> 8) & 0xff00) | (call >>> 24);
+  chacha12Words(keyOf(seed), n0, 0, 0, out, words);
+}
+
 function nonce(call: number): Uint8Array {
   // Nonces with a first word ≥ 0xffff_fff0 are reserved for other uses of the keys.
   if (call >= 0xffff_fff0) throw new MpcError('INVALID_ARGUMENT', 'OT extension: too many extension calls for one setup');
@@ -157,8 +172,9 @@ export function softSpokenReceive(st: SoftSpokenReceiver, choice: Uint32Array, m
   if (m % 32 !== 0 || choice.length < m / 32) throw new MpcError('INVALID_ARGUMENT', `SoftSpokenOT: m must be a multiple of 32 with m/32 choice words, got m=${m}`);
   const call = st.calls++;
   const { k } = st;
-  const w = m / 32, n = nonce(call);
-  const zero = new Uint8Array(m / 8), r = new Uint8Array(m / 8), r32 = new Uint32Array(r.buffer);
+  const w = m / 32;
+  nonce(call); // range check
+  const r32 = new Uint32Array(Math.ceil(w / 16) * 16);
   const tCols = new Uint32Array(KAPPA * w);
   const u = new Uint8Array(softSpokenMessageBytes(k, m)), u32 = new Uint32Array(u.buffer);
   for (let b = 0; b < KAPPA / k; b++) {
@@ -166,7 +182,7 @@ export function softSpokenReceive(st: SoftSpokenReceiver, choice: Uint32Array, m
     for (let k2 = 0; k2 < w; k2++) u32[ub + k2] = choice[k2];
     const seeds = st.leaves[b];
     for (let x = 0; x < seeds.length; x++) {
-      chacha12(seeds[x], n, zero, r);
+      expandInto(seeds[x], call, r32, r32.length);
       for (let k2 = 0; k2 < w; k2++) u32[ub + k2] ^= r32[k2];
       for (let i = 0; i < k; i++) {
         if (!((x >>> i) & 1)) continue;
@@ -184,10 +200,11 @@ export function softSpokenSend(st: SoftSpokenSender, u: Uint8Array, m: number, r
   if (m % 32 !== 0) throw new MpcError('INVALID_ARGUMENT', `SoftSpokenOT: m must be a multiple of 32, got ${m}`);
   if (u.length !== softSpokenMessageBytes(k, m)) throw new MpcError('MALFORMED_MESSAGE', `SoftSpokenOT: expected ${softSpokenMessageBytes(k, m)} bytes of corrections, got ${u.length}`, receiver);
   const call = st.calls++;
-  const w = m / 32, n = nonce(call);
+  const w = m / 32;
+  nonce(call); // range check
   const u32 = new Uint32Array(u.length / 4);
   new Uint8Array(u32.buffer).set(u);
-  const zero = new Uint8Array(m / 8), r = new Uint8Array(m / 8), r32 = new Uint32Array(r.buffer);
+  const r32 = new Uint32Array(Math.ceil(w / 16) * 16);
   const qCols = new Uint32Array(KAPPA * w);
   for (let b = 0; b < KAPPA / k; b++) {
     let xs = 0;
@@ -195,7 +212,7 @@ export function softSpokenSend(st: SoftSpokenSender, u: Uint8Array, m: number, r
     const seeds = st.leaves[b];
     for (let x = 0; x < seeds.length; x++) {
       if (x === xs) continue;
-      chacha12(seeds[x], n, zero, r);
+      expandInto(seeds[x], call, r32, r32.length);
       const y = x ^ xs;
       for (let i = 0; i < k; i++) {
         if (!((y >>> i) & 1)) continue;

@@ -125,8 +125,8 @@ describe('privateSetIntersection equals the plaintext oracle', () => {
       const fractions = seen[p].map((x) => x.fraction);
       for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
       expect(fractions.at(-1)).toBe(1);
-      // 32 bins: one word per AND-layer input, 63 words in the 6 layers of the zero test
-      expect(lastOf(p, 'mpc').total).toBe(63);
+      // 32 bins: one word per AND-layer input; σ = 40 + log2(32) = 45 planes → 44 words in the 6 layers
+      expect(lastOf(p, 'mpc').total).toBe(44);
       expect(seen[p].find((x) => x.stage === 'mpc')?.done).toBe(0);
     }
     // units: own items hashed, one per bin row of OPRF columns (per peer at the leader), then

@@ -25,11 +25,12 @@
  *      the pad: it gets (a_{j,b}, c_{j,b}) = (r_{j,b}, v_j(y_b) + w_{j,b}) if y_b ∈ X_j, and a
  *      pseudorandom pair otherwise.
  *   4. Shares. For each bin: d_b = (⊕_j a_{j,b}) held by L, ⊕ r_{j,b} held by each P_j (XOR
- *      shares; L uses a random word for an empty bin). d_b = 0 iff y_b is in every set
- *      (false positive 2^-64 per bin and party). V_b = v_L(y_b) + Σ_j c_{j,b} at L and −w_{j,b}
+ *      shares; L uses a random word for an empty bin). d_b = 0 iff y_b is in every set;
+ *      the test looks at the low σ = 40 + ⌈log2 B⌉ bits (zero-test.ts comparisonWidth), so a
+ *      run has a false positive with probability at most B·2^-σ ≤ 2^-40. V_b = v_L(y_b) + Σ_j c_{j,b} at L and −w_{j,b}
  *      at P_j are additive shares of Σ_p v_p(y_b) when y_b is common.
- *   5. MPC (src/core/protocols, triples by OT, no dealer). ind_b = [d_b = 0] by a 63-AND
- *      tree (6 rounds). Then:  psi — ind is opened to L only; L announces the common items
+ *   5. MPC (src/core/protocols, triples by OT, no dealer). ind_b = [d_b = 0 mod 2^σ] by a
+ *      (σ−1)-AND tree (⌈log2 σ⌉ = 6 rounds). Then:  psi — ind is opened to L only; L announces the common items
  *      (that is the output: every party learns ∩, which is its own common items);  psi-size —
  *      Σ_b ind_b is computed on shares (popcount circuit + B2A) and only it is opened;
  *      psi-sum — ind is converted to additive shares, multiplied with V (Beaver), and only
@@ -89,7 +90,7 @@ import type { OtTripleSource } from '../triples/triple-source.ts';
 import { HASHES, binCount, cuckooPlace } from './cuckoo.ts';
 import { CHUNK_BINS, CODE_BITS, CODE_WORDS, OUT_WORDS, chunkCount, chunkRows, columnBytes, hashItems, leaderChunk, leaderOutput, outputKey, receiverSeeds, rowsToColumns, senderChunk, senderOutput, senderSeeds } from './kkrt.ts';
 import { OKVS_KEY_BYTES, okvsColumns, okvsDecode, okvsEncode } from './okvs.ts';
-import { countCommon, openCommonToLeader, sumCommon, zeroTest } from './zero-test.ts';
+import { comparisonWidth, countCommon, openCommonToLeader, sumCommon, zeroTest } from './zero-test.ts';
 
 export type PsiMode = 'psi' | 'psi-size' | 'psi-sum';
 
@@ -384,10 +385,11 @@ export async function privateSetIntersection(s: Session, items: readonly string[
   }
 
   // 5. the only test and the only openings: inside the MPC
-  // the zero test takes 63 AND-triple words per 32 bins; count them as they arrive
+  // the zero test takes σ−1 AND-triple words per 32 bins; count them as they arrive
+  const width = comparisonWidth(bins);
   progress.stage = 'mpc';
   progress.done = 0;
-  progress.total = 63 * Math.ceil(bins / 32);
+  progress.total = (width - 1) * Math.ceil(bins / 32);
   report();
   const counted: TripleSource = {
     arith: (count) => triples.arith(count),
@@ -406,7 +408,7 @@ export async function privateSetIntersection(s: Session, items: readonly string[
       return out;
     },
   };
-  const ind = await zeroTest(s, shareD, counted);
+  const ind = await zeroTest(s, shareD, counted, width);
   progress.done = progress.total;
   report();
   if (mode === 'psi-size') return { mode, size: await countCommon(s, ind, triples) };
