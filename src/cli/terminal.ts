@@ -6,12 +6,15 @@
 import { COMPUTATION_LABELS, revealNotes } from '../ui/features/room/labels.ts';
 import { isPsi, type RoomSpec } from '../ui/features/room/room-protocol.ts';
 import type { RunProgress } from './party.ts';
+import { hasTableFrame } from '../core/table/index.ts';
 
 export function describeSpec(spec: RoomSpec, parties: number): string {
   const title = COMPUTATION_LABELS[spec.kind]?.title ?? spec.kind;
   const rules = isPsi(spec)
     ? `items: ${spec.itemKind}`
-    : [
+    : hasTableFrame(spec)
+      ? `a table with columns ${spec.schema.columns.map((c) => c.name).join(', ')}`
+      : [
         `values from ${spec.lower} to ${spec.upper}`,
         `${spec.decimals} decimal${spec.decimals === 1 ? '' : 's'}`,
         spec.p !== undefined ? `p = ${spec.p}` : '',

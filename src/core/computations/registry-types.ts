@@ -82,14 +82,34 @@ export interface SpecField {
   readonly key: string;
   readonly label: string;
   readonly hint?: string;
-  /** integer/decimal: one number (kept as typed; decimals stay strings); decimal-list: numbers separated by spaces or semicolons; list: words separated by commas, spaces or semicolons; text: a string; choice: one of `choices`. */
-  readonly type: 'integer' | 'decimal' | 'decimal-list' | 'list' | 'text' | 'choice';
+  /** integer/decimal: one number (kept as typed; decimals stay strings); decimal-list: numbers separated by spaces or semicolons; list: words separated by commas, spaces or semicolons; text: a string; lines: a multi-line text (a table schema); choice: one of `choices`. */
+  readonly type: 'integer' | 'decimal' | 'decimal-list' | 'list' | 'text' | 'lines' | 'choice';
   readonly choices?: readonly { value: string; label: string }[];
   /** How guests see it in the host's rules, before the value ("percentile" → "percentile 90"); default: the label. */
   readonly summary?: string;
   /** Left out of the spec when empty (instead of refused). */
   readonly optional?: boolean;
 }
+
+/**
+ * The editor's text of each field (by SpecField.key) and back, for specs whose fields are not
+ * plain values (a table schema, a row filter): without it, a field is the spec's property of
+ * the same key. `fromDraft` validates like `parseSpec` (it ends in it). The draft also holds
+ * the editor's own `minParties` text (empty: none).
+ */
+export interface SpecDraft<S> {
+  toDraft(spec: S): Record<string, string>;
+  fromDraft(base: S, draft: Readonly<Record<string, string>>): SpecParse<S>;
+}
+
+/**
+ * What a participant's table (CSV text) reads as for an own-card table kind, before Ready:
+ * only what the read-back shows (no cell values), structured-clone-able for the reader worker.
+ * `count` is what the participant announces publicly in Ready (0 where row counts are private).
+ */
+export type TableReadSummary =
+  | { ok: true; rows: number; used: number; count: number; headers: string[]; lines: string[]; mapping: Record<string, number> }
+  | { ok: false; error: string; unmapped?: string[]; headers?: string[] };
 
 export interface ComputationDefinition<S extends BaseSpec = BaseSpec, I = unknown, O extends { kind: string } = { kind: string }> {
   /** The `computation` select value (DESIGN §6) and the spec's `kind`. */
@@ -101,6 +121,8 @@ export interface ComputationDefinition<S extends BaseSpec = BaseSpec, I = unknow
   readonly fields: readonly SpecField[];
   /** Open the editor's parameters by default (the kind needs a choice, e.g. the percentile). */
   readonly fieldsOpen?: boolean;
+  /** Spec ⇄ editor texts when the fields are not plain properties of the spec (SpecDraft). */
+  readonly draft?: SpecDraft<S>;
   /**
    * Every participant must enter exactly the same number of values (element-wise sums and
    * averages); the common count becomes the spec's length at Start (`specForRun`).
@@ -112,6 +134,12 @@ export interface ComputationDefinition<S extends BaseSpec = BaseSpec, I = unknow
   defaultSpec(previous?: BaseSpec): S;
   /** The spec a run uses, given everyone's public counts (default: unchanged). */
   specForRun?(spec: S, counts: readonly number[]): S;
+  /**
+   * own-card kinds whose input is a table (a CSV with a header row; the room's table card,
+   * src/ui/features/table): read the participant's text against the spec for the read-back
+   * shown before Ready. The payload is then `data: { csv, chosen }`, read again by parseInput.
+   */
+  readTable?(text: string, spec: S, chosen: Readonly<Record<string, number>>): TableReadSummary;
   /** Worker side: re-validate and normalise this party's payload; throws MpcError. */
   parseInput(payload: InputPayload, spec: S, declaredCount: number): I;
   /** The computation, on the agreed session; resolves with this party's view of the output. */

@@ -37,7 +37,7 @@ import type { FilterTerm } from './filter.ts';
 import type { TableRead } from './read-table.ts';
 import { usableRows } from './read-table.ts';
 import { type TableSpec, crosstabCells, neededColumns } from './table-spec.ts';
-import { type ColumnSchema, schemaColumn } from './schema.ts';
+import { type ColumnSchema, type TableSchema, schemaColumn } from './schema.ts';
 import { type RegressionOutput, linearRegression } from './regression.ts';
 
 export type ReadTable = Extract<TableRead, { ok: true }>;
@@ -54,14 +54,17 @@ export type TableOutput =
   | { kind: 'correlation'; columns: string[]; n: number; value: number[][] }
   | RegressionOutput;
 
+export const isTableOutput = (o: { kind: string }): o is TableOutput => o.kind === 'crosstab' || o.kind === 'correlation' || o.kind === 'regression';
+
 
 const MIN_A_BITS = 16;
 
 /** A decimal string of the column as its scaled integer (|x| < 2^52, ≤ 6 decimals: exact after rounding). */
 export const scaled = (c: Extract<ColumnSchema, { type: 'number' }>, v: string): number => Math.round(Number(v) * 10 ** c.decimals);
 
-function termPasses(spec: TableSpec, table: ReadTable, t: FilterTerm, r: number): boolean {
-  const col = schemaColumn(spec.schema, t.column);
+/** Does row r of `table` pass the filter term t? */
+export function termPasses(schema: TableSchema, table: ReadTable, t: FilterTerm, r: number): boolean {
+  const col = schemaColumn(schema, t.column);
   const v = table.columns.get(col.name)!.values[r];
   const k = col.type === 'number' ? scaled(col, t.value) : col.type === 'boolean' ? (t.value === 'yes' ? 1 : 0) : col.values.indexOf(t.value);
   switch (t.op) {
@@ -83,7 +86,7 @@ function termPasses(spec: TableSpec, table: ReadTable, t: FilterTerm, r: number)
 /** 1 for the rows this computation uses: valid in every needed column and passing the filter. */
 export function selectedRows(spec: TableSpec, table: ReadTable): Uint8Array {
   const rows = usableRows(table, neededColumns(spec));
-  for (let r = 0; r < rows.length; r++) if (rows[r] && !spec.where.every((t) => termPasses(spec, table, t, r))) rows[r] = 0;
+  for (let r = 0; r < rows.length; r++) if (rows[r] && !spec.where.every((t) => termPasses(spec.schema, table, t, r))) rows[r] = 0;
   let used = 0;
   for (const x of rows) used += x;
   if (used > spec.maxRows) throw new MpcError('INVALID_ARGUMENT', `this table has ${used} rows for this computation; the room allows at most ${spec.maxRows} per participant`);

@@ -75,6 +75,36 @@ function numberColumn(schema: TableSchema, name: unknown, what: string): string 
   return c.name;
 }
 
+/** What every table-shaped spec carries (tables here, the models of src/core/model): validated once, here. */
+export interface TableFrame {
+  schema: TableSchema;
+  where: RowFilter;
+  /** Most rows one participant may contribute (1..10^6). */
+  maxRows: number;
+  minParties?: number;
+  protection?: ProtectionLevel;
+}
+
+/** The frame fields of a raw spec (the caller rejects fields it does not know). */
+export function parseTableFrame(o: Record<string, unknown>): TableFrame {
+  const schema = parseTableSchema(o.schema);
+  const where = parseRowFilter(o.where ?? [], schema);
+  if (typeof o.maxRows !== 'number' || !Number.isInteger(o.maxRows) || o.maxRows < 1 || o.maxRows > MAX_TABLE_ROWS) fail(`maxRows must be a whole number 1..${MAX_TABLE_ROWS}`);
+  const frame: TableFrame = { schema, where, maxRows: o.maxRows as number };
+  if (o.minParties !== undefined) {
+    if (typeof o.minParties !== 'number' || !Number.isInteger(o.minParties) || o.minParties < 2 || o.minParties > 32) fail('minParties must be a whole number 2..32');
+    frame.minParties = o.minParties as number;
+  }
+  if (o.protection !== undefined) {
+    if (!(PROTECTION_LEVELS as readonly unknown[]).includes(o.protection)) fail(`protection must be one of ${PROTECTION_LEVELS.join(', ')}`);
+    frame.protection = o.protection as ProtectionLevel;
+  }
+  return frame;
+}
+
+export const hasTableFrame = (spec: unknown): spec is TableFrame =>
+  typeof spec === 'object' && spec !== null && typeof (spec as { schema?: unknown }).schema === 'object' && Array.isArray((spec as { where?: unknown }).where) && typeof (spec as { maxRows?: unknown }).maxRows === 'number';
+
 /** Validates a table spec from a peer, the link or the UI. */
 export function parseTableSpec(raw: unknown): TableSpec {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('a table spec must be an object');
@@ -84,12 +114,10 @@ export function parseTableSpec(raw: unknown): TableSpec {
   const own = kind === 'crosstab' ? ['groupBy', 'value'] : kind === 'correlation' ? ['columns'] : ['target', 'features', 'ridge'];
   const allowed = ['kind', 'schema', 'where', 'maxRows', 'minParties', 'protection', ...own];
   if (Object.keys(o).some((k) => !allowed.includes(k))) fail(`unknown or irrelevant fields in a ${kind} spec`);
-  const schema = parseTableSchema(o.schema);
-  const where = parseRowFilter(o.where ?? [], schema);
-  if (typeof o.maxRows !== 'number' || !Number.isInteger(o.maxRows) || o.maxRows < 1 || o.maxRows > MAX_TABLE_ROWS) fail(`maxRows must be a whole number 1..${MAX_TABLE_ROWS}`);
-  const spec: TableSpec = { kind, schema, where, maxRows: o.maxRows as number };
+  const spec: TableSpec = { kind, ...parseTableFrame(o) };
+  const schema = spec.schema;
   if (kind === 'crosstab') {
-    if (!Array.isArray(o.groupBy) || o.groupBy.length < 1 || o.groupBy.length > 2) fail('a cross-tab groups by one or two columns');
+    if (!Array.isArray(o.groupBy) || o.groupBy.length > 2) fail('a cross-tab groups by no, one or two columns (none: the totals over all rows)');
     spec.groupBy = (o.groupBy as unknown[]).map((g) => (typeof g === 'string' ? schemaColumn(schema, g).name : fail('group-by entries are column names')));
     if (new Set(spec.groupBy).size !== spec.groupBy.length) fail('group by two different columns');
     for (const g of spec.groupBy) levels(schemaColumn(schema, g));
@@ -117,14 +145,6 @@ export function parseTableSpec(raw: unknown): TableSpec {
       if (lambda < 0n || lambda > parseDecimal(MAX_RIDGE, 6)) fail(`the ridge penalty must be between 0 and ${MAX_RIDGE}`);
       if (lambda > 0n) spec.ridge = o.ridge as string;
     }
-  }
-  if (o.minParties !== undefined) {
-    if (typeof o.minParties !== 'number' || !Number.isInteger(o.minParties) || o.minParties < 2 || o.minParties > 32) fail('minParties must be a whole number 2..32');
-    spec.minParties = o.minParties as number;
-  }
-  if (o.protection !== undefined) {
-    if (!(PROTECTION_LEVELS as readonly unknown[]).includes(o.protection)) fail(`protection must be one of ${PROTECTION_LEVELS.join(', ')}`);
-    spec.protection = o.protection as ProtectionLevel;
   }
   return spec;
 }

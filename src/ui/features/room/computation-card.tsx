@@ -78,7 +78,8 @@ function SpecEditor({ spec, disabled, onChange }: { spec: RoomSpec; disabled: bo
   const [draft, setDraft] = useState<Record<string, string>>(() => toDraft(spec));
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
-    setDraft(toDraft(spec));
+    // The echo of what the host is typing must not rewrite it (a schema's canonical text differs from the typed one).
+    setDraft((d) => (JSON.stringify(fromDraft(spec, d)) === JSON.stringify(spec) ? d : toDraft(spec)));
     setError(undefined);
   }, [spec]);
 
@@ -95,7 +96,13 @@ function SpecEditor({ spec, disabled, onChange }: { spec: RoomSpec; disabled: bo
 
   const def = computationFor(spec.kind);
   const field = (f: SpecField) =>
-    f.type === 'choice' ? (
+    f.type === 'lines' ? (
+      <label className="spec-field spec-lines" key={f.key}>
+        {f.label}
+        <textarea data-testid={`spec-${f.key}`} rows={6} value={draft[f.key] ?? ''} disabled={disabled} onChange={(e) => update(f.key, e.target.value)} spellCheck={false} />
+        {f.hint && <span className="hint">{f.hint}</span>}
+      </label>
+    ) : f.type === 'choice' ? (
       <label className="spec-field" key={f.key}>
         {f.label}
         <select data-testid={`spec-${f.key}`} value={draft[f.key] ?? ''} disabled={disabled} onChange={(e) => update(f.key, e.target.value)}>
@@ -181,7 +188,9 @@ const MIN_PARTIES_FIELD: SpecField = { key: 'minParties', label: 'Minimum partic
 function SpecSummary({ spec }: { spec: RoomSpec }) {
   const def = computationFor(spec.kind);
   const o = spec as unknown as Record<string, unknown>;
+  const texts = def.draft?.toDraft(spec);
   const shown = (f: SpecField): string | undefined => {
+    if (texts && f.key !== MIN_PARTIES_FIELD.key) return texts[f.key] ? texts[f.key].replace(/\n/g, '; ') : undefined;
     const v = o[f.key];
     if (v === undefined || v === '') return undefined;
     if (f.type === 'choice') return f.choices?.find((c) => c.value === v)?.label.toLowerCase() ?? String(v);
@@ -209,6 +218,8 @@ function SpecSummary({ spec }: { spec: RoomSpec }) {
 function toDraft(spec: RoomSpec): Record<string, string> {
   const o = spec as unknown as Record<string, unknown>;
   const d: Record<string, string> = {};
+  const def = computationFor(spec.kind);
+  if (def.draft) return { minParties: spec.minParties !== undefined ? String(spec.minParties) : '', ...def.draft.toDraft(spec) };
   for (const f of [...computationFor(spec.kind).fields, MIN_PARTIES_FIELD]) {
     const v = o[f.key];
     d[f.key] = v === undefined ? '' : Array.isArray(v) ? v.join('; ') : String(v);
@@ -229,6 +240,7 @@ function fromDraft(base: RoomSpec, d: Record<string, string>): RoomSpec | string
     raw[f.key] = f.type === 'integer' ? (text === '' ? Number.NaN : Number(text)) : f.type === 'decimal-list' ? text.split(/[\s;]+/).filter(Boolean) : f.type === 'list' ? text.split(/[\s,;]+/).filter(Boolean) : text;
   }
   if (raw.minParties !== undefined && (!Number.isInteger(raw.minParties) || (raw.minParties as number) < 2 || (raw.minParties as number) > 32)) return 'Minimum participants must be a whole number from 2 to 32.';
-  const r = def.parseSpec(raw);
+  // Fields that are not plain properties (a table schema, a filter): the kind's own codec.
+  const r = def.draft ? def.draft.fromDraft(base, d) : def.parseSpec(raw);
   return r.ok ? (r.spec as RoomSpec) : `These settings are not valid: ${r.error}.`;
 }

@@ -7,7 +7,8 @@
  */
 import { useDeferredValue, useEffect, useMemo, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { RoomController } from './room-controller';
-import { startBlocker } from './room-controller';
+import { InputActions } from './input-actions';
+import { TableInputCard } from '../table/table-input';
 import { useRoomStore } from './room-store';
 import { computationFor } from '../../../core/computations/registry';
 import { parseValues } from './parse-values';
@@ -23,7 +24,6 @@ export function InputCard({ controller }: { controller: () => RoomController | n
   const s = useRoomStore();
   const running = s.run.status === 'running';
   const locked = s.ready || running;
-  const blocker = startBlocker(s);
   const decimals = s.spec && 'decimals' in s.spec ? (s.spec.decimals ?? 2) : 2;
   // How this computation reads the box (registry): items (e-mails, IDs, phone numbers) one per
   // line, "item, value" lines, value–weight pairs, or numbers.
@@ -141,6 +141,9 @@ export function InputCard({ controller }: { controller: () => RoomController | n
     }
   };
 
+  // Kinds with their own input (tables, models): the table card, with the same Ready/Start.
+  if (shape === 'own-card') return <TableInputCard controller={controller} />;
+
   const describedBy = ['input-help', s.inputError ? 'input-error' : 'input-read'].join(' ');
   return (
     <section className="card" aria-labelledby="input-h" onDragOver={onCardDragOver} onDrop={onCardDrop}>
@@ -236,27 +239,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
             <li>A currency sign ($ € £ ¥ ₹) or % next to a number is allowed and shown with the result.</li>
           </ul>
         </details>)}
-        <div className="actions">
-          {s.ready ? (
-            <button key="unready" type="button" data-testid="ready" aria-pressed="true" onClick={() => controller()?.setReady(false)} disabled={running}>
-              Ready ✓ (click to edit)
-            </button>
-          ) : (
-            // type="button" with its own key: a button that turned into a submit button during
-            // the click would submit the form and undo the un-ready at once.
-            <button key="ready" type="button" className="primary" data-testid="ready" aria-pressed="false" onClick={() => submit()} disabled={!!s.inputError || !s.input.trim() || (needsConfirm && !s.inputConfirmed)}>
-              I’m ready
-            </button>
-          )}
-          {s.isCreator && (
-            <button type="button" className="primary" data-testid="start" onClick={() => controller()?.start()} disabled={!!blocker || running}>
-              {s.run.status === 'done' ? 'Run again' : 'Start'}
-            </button>
-          )}
-        </div>
-        {s.isCreator && blocker && !running && <p className="hint">{blocker}</p>}
-        {!s.isCreator && s.ready && !running && <p className="hint">Waiting for the host to start.</p>}
-        {s.notice && <p className="hint">{s.notice}</p>}
+        <InputActions controller={controller} onReady={() => submit()} readyDisabled={!!s.inputError || !s.input.trim() || (needsConfirm && !s.inputConfirmed)} />
       </form>
     </section>
   );

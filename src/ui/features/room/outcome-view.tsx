@@ -15,12 +15,22 @@ import type { RunResultView } from './room-store';
 import type { PsiOutput } from '../../../worker/jobs';
 import { DpResultNote } from '../dp/dp-notes';
 import { useRoomId } from '../dp/room-id';
+import { isTableOutput, tableResultJson } from '../../../core/table';
+import { TableResultView } from '../table/table-result';
 
 const MAX_ITEMS_SHOWN = 50;
 
 export function OutcomeView({ result, traffic = true }: { result: RunResultView; traffic?: boolean }) {
   const o = result.output;
   const roomId = useRoomId();
+  // Tables: the cross-tab, matrix or coefficients, with the DESIGN §6 JSON shared with the Node party.
+  if (isTableOutput(o)) {
+    return (
+      <ResultView result={{ ...result, values: [] }} dataResult={tableResultJson(o)} traffic={traffic}>
+        <TableResultView output={o} />
+      </ResultView>
+    );
+  }
   // A private release adds its 95 % interval (and hidden buckets) to data-result and the view.
   const dp = 'dp' in o ? o.dp : undefined;
   const dpNote = roomId && !isPsiOutput(o) && o.kind !== 'several' ? <DpResultNote output={o} roomId={roomId} /> : null;

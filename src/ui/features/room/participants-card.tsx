@@ -9,6 +9,8 @@ export function ParticipantsCard() {
   const safetyCode = useRoomStore((s) => s.safetyCode);
   const notices = useRoomStore((s) => s.connectionNotices);
   const unit = useRoomStore((s) => (s.spec && computationFor(s.spec.kind).inputShape.startsWith('item') ? 'item' : 'value'));
+  // Tables (own input cards): how many rows each participant uses is private, or said in the reveal notes.
+  const counted = useRoomStore((s) => !(s.spec && computationFor(s.spec.kind).inputShape === 'own-card'));
   // The code covers connected peers only: while someone connects it would differ between tabs.
   const settled = participants.every((p) => p.link === 'connected');
   const labels = participantLabels(participants);
@@ -34,7 +36,7 @@ export function ParticipantsCard() {
                   {p.path === 'direct' ? 'direct' : 'via relay'}
                 </span>
               )}
-              <span className="pstate">{state === 'ready' ? `ready${p.length !== undefined ? ` · ${p.length} ${unit}${p.length === 1 ? '' : 's'}` : ''}` : state}</span>
+              <span className="pstate">{state === 'ready' ? `ready${p.length !== undefined && counted ? ` · ${p.length} ${unit}${p.length === 1 ? '' : 's'}` : ''}` : state}</span>
             </li>
           );
         })}

@@ -12,6 +12,7 @@ import { formatDecimal, parseDecimal } from '../../../core/fixed-point';
 import { normaliseItem, normaliseItems, splitLines, type ItemKind } from '../../../core/psi/normalise';
 import { parseValues } from './parse-values';
 import { isPsi, type RoomSpec } from './room-protocol';
+import { readTableInput, takesTable } from '../table/table-read-state';
 
 export type PrivateInput =
   | {
@@ -20,6 +21,8 @@ export type PrivateInput =
       values?: string[];
       weights?: string[];
       items?: string[];
+      /** Kinds with their own input card (tables, models): their payload, e.g. the CSV text and column picks, read again in the worker. */
+      data?: unknown;
       notes: string[];
       /** Readings to confirm before Ready (they may change a value's magnitude); absent when none. */
       confirm?: string[];
@@ -45,7 +48,8 @@ export function readPrivateInput(text: string, spec: RoomSpec, othersCount?: num
       if (spec.kind === 'several') return readNumbers(text, partSpec(spec, spec.statistics[0]), othersCount);
       return isNumberSpec(spec) ? readNumbers(text, spec, othersCount) : { ok: false, error: 'This computation does not take a list of numbers.' };
     case 'own-card':
-      return { ok: false, error: 'This computation takes its input from its own card, not from this box.' };
+      // A table (tables, models): the table card's read; the count is what the kind announces (0: private).
+      return takesTable(spec) ? readTableInput(text, spec) : { ok: false, error: 'This computation takes its input from its own card, not from this box.' };
   }
 }
 

@@ -10,6 +10,9 @@ import { formatDecimal, ordinal } from '../../components/format';
 export function summariseResult(r: RunResultView): string {
   const o = r.output;
   if (o.kind === 'several' && 'results' in o) return o.results.map((x) => `${COMPUTATION_LABELS[x.kind].title.toLowerCase()} ${summariseResult({ ...r, computation: x.kind, output: x, values: x.value === undefined ? [] : Array.isArray(x.value) ? x.value : [x.value] })}`).join('; ');
+  if (o.kind === 'crosstab') return `${o.value.length} groups, ${o.value.reduce((a, c) => a + c.count, 0).toLocaleString('en')} rows`;
+  if (o.kind === 'regression') return `${o.target} on ${o.features.join(', ')}: R² ${o.r2}, n ${o.n.toLocaleString('en')}`;
+  if (o.kind === 'correlation') return `${o.columns.length} × ${o.columns.length} matrix over ${o.n.toLocaleString('en')} rows`;
   if (o.kind === 'psi' || o.kind === 'psi-size') return `${o.size.toLocaleString('en')} items in common`;
   if (o.kind === 'rank' && o.rank) return `you were ${ordinal(o.rank.rank)} of ${o.rank.of}`;
   if (o.kind === 'histogram' && o.buckets) return `${o.buckets.counts.reduce((a, b) => a + b, 0).toLocaleString('en')} values in ${o.buckets.counts.length} buckets`;

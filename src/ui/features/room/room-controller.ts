@@ -21,6 +21,7 @@ import { DEVIATION_MESSAGE } from '../../../core/backend/types';
 import { createEngineClient, type EngineClient, type RunBridge } from '../../../worker/engine-client';
 import type { Job } from '../../../worker/jobs';
 import { computationFor } from '../../../core/computations/registry';
+import { isTableOutput } from '../../../core/table';
 import { deriveRoomKeys, MeshTag, openMesh, signHostStatement, verifyHostStatement, type HostKey, type HostStatement, type MeshHandle, type RoomLink } from '../../../transport';
 import { readPrivateInput, type PrivateInput } from './private-input';
 import { rememberHost, rememberMembership } from './room-memory';
@@ -177,6 +178,13 @@ export class RoomController {
     const length = ready && input?.ok ? input.count : 0;
     set((st) => ({ ready, participants: st.participants.map((p) => (p.self ? { ...p, ready, length: ready ? length : undefined } : p)) }));
     this.broadcast({ t: 'ready', ready, length });
+  }
+
+  /** The input was read again off the main thread (a table card's worker): check it anew. */
+  refreshInput(): void {
+    this.lastRead = undefined;
+    this.revalidate();
+    if (get().ready && get().inputError) this.setReady(false);
   }
 
   /** The person checked the readings the input card warned about (or withdrew that). */
@@ -382,6 +390,7 @@ export class RoomController {
       values: input.values,
       weights: input.weights,
       items: input.items,
+      data: input.data,
       timeoutMs: roundTimeout(spec, counts),
       agreement: {
         specJson: JSON.stringify(spec),
@@ -409,7 +418,7 @@ export class RoomController {
         result: {
           computation: spec.kind,
           output,
-          values: 'value' in output && output.value !== undefined ? (Array.isArray(output.value) ? output.value : [output.value]) : [],
+          values: !isTableOutput(output) && 'value' in output && output.value !== undefined ? (Array.isArray(output.value) ? output.value : [output.value]) : [],
           parties: roster.length,
           names,
           millis: outcome.stats.millis,
