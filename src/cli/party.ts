@@ -386,9 +386,8 @@ export class Party {
     }
     const e = outcome.error;
     const blamed = e.party !== undefined ? names[e.party] : undefined;
-    const reporter = /^party (\d+) aborted: /.exec(e.message);
-    const claimedBy = reporter ? names[Number(reporter[1])] : undefined;
-    this.sendTo(roster, { t: 'abort', runId, reason: publicReason(e.code, blamed) });
+    const claimedBy = e.reporter !== undefined ? names[e.reporter] : undefined;
+    this.sendTo(roster, { t: 'abort', runId, reason: publicReason(e.code, blamed), code: e.code });
     this.finish(exitForError(e.code), (claimedBy ? `${claimedBy} reports: ` : '') + describeFailure(e.code, blamed, e.message));
   }
 

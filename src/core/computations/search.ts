@@ -53,7 +53,7 @@ export function digitOf(below: Uint8Array): number {
   let digit = 0;
   while (digit < below.length && below[digit] === 1) digit++;
   for (let j = digit; j < below.length; j++) {
-    if (below[j] !== 0) throw new MpcError('ABORTED', `oblivious search opened a non-monotone step: ${DEVIATION_MESSAGE}`);
+    if (below[j] !== 0) throw new MpcError('MALICIOUS_ABORT', `oblivious search opened a non-monotone step: ${DEVIATION_MESSAGE}`);
   }
   return digit;
 }

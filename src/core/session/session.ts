@@ -17,7 +17,7 @@
  * Security: semi-honest. Validation here protects the engine from malformed input, it
  * does not authenticate peers (the transport does that).
  */
-import { MpcError, type ErrorCode } from '../errors.ts';
+import { MpcError, isErrorCode } from '../errors.ts';
 import { utf8Decode, utf8Encode } from '../codec.ts';
 import { type Channel, type PartyId, partyId } from './channel.ts';
 import { HEADER_BYTES, Protocol, type RoundId, decodeHeader, describeRound, encodeFrame, makeRound, sameRound } from './round.ts';
@@ -57,9 +57,6 @@ interface Waiter {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'PEER_LEFT', 'MALFORMED_MESSAGE', 'ROUND_TIMEOUT', 'SPEC_MISMATCH', 'INPUT_OUT_OF_RANGE', 'INVALID_ARGUMENT', 'ABORTED',
-]);
 const ABORT_ROUND: RoundId = { protocol: Protocol.Control, instance: 0, step: 0 };
 const MAX_NOTICE_CHARS = 500;
 const noop = (): void => {};
@@ -294,10 +291,10 @@ export class Session {
     }
     if (typeof notice !== 'object' || notice === null) return bad('not an object');
     const { code, message, party } = notice as Record<string, unknown>;
-    if (typeof code !== 'string' || !ERROR_CODES.has(code)) return bad('unknown error code');
+    if (!isErrorCode(code)) return bad('unknown error code');
     if (typeof message !== 'string' || message.length > MAX_NOTICE_CHARS) return bad('bad message');
     if (party !== undefined && (typeof party !== 'number' || !Number.isInteger(party) || party < 0 || party >= this.n)) return bad('bad party');
-    this.fail(new MpcError(code as ErrorCode, `party ${from} aborted: ${message}`, party), false);
+    this.fail(new MpcError(code, `party ${from} aborted: ${message}`, party, from), false);
   }
 
   private onClosed(peer: PartyId, reason: string): void {

@@ -75,7 +75,7 @@ function bitsOf(x: SharedBits): StrictBits {
   return o;
 }
 
-const deviation = (): MpcError => new MpcError('ABORTED', DEVIATION_MESSAGE);
+const deviation = (): MpcError => new MpcError('MALICIOUS_ABORT', DEVIATION_MESSAGE);
 const bitLen = (v: bigint): number => (v <= 0n ? 0 : v.toString(2).length);
 
 function pick(x: AuthVec, idx: ArrayLike<number>): AuthVec {

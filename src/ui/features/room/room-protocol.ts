@@ -8,6 +8,7 @@
  * protocol through it. Format changes are announced on the team board.
  */
 import type { ComputationSpec } from '../../../core/computations/spec';
+import { isErrorCode, type ErrorCode } from '../../../core/errors';
 import { REGISTERED_KINDS, parseRegisteredSpec, type RegisteredKind, type RegisteredSpec } from '../../../core/computations/registry';
 import { ITEM_KINDS, PSI_KINDS, PSI_SUM_MAX_DECIMALS, isPsiKind, type PsiKind, type PsiSpec } from '../../../core/computations/registry-psi';
 import { parseHostStatement, type HostStatement } from '../../../transport/host-key';
@@ -44,8 +45,11 @@ export type ControlMessage =
   | { t: 'ready'; ready: boolean; length: number }
   /** Creator: start run `runId` with this roster (member ids in party order) and their counts. */
   | { t: 'start'; runId: string; spec: RoomSpec; roster: string[]; counts: number[] }
-  /** Anyone: abort run `runId`. */
-  | { t: 'abort'; runId: string; reason: string };
+  /**
+   * Anyone: abort run `runId`. `code` is the kind of failure (core/errors.ts): receivers
+   * branch on it (a deviation names nobody), never on the wording of `reason`.
+   */
+  | { t: 'abort'; runId: string; reason: string; code?: ErrorCode };
 
 const MAX_NAME = 40;
 /** Run ids: 9 random bytes, base64url (the engine client prefixes them to every MPC frame). */
@@ -95,7 +99,7 @@ export function parseControlMessage(bytes: Uint8Array): ControlMessage | undefin
     }
     case 'abort':
       if (typeof o.runId !== 'string' || !RUN_ID.test(o.runId) || typeof o.reason !== 'string') return undefined;
-      return { t: 'abort', runId: o.runId, reason: o.reason.slice(0, 200) };
+      return { t: 'abort', runId: o.runId, reason: o.reason.slice(0, 200), ...(isErrorCode(o.code) ? { code: o.code } : {}) };
     default:
       return undefined;
   }

@@ -6,6 +6,7 @@
 import { DEVIATION_MESSAGE } from '../../../core/backend/types.ts';
 import { roundTimeoutOf, specForRun as registrySpecForRun } from '../../../core/computations/registry.ts';
 import type { RoomSpec } from './room-protocol';
+import type { ErrorCode, ErrorInfo } from '../../../core/errors.ts';
 
 /** The spec a run uses: element-wise kinds fix their length to everyone's common count (registry). */
 export const specForRun = (spec: RoomSpec, counts: readonly number[]): RoomSpec => registrySpecForRun(spec, counts);
@@ -18,10 +19,12 @@ export const specForRun = (spec: RoomSpec, counts: readonly number[]): RoomSpec 
 export const roundTimeout = (spec: RoomSpec, counts: readonly number[]): number => roundTimeoutOf(spec, counts);
 
 /** What we tell the others when our run fails: the kind of failure, never a local message. */
-export function publicReason(code: string, blamed: string | undefined, message = ''): string {
+export function publicReason(code: ErrorCode, blamed: string | undefined): string {
   const who = blamed ?? 'a participant';
-  if (isDeviation(code, message)) return `${DEVIATION_MESSAGE[0].toUpperCase()}${DEVIATION_MESSAGE.slice(1)}. No result was revealed.`;
   switch (code) {
+    case 'MALICIOUS_ABORT':
+      // A failed integrity check of strict mode names nobody (an honest party is never blamed).
+      return `${DEVIATION_MESSAGE[0].toUpperCase()}${DEVIATION_MESSAGE.slice(1)}. No result was revealed.`;
     case 'PEER_LEFT':
       return `${who} left during the computation. No result was revealed.`;
     case 'ROUND_TIMEOUT':
@@ -37,10 +40,52 @@ export function publicReason(code: string, blamed: string | undefined, message =
   }
 }
 
+export interface RunFailure {
+  /** The kind of failure after taking the aborting member's own code into account. */
+  code: ErrorCode;
+  /** Shown in this tab. */
+  text: string;
+  /** Sent to the others (fixed words, no local message). */
+  publicReason: string;
+}
+
 /**
- * A failed integrity check of strict mode (MAC check, sacrifice, OT consistency check):
- * shown as DEVIATION_MESSAGE, naming nobody (an honest participant is never blamed).
+ * The words for a failed run. `abortCodeOf(party)`: the code that party's abort message
+ * carried, if it sent one — the worker only sees "party p aborted" (ABORTED), the control
+ * message says which kind (a deviation must stay a deviation, naming nobody).
  */
-export function isDeviation(code: string, message: string): boolean {
-  return code === 'MALICIOUS_ABORT' || (code === 'ABORTED' && message.toLowerCase().includes(DEVIATION_MESSAGE));
+export function describeRunFailure(error: ErrorInfo, names: readonly string[], abortCodeOf: (party: number) => ErrorCode | undefined = () => undefined): RunFailure {
+  const peerCode = error.code === 'ABORTED' && error.party !== undefined ? abortCodeOf(error.party) : undefined;
+  const code: ErrorCode = peerCode === 'MALICIOUS_ABORT' ? peerCode : error.code;
+  const blamed = error.party !== undefined ? names[error.party] : undefined;
+  // A failure another party reported to our session is its claim, not our observation:
+  // say who claims it, so nobody can silently pin the blame on someone else.
+  const claimedBy = error.reporter !== undefined ? names[error.reporter] : undefined;
+  const deviation = code === 'MALICIOUS_ABORT';
+  const text = (claimedBy && !deviation ? `${claimedBy} reports: ` : '') + describeFailure(code, blamed, error.message);
+  return { code, text, publicReason: publicReason(code, deviation ? undefined : blamed) };
+}
+
+function describeFailure(code: ErrorCode, blamed: string | undefined, message: string): string {
+  const who = blamed ?? 'A participant';
+  switch (code) {
+    case 'MALICIOUS_ABORT':
+      // A failed integrity check (strict mode) names nobody: the fixed sentence, as is.
+      return `The computation was stopped: ${DEVIATION_MESSAGE}. No result was revealed.`;
+    case 'PEER_LEFT':
+      return `${who} left during the computation. No result was revealed. You can start again.`;
+    case 'ROUND_TIMEOUT':
+      return `${who} stopped responding. No result was revealed. You can start again.`;
+    case 'MALFORMED_MESSAGE':
+      return `${who} sent an invalid message, so the run was stopped. No result was revealed.`;
+    case 'SPEC_MISMATCH':
+      return `${who} was shown a different computation or participant list, so the run was stopped before any input was used.`;
+    case 'INPUT_OUT_OF_RANGE':
+      return `Some input was out of range, so nothing else was revealed. (${message})`;
+    case 'ABORTED':
+      // A peer's abort message (already a sentence) or a local failure.
+      return blamed ? `${blamed} stopped the run: ${message}` : `The computation was stopped: ${message}`;
+    default:
+      return `The computation was stopped: ${message.replace(/\.?$/, '.')} No result was revealed.`;
+  }
 }
