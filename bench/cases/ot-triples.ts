@@ -13,6 +13,7 @@ import { randomBytes, randomU64 } from '../../src/core/random.ts';
 import { checkedRandomOtAll } from '../../src/core/ot/checked-extension.ts';
 import { COPE_BYTES_PER_VALUE, copeAll, setupCope, type SessionCope } from '../../src/core/ot/cope.ts';
 import { randomOtAll, setupOt, type OtSecurity, type SessionOt, type SoftSpokenK } from '../../src/core/ot/ot-setup.ts';
+import { nobleEngine, x25519Engine } from '../../src/core/ot/x25519.ts';
 import type { Session } from '../../src/core/session/session.ts';
 import { createTripleSource } from '../../src/core/triples/triple-source.ts';
 import { shapedNetwork } from '../../src/core/triples/shaped-network.test-helpers.ts';
@@ -23,14 +24,21 @@ const noop = async (): Promise<void> => undefined;
 /** The plaintext loops are microseconds long: repeat them for a readable timer. */
 const PLAIN_REPEAT = 200;
 
-function baseOt(security: OtSecurity): BenchCase {
+/**
+ * One setup = 128 base OTs in each direction. `legacy` is the noble ristretto255 pair the
+ * X25519 twist OT replaced (Chou–Orlandi semi-honest, endemic MR19 malicious); the twist
+ * OT runs on WebCrypto where available and on noble's x25519 as the fallback. Run
+ * `--only "base OT"` for all of them side by side.
+ */
+function baseOt(security: OtSecurity, baseOt: 'twist' | 'legacy', engine?: 'noble'): BenchCase {
+  const what = baseOt === 'legacy' ? (security === 'malicious' ? 'endemic MR19 ristretto, strict' : 'Chou-Orlandi ristretto, fast') : `X25519 twist MRR20, ${engine ?? 'webcrypto'}`;
   return {
-    name: security === 'malicious' ? 'base OT (endemic MR19, strict) N=2' : 'base OT (Chou-Orlandi) N=2',
+    name: `base OT (${what}) N=2`,
     parties: 2,
     unit: 'OTs',
     async prepare() {
-      // One setup = 128 OTs in each direction.
-      return { ops: 256, run: () => timeParties(2, noop, (s) => setupOt(s, { k: 1, security })) };
+      const opts = { k: 1 as const, security, baseOt, engine: engine === 'noble' ? nobleEngine : await x25519Engine() };
+      return { ops: 256, run: () => timeParties(2, noop, (s) => setupOt(s, opts)) };
     },
   };
 }
@@ -165,8 +173,10 @@ function arithShaped(n: number, k: SoftSpokenK, mbPerS: number, sequential: bool
 }
 
 export const cases: BenchCase[] = [
-  baseOt('semi-honest'),
-  baseOt('malicious'),
+  baseOt('semi-honest', 'twist'),
+  baseOt('semi-honest', 'twist', 'noble'),
+  baseOt('semi-honest', 'legacy'),
+  baseOt('malicious', 'legacy'),
   extension(1),
   extension(1, 'malicious'),
   extension(2),

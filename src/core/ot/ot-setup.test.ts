@@ -76,7 +76,7 @@ describe('OT setup + random OT extension over a session', () => {
             const step = (bytes[6] << 8) | bytes[7];
             if (from !== 1 || protocol !== Protocol.BaseOt || step !== 0) return undefined;
             const forged = bytes.slice();
-            forged.fill(0xff, 8); // not a canonical ristretto255 encoding
+            forged.fill(0xff, 8); // the sender's key: not a canonical X25519 u-coordinate
             return [forged];
           },
         },

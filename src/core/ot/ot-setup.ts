@@ -1,6 +1,6 @@
 /**
- * OT between every ordered pair of a session: 128 base OTs per ordered pair (base-ot.ts,
- * all pairs in parallel, two rounds), then OT extension on demand — SoftSpokenOT with
+ * OT between every ordered pair of a session: 128 base OTs per ordered pair (base-ot-twist.ts,
+ * X25519 at native speed, all pairs in parallel, one round), then OT extension on demand — SoftSpokenOT with
  * parameter k (softspoken.ts; one more setup round for its GGM trees), or plain IKNP
  * (iknp.ts) for k = 1. One extension step moves the receivers' column matrices in one
  * round for all peers at once; both give rows q_j = t_j ⊕ r_j·Δ.
@@ -17,9 +17,11 @@
  * [HSS17] Hazay, Scholl, Soria-Vazquez. ASIACRYPT 2017; [WRK17] Wang, Ranellucci, Katz.
  * CCS 2017 (global Δ per party in multi-party TinyOT).
  *
- * Security: `security: 'semi-honest'` (fast mode) as base-ot.ts, iknp.ts, softspoken.ts;
- * `security: 'malicious'` (strict mode) uses base-ot-endemic.ts and requires every
- * extension to go through checked-extension.ts (KOS15 check). Round ids come from the
+ * Security: the base OTs are malicious-secure in both modes (base-ot-twist.ts [MRR20]; the
+ * noble-only Chou–Orlandi and endemic [MR19] OTs remain as `baseOt: 'legacy'` for
+ * benchmarks beside them). `security: 'semi-honest'` (fast mode): extension as iknp.ts,
+ * softspoken.ts; `security: 'malicious'` (strict mode) requires every extension to go
+ * through checked-extension.ts (KOS15 check). Round ids come from the
  * session's deterministic instance counters, so every party must call these in the same
  * order.
  */
@@ -31,7 +33,9 @@ import type { Session } from '../session/session.ts';
 import { concatBytes } from '../codec.ts';
 import { POINT_BYTES, baseOtReceive, baseOtSenderKeys, baseOtSenderStart, type BaseOtSenderSecret } from './base-ot.ts';
 import { ENDEMIC_OT_BYTES, ENDEMIC_POINT_BYTES, endemicReceive, endemicReceiverKeys, endemicSenderKeys, endemicSenderStart, type EndemicReceiverState, type EndemicSenderSecret } from './base-ot-endemic.ts';
+import { TWIST_OT_BYTES, TWIST_SENDER_BYTES, twistReceive, twistReceiverKeys, twistSenderKeys, twistSenderStart } from './base-ot-twist.ts';
 import { hashRows } from './cr-hash.ts';
+import { x25519Engine, type X25519Engine } from './x25519.ts';
 import { KAPPA, iknpHashKey, iknpReceive, iknpSend, type ExtensionReceived, type ExtensionSent } from './iknp.ts';
 import { softSpokenMessageBytes, softSpokenReceive, softSpokenReceiverSetup, softSpokenSend, softSpokenSenderSetup, type SoftSpokenK } from './softspoken.ts';
 
@@ -69,6 +73,13 @@ export interface OtOptions {
   k?: SoftSpokenK;
   /** Default 'semi-honest'. */
   security?: OtSecurity;
+  /**
+   * Base OTs: 'twist' (default, base-ot-twist.ts, one round) or 'legacy' (noble ristretto255:
+   * Chou–Orlandi semi-honest in two rounds, endemic MR19 malicious in one) for benchmarks.
+   */
+  baseOt?: 'twist' | 'legacy';
+  /** X25519 implementation for 'twist' (default: WebCrypto where it works, else noble). */
+  engine?: X25519Engine;
 }
 
 export type SessionOt = ReadonlyMap<PartyId, PeerOt>;
@@ -117,6 +128,38 @@ async function semiHonestBaseOts(s: Session, instance: number): Promise<Map<Part
 }
 
 /**
+ * The twist OT [MRR20] (base-ot-twist.ts), one round: A and the receiver's POPFs travel
+ * together. Choices are our Δ bits toward p: per ordered pair (semi-honest) or one Δ per
+ * party (malicious, see maliciousBaseOts).
+ */
+async function twistBaseOts(s: Session, instance: number, globalDelta: boolean, engine: X25519Engine): Promise<Map<PartyId, BaseOts>> {
+  const shared = globalDelta ? randomDelta() : undefined;
+  const deltas = new Map<PartyId, Uint32Array>();
+  const prepared = await Promise.all(
+    s.others.map(async (p) => {
+      const { delta, bits } = shared ?? randomDelta();
+      deltas.set(p, delta);
+      const [secret, state] = await Promise.all([twistSenderStart(engine), twistReceive(engine, { instance, sender: p, receiver: s.self }, bits)]);
+      return { p, secret, state, payload: concatBytes(secret.message, state.message) };
+    }),
+  );
+  const payloads = new Map(prepared.map((x) => [x.p, x.payload]));
+  const got = await s.exchange(s.round(Protocol.BaseOt, instance, 0), (p) => payloads.get(p)!, TWIST_SENDER_BYTES + KAPPA * TWIST_OT_BYTES);
+  const out = new Map<PartyId, BaseOts>();
+  await Promise.all(
+    prepared.map(async ({ p, secret, state }) => {
+      const msg = got.get(p)!;
+      const [chosen, { k0, k1 }] = await Promise.all([
+        twistReceiverKeys(engine, { instance, sender: p, receiver: s.self }, state, msg.subarray(0, TWIST_SENDER_BYTES)),
+        twistSenderKeys(engine, { instance, sender: s.self, receiver: p }, secret, msg.subarray(TWIST_SENDER_BYTES), KAPPA),
+      ]);
+      out.set(p, { delta: deltas.get(p)!, chosen, k0, k1 });
+    }),
+  );
+  return out;
+}
+
+/**
  * Endemic OT [MR19], one round: A and the receiver's (r_0, r_1) pairs travel together.
  * One Δ per party, the same toward every peer: the global MAC key of multi-party TinyOT
  * [HSS17, WRK17], where a party's keys for all others' bits must share one Δ so that MACs
@@ -149,8 +192,8 @@ async function maliciousBaseOts(s: Session, instance: number): Promise<Map<Party
 }
 
 /**
- * OT setup with every peer, both directions: 128 base OTs per ordered pair (two rounds
- * semi-honest, one round malicious), plus one round of GGM corrections for SoftSpokenOT
+ * OT setup with every peer, both directions: 128 base OTs per ordered pair (one round;
+ * legacy semi-honest two), plus one round of GGM corrections for SoftSpokenOT
  * (k > 1). Semi-honest: a random Δ per ordered pair; malicious: one Δ per party for
  * all its peers (maliciousBaseOts). Call it once per Session: every run has its own Session (engine.worker.ts), so
  * base OTs, Δ and every extended correlation are fresh per run and never reused.
@@ -160,9 +203,16 @@ export async function setupOt(s: Session, opts: OtOptions = {}): Promise<Session
   const security = opts.security ?? 'semi-honest';
   if (![1, 2, 4, 8].includes(k)) throw new MpcError('INVALID_ARGUMENT', `OT extension parameter k must be 1, 2, 4 or 8, got ${k}`);
   if (security !== 'semi-honest' && security !== 'malicious') throw new MpcError('INVALID_ARGUMENT', `OT security must be 'semi-honest' or 'malicious', got ${String(security)}`);
+  const baseOt = opts.baseOt ?? 'twist';
+  if (baseOt !== 'twist' && baseOt !== 'legacy') throw new MpcError('INVALID_ARGUMENT', `base OT must be 'twist' or 'legacy', got ${String(baseOt)}`);
   const instance = s.nextInstance(Protocol.BaseOt);
-  const base = security === 'malicious' ? await maliciousBaseOts(s, instance) : await semiHonestBaseOts(s, instance);
-  const step = security === 'malicious' ? 1 : 2;
+  const base =
+    baseOt === 'twist'
+      ? await twistBaseOts(s, instance, security === 'malicious', opts.engine ?? (await x25519Engine()))
+      : security === 'malicious'
+        ? await maliciousBaseOts(s, instance)
+        : await semiHonestBaseOts(s, instance);
+  const step = baseOt === 'legacy' && security === 'semi-honest' ? 2 : 1;
 
   const out = new Map<PartyId, PeerOt>();
   if (k === 1) {
