@@ -151,6 +151,17 @@ function itemScore(c: TableColumn, kind: ItemKind): number {
   return c.cells.filter((x) => normaliseItem(x, kind) !== undefined).length / c.cells.length;
 }
 
+/**
+ * The room declared which column it uses (spec.column): the file's column with that header
+ * (case and surrounding spaces ignored), or a note saying it has none — never another column.
+ */
+export function declaredColumn(t: Table, declared: string): { index: number } | { note: string } {
+  const want = declared.trim().toLowerCase();
+  const index = t.columns.findIndex((c) => c.name.trim().toLowerCase() === want);
+  if (index >= 0) return { index };
+  return { note: `This room uses the column “${declared}”, and ${t.source} has no column of that name: choose the column that holds it.` };
+}
+
 /** Why no column of `t` can be used as numbers, in words (for "x.csv has no column of numbers: …"). */
 export function noNumbersReason(t: Table): string {
   const reasons = t.columns.map((c) => {

@@ -15,6 +15,7 @@ import type { RoomController } from './room-controller';
 import { defaultSpec } from './spec-defaults';
 import { formatDecimal } from '../../components/format';
 import { useRoomStore } from './room-store';
+import { boundsAdvice } from './private-input';
 import { DpEditor } from '../dp/dp-editor';
 import { DpNotes } from '../dp/dp-notes';
 import { useRoomId } from '../dp/room-id';
@@ -38,6 +39,7 @@ export function ComputationCard({ controller }: { controller: () => RoomControll
       {isCreator && spec ? (
         <>
           <SpecEditor spec={spec} disabled={running} onChange={(next) => controller()?.setSpec(next)} />
+          {'lower' in spec && typeof spec.lower === 'string' && typeof spec.upper === 'string' && <BoundsAdvice lower={spec.lower} upper={spec.upper} />}
           {isCoreSpec(spec) && <DpEditor spec={spec} budget={budgetOfHash(window.location.hash)} disabled={running} onChange={(next) => controller()?.setSpec(next)} />}
         </>
       ) : (
@@ -243,4 +245,14 @@ function fromDraft(base: RoomSpec, d: Record<string, string>): RoomSpec | string
   // Fields that are not plain properties (a table schema, a filter): the kind's own codec.
   const r = def.draft ? def.draft.fromDraft(base, d) : def.parseSpec(raw);
   return r.ok ? (r.spec as RoomSpec) : `These settings are not valid: ${r.error}.`;
+}
+
+/** Guides the host to tight bounds while they are left wide (private-input.ts boundsAdvice). */
+function BoundsAdvice(bounds: { lower: string; upper: string }) {
+  const advice = boundsAdvice(bounds);
+  return advice ? (
+    <p className="hint warning" data-testid="bounds-advice">
+      {advice}
+    </p>
+  ) : null;
 }

@@ -16,7 +16,7 @@ import { formatDecimal } from '../../components/format';
 import { DropZone } from '../input/drop-zone';
 import { ALL_CELLS, ColumnPicker, NO_COLUMN } from '../input/column-picker';
 import { readTableFile } from '../input/table-file';
-import { allCellsText, columnText, pastedCsv, pastedTable, pickColumn, type Table } from '../input/tabular';
+import { allCellsText, columnText, declaredColumn, pastedCsv, pastedTable, pickColumn, type Table } from '../input/tabular';
 
 const PREVIEW = 6;
 
@@ -71,9 +71,9 @@ export function InputCard({ controller }: { controller: () => RoomController | n
   const startColumn = (t: Table, fallback: () => number | undefined): number => {
     setColumnNote(undefined);
     if (declared) {
-      const named = t.columns.findIndex((c) => c.name.trim().toLowerCase() === declared.toLowerCase());
-      if (named >= 0) return named;
-      setColumnNote(`This room uses the column “${declared}”, and ${t.source} has no column of that name: choose the column that holds it.`);
+      const use = declaredColumn(t, declared);
+      if ('index' in use) return use.index;
+      setColumnNote(use.note);
       return NO_COLUMN;
     }
     return fallback() ?? NO_COLUMN;

@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseValues, type ParseResult } from './parse-values';
-import { readPrivateInput } from './private-input';
+import { boundsAdvice, readPrivateInput } from './private-input';
 import { defaultSpec } from './spec-defaults';
-import { columnText, describeColumnUse, noNumbersReason, pastedCsv, pastedTable, pickColumn, tableFromText } from '../input/tabular';
+import { columnText, declaredColumn, describeColumnUse, noNumbersReason, pastedCsv, pastedTable, pickColumn, tableFromText } from '../input/tabular';
 
 const schema = { decimals: 2, maxAbs: 1e12, maxLength: 100_000 };
 const read = (text: string): ParseResult => parseValues(text, schema);
@@ -79,6 +79,29 @@ describe('currency and grouping (was 72.00; 72 and 0; 79 and 500; 85.00 and 0.50
   });
 });
 
+describe('bounds (was: ±1,000,000,000 by default, so "€72.000" read as 72 went in)', () => {
+  const salaries = (lower: string, upper: string) => ({ ...defaultSpec('median'), decimals: 2, lower, upper });
+
+  it('guides the host to tight bounds while they are left wide', () => {
+    expect(boundsAdvice(defaultSpec('median') as { lower: string; upper: string })).toMatch(/a lowest value of 10,000 would have caught “€72.000” read as 72/);
+    expect(boundsAdvice(salaries('10000', '1000000'))).toBeUndefined();
+  });
+
+  it('refuses “€72.000” read as 72 when the host set a lower bound of 10,000', () => {
+    const r = readPrivateInput('72', salaries('10000', '1000000'));
+    expect(r.ok).toBe(false);
+  });
+
+  it('flags a single value far below the range the host declared, keeping Ready until confirmed', () => {
+    const r = readPrivateInput('72', salaries('0', '1000000'));
+    expect(r.ok && r.confirm?.join(' ')).toMatch(/72 is far below the range the host set for this room \(0 to 1,000,000\)/);
+    expect(readPrivateInput('72000', salaries('0', '1000000'))).toMatchObject({ ok: true });
+    expect((readPrivateInput('72000', salaries('0', '1000000')) as { confirm?: string[] }).confirm).toBeUndefined();
+    // The wide default says nothing about sizes: no warning there (no false alarms).
+    expect((readPrivateInput('72', defaultSpec('median')) as { confirm?: string[] }).confirm).toBeUndefined();
+  });
+});
+
 describe('CSV columns with missing cells (was: another column used silently)', () => {
   const csv = 'id,age,bp\n1,50,120\n2,61,NA\n3,,130\n4,70,n/a\n5,44,.\n';
 
@@ -106,6 +129,17 @@ describe('CSV columns with missing cells (was: another column used silently)', (
     expect(noNumbersReason(t)).toMatch(/every cell of “bp” is missing \(NA\)/);
     const t2 = tableFromText('name,bp\nA,120\nB,high\n', 'h.csv');
     expect(noNumbersReason(t2)).toMatch(/“high” in “bp” \(row 3\) is not a number/);
+  });
+
+  it('matches the header to the column the room declared, and never falls back to another one', () => {
+    // The room declared "systolic_bp"; this hospital's file has it with NA cells, beside a
+    // clean numeric "age" column that the old reader used instead.
+    const t = tableFromText('id,age, Systolic_BP \n1,50,120\n2,61,NA\n3,70,130\n', 'h2.csv');
+    const use = declaredColumn(t, 'systolic_bp');
+    expect(use).toEqual({ index: 2 });
+    expect(columnText(t.columns[2])).toBe('120\n130');
+    const other = tableFromText('id,age,sbp\n1,50,120\n', 'h3.csv');
+    expect(declaredColumn(other, 'systolic_bp')).toEqual({ note: 'This room uses the column “systolic_bp”, and h3.csv has no column of that name: choose the column that holds it.' });
   });
 
   it('keeps the column it was given when its cells read only with missing values skipped', () => {

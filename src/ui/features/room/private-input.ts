@@ -155,8 +155,41 @@ function readNumbers(text: string, spec: ComputationSpec, othersCount?: number):
   }
   // How separators and decimal commas were read is shown by the input card itself; the
   // readings that may change a magnitude, and outliers, must be confirmed before Ready.
-  const confirm = [...(parsed.notes ?? []).filter((n) => n.warning).map((n) => n.text), ...(vector ? [] : outliers(values))];
+  const confirm = [...(parsed.notes ?? []).filter((n) => n.warning).map((n) => n.text), ...(vector ? [] : outliers(values)), ...farBelowBounds(values, spec)];
   return { ok: true, count: values.length, values, weights, notes: [], ...(confirm.length ? { confirm } : {}) };
+}
+
+/** Bounds this wide were left at the default: they say nothing about what a value should be. */
+const WIDE_BOUND = 100_000_000;
+/** A value this many times below the declared highest value is far outside the declared spread. */
+const FAR_BELOW = 10_000;
+
+/**
+ * A value far below the range the host declared for everyone ("72" when values run up to
+ * 1,000,000: "€72.000" read as 72) is flagged, also when it is the only value. Only bounds the
+ * host set (not the wide default) and non-negative ranges of at least 1,000 count: those say
+ * what size a value should have. Zeros are left alone.
+ */
+export function farBelowBounds(values: readonly string[], spec: { lower: string; upper: string }): string[] {
+  const lower = Number(spec.lower);
+  const upper = Number(spec.upper);
+  if (!(lower >= 0) || !(upper >= 1000) || upper >= WIDE_BOUND) return [];
+  const odd = values.find((v) => {
+    const x = Math.abs(Number(v));
+    return x > 0 && x * FAR_BELOW < upper;
+  });
+  if (odd === undefined) return [];
+  const fmt = (x: number) => x.toLocaleString('en', { maximumFractionDigits: 2 });
+  return [`${fmt(Number(odd))} is far below the range the host set for this room (${fmt(lower)} to ${fmt(upper)}): check that it is what you mean.`];
+}
+
+/**
+ * Advice for the host when the bounds are left wide: tight bounds are what catches a misread
+ * value, since a value outside them is refused in the participant's own tab before Ready.
+ */
+export function boundsAdvice(spec: { lower: string; upper: string }): string | undefined {
+  if (Math.max(Math.abs(Number(spec.lower)), Math.abs(Number(spec.upper))) < WIDE_BOUND) return undefined;
+  return 'Set the lowest and highest allowed values to what the values can really be: a value outside them is refused in the participant’s tab, so a misreading is caught before it counts (for salaries, a lowest value of 10,000 would have caught “€72.000” read as 72). Tighter bounds also make min, max, median and rank faster.';
 }
 
 /**
