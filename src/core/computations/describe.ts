@@ -152,9 +152,16 @@ export function describeOutput(spec: ComputationSpec, parties: number, counts?: 
   const s = parsed.spec;
   const reveals = revealLines(s, parties);
   if (s.kind !== 'sum' && s.kind !== 'mean') reveals.push('Everyone sees how many values each participant entered.');
-  reveals.push(`If any value is outside ${s.lower} … ${s.upper}${s.kind === 'weighted-mean' ? ` (or any weight is not positive or exceeds ${s.maxWeight})` : ''}, everyone learns only that some input was out of range, and nothing else.`);
+  reveals.push(`If any value is outside ${groupDigits(s.lower)} … ${groupDigits(s.upper)}${s.kind === 'weighted-mean' ? ` (or any weight is not positive or exceeds ${groupDigits(String(s.maxWeight))})` : ''}, everyone learns only that some input was out of range, and nothing else.`);
   if (protectionOf(s) === 'fast') reveals.push(deviatingParticipantNote(s.kind));
   const warnings = warningLines(s, parties, counts);
   if (s.minParties !== undefined && parties < s.minParties) warnings.push(`The creator asked for at least ${s.minParties} participants; Start stays disabled until then.`);
   return { reveals, warnings };
+}
+
+/** An exact decimal string with its thousands grouped for reading ("-1000000000" → "−1,000,000,000"). */
+export function groupDigits(decimal: string): string {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(decimal);
+  if (!m) return decimal;
+  return `${m[1] ? '−' : ''}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
 }

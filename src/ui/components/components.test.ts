@@ -7,6 +7,8 @@ import { ErrorBoundary } from './error-boundary';
 import { csvFromData } from './result-csv';
 import { estimateLeft, formatBytes, formatDecimal, formatDuration, ordinal, plainDecimal, roundDecimal } from './format';
 import { sampleVariance } from '../features/room/outcome-view';
+import { describeOutput } from '../../core/computations/describe';
+import { defaultSpec } from '../features/room/spec-defaults';
 
 describe('format', () => {
   it('keeps exact digits, pads to the decimals entered, groups thousands', () => {
@@ -58,6 +60,10 @@ describe('presentation (issue 18)', () => {
     expect(roundDecimal('9.995', 2)).toBe('10');
     expect(roundDecimal('12.5', 0)).toBe('13');
     expect(roundDecimal('7.1', 2)).toBe('7.1');
+  });
+  it('groups thousands in what the result reveals (was "outside -1000000000 … 1000000000")', () => {
+    const text = describeOutput(defaultSpec('median') as Parameters<typeof describeOutput>[0], 3).reveals.join(' ');
+    expect(text).toContain('outside −1,000,000,000 … 1,000,000,000');
   });
   it('derives the sample variance from the revealed population variance and count', () => {
     expect(sampleVariance(2, 4)).toBeCloseTo(8 / 3, 12);
