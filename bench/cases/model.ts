@@ -8,7 +8,8 @@
  *   operation = one prediction (N·rows per run). Plaintext: sort-free AUC by counting per
  *   score value and the confusion counts, on the pooled rows.
  * - `logistic N=3 rows=10000 features=20`: each party 10,000 rows × 20 features; the
- *   default 12 Böhning iterations (issue target: < 30 s to convergence in the browser). One
+ *   default run (accelerated diagonal-bound steps until a step is below 10^-5, at most 300;
+ *   issue target: < 30 s to convergence in the browser). One
  *   operation = one row. Plaintext: 8 Newton iterations on the pooled rows.
  * The timed span starts after the OT setup between the parties (a one-time cost per room,
  * measured in the `OT setup` rows of ot-triples.ts). All N parties share this one thread,

@@ -78,8 +78,8 @@ export function modelRevealNotes(spec: ModelSpec, parties: number): { reveals: s
     if (isClassification(spec) && spec.metrics.includes('confusion') && parties === 2) warnings.push('With 2 participants, each of you can subtract your own confusion counts and learn the other’s.');
   } else {
     reveals.push(`Everyone learns the logistic regression of ${spec.target} on ${spec.features.join(', ')}${where} (intercept and coefficients, as a downloadable model) and how many rows were used (n).`);
-    reveals.push(`Also opened, declared here: the model after each of the ${spec.iterations ?? DEFAULT_ITERATIONS} iterations (every tab needs it to compute its own gradient), and whether both classes occur.`);
-    reveals.push('Not the gradients, the feature cross products or anything per participant.');
+    reveals.push(`Also opened, declared here: the model after each iteration, up to ${spec.iterations ?? DEFAULT_ITERATIONS} (every tab needs it to compute its own gradient; the run stops once a step moves every weight by less than 0.00001), and whether both classes occur.`);
+    reveals.push('Not the gradients (only each step, scaled by a secret bound), the feature cross products or anything per participant.');
     reveals.push(`Ridge penalty λ = ${spec.ridge ?? DEFAULT_RIDGE} on the features scaled by their declared bounds.`);
     if (parties === 2) warnings.push('With 2 participants, whoever knows their own rows learns how the other’s rows move the model.');
   }

@@ -96,6 +96,37 @@ describe('logistic regression', () => {
     expect(outs[0].path).toHaveLength(model.iterations);
   }, 300_000);
 
+  it('N=3, 20 correlated features (ρ = 0.8, not centred): same predictions on ≥ 99.5 % and log-loss within 1 % of Newton', async () => {
+    const d = 20;
+    const names = Array.from({ length: d }, (_, j) => `f${j}`);
+    const sch = parseSchemaText([...names.map((c) => `${c}: number -5..5 decimals 2`), 'y: yes/no'].join('\n'));
+    if (!sch.ok) throw new Error('schema');
+    const files = [11, 12, 13].map((seed) => {
+      const r = rng(seed);
+      const out = [[...names, 'y']];
+      for (let i = 0; i < 250; i++) {
+        const c = gauss(r);
+        const x = names.map(() => Math.max(-5, Math.min(5, 1.5 + 1.2 * (Math.sqrt(0.8) * c + Math.sqrt(0.2) * gauss(r)))));
+        const z = x.reduce((a, v, j) => a + v * ((j % 3) - 1) * 0.6, -0.5);
+        out.push([...x.map((v) => v.toFixed(2)), r() < 1 / (1 + Math.exp(-z)) ? 'yes' : 'no']);
+      }
+      return out;
+    });
+    const tables = files.map((f) => readTable(f, sch.schema) as ReadTable);
+    const spec = parseModelSpec({ kind: 'logistic', schema: sch.schema, maxRows: 250, target: 'y', features: names }) as LogisticSpec;
+    const outs: LogisticOutput[] = await runParties(3, async (s, i) => runLogistic(createFastBackend(s, createTripleSource(s)), spec, tables[i]), { timeoutMs: 300_000 });
+    const { model } = outs[0];
+    const rows = files.flatMap((f) => f.slice(1));
+    const raw = rows.map((r) => r.slice(0, d).map(Number));
+    const y = rows.map((r) => (r[d] === 'yes' ? 1 : 0));
+    const scaling = scalingOf(spec);
+    const ref = { features: scaling, weights: newton(raw.map((x) => [1, ...x.map((v, j) => (v - scaling[j].center) / scaling[j].scale)]), y, model.ridge) };
+    const logLoss = (m: typeof ref) => -raw.reduce((a, x, r) => a + Math.log(y[r] ? predictLogistic(m, x) : 1 - predictLogistic(m, x)), 0) / raw.length;
+    const same = raw.filter((x) => predictLogistic(model, x) >= 0.5 === predictLogistic(ref, x) >= 0.5).length;
+    expect(same / raw.length, `same predictions ${same}/${raw.length} after ${model.iterations} iterations`).toBeGreaterThanOrEqual(0.995);
+    expect(Math.abs(logLoss(model) / logLoss(ref) - 1), `log-loss ${logLoss(model)} vs ${logLoss(ref)}`).toBeLessThan(0.01);
+  }, 300_000);
+
   it('refuses a label with one class, naming it', async () => {
     const f = hospital(9, 30, 0).map((r, i) => (i === 0 ? r : [...r.slice(0, 5), 'no']));
     const t = readTable(f, schema) as ReadTable;

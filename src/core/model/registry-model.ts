@@ -75,7 +75,7 @@ export const MODEL_COMPUTATIONS = [
       return runLogistic(ctx.backend(), spec, table);
     },
     reveals: (spec, parties) => modelRevealNotes(spec, parties),
-    cost: (spec) => ({ summary: `About ${(spec.features.length + 1) * 60 + (spec.iterations ?? DEFAULT_ITERATIONS) * 8} rounds: the preconditioner's inverse once (one division per feature), then one secure sum per iteration.` }),
+    cost: (spec) => ({ summary: `About 150 rounds for the diagonal bound (one batched division), then 4 rounds per iteration (one secure sum, one product, one opening), at most ${spec.iterations ?? DEFAULT_ITERATIONS} iterations.` }),
     timeoutMs,
   }),
 ] as const satisfies readonly ComputationDefinition<ModelSpec, ReadTable, EvaluateOutput | LogisticOutput>[];
