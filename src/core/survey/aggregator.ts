@@ -24,28 +24,19 @@
  * the other's preparation shares (verifier shares and joint-randomness parts, which reveal
  * only validity, §7.2 of the draft). Only the sum over the batch is published.
  */
-import { Buffer } from 'buffer';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes as cat } from '../codec';
 import { b64urlDecode, b64urlEncode } from './b64';
 import { openWith, sealTo, signWith, verifyFrom, type AggregatorSecret } from './crypto';
 import type { SurveyDescriptor } from './descriptor';
 import { SurveyError } from './errors';
-import { decodeAggregateShare, decodeInputShare, decodePrepMessage, decodePrepShare, decodePublicShare } from './prio3-codec';
-import { REPORT_ID_BYTES, shareAad, shareInfo } from './report';
+import { decodeAggregateShare } from './prio3-codec';
+import { finish, localPrepEngine, type OutputShare, type PrepEngine, type PrepEngineFactory, type PrepState, type RejectReason, type StoredShare } from './prep-engine';
 import { describeResults, vdafsFor, type QuestionResult, type QuestionVdaf } from './vdaf';
 import type { Prio3 } from '@divviup/prio3';
 
 type AnyPrio3 = Prio3<unknown, unknown>;
-type PrepState = Awaited<ReturnType<AnyPrio3['prepareInit']>>['preparationState'];
-type OutputShare = bigint[];
-
-/** One report as the server hands it to one aggregator: public shares and its own sealed shares. */
-export interface StoredShare {
-  id: string;
-  public: string[];
-  sealed: string[];
-}
+export type { RejectReason, StoredShare } from './prep-engine';
 
 export interface AggregatorIo {
   /** Every stored report of the closed survey, this aggregator's shares only. */
@@ -69,16 +60,17 @@ export interface Publication {
   signature: string;
 }
 
-export type RejectReason = 'undecryptable' | 'malformed' | 'proof' | 'joint-randomness' | 'missing';
-
 export interface AggregatorRun {
   publication: Publication;
   rejected: Partial<Record<RejectReason, number>>;
 }
 
 export interface AggregatorOptions {
+  /** Reports per message between the aggregators (one exchange per chunk, never per report). */
   chunk?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Where the per-report work runs (default: this thread; the Node aggregator passes a worker pool). */
+  engine?: PrepEngineFactory;
 }
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -131,54 +123,6 @@ async function unwrap(d: SurveyDescriptor, me: 0 | 1, secret: AggregatorSecret, 
   }
 }
 
-function verifyKeyFor(seed: Uint8Array, question: number, size: number): Buffer {
-  return Buffer.from(sha256(cat(utf8('parley survey verify key'), seed, Uint8Array.of(question))).subarray(0, size));
-}
-
-/** Step "prepareInit" for one report, every question; undefined + reason when it cannot start. */
-async function initReport(
-  d: SurveyDescriptor,
-  me: 0 | 1,
-  secret: AggregatorSecret,
-  vdafs: QuestionVdaf[],
-  vks: Buffer[],
-  r: StoredShare | undefined,
-): Promise<{ states: PrepState[]; shares: Buffer[] } | RejectReason> {
-  if (!r) return 'missing';
-  const reportId = b64urlDecode(r.id);
-  if (reportId.length !== REPORT_ID_BYTES || r.public.length !== vdafs.length || r.sealed.length !== vdafs.length) return 'malformed';
-  const nonce = Buffer.from(reportId);
-  const states: PrepState[] = [];
-  const shares: Buffer[] = [];
-  for (let q = 0; q < vdafs.length; q++) {
-    const vdaf = vdafs[q].vdaf as unknown as AnyPrio3;
-    let input: Uint8Array;
-    let pub: Uint8Array;
-    try {
-      pub = b64urlDecode(r.public[q]);
-      input = await openWith(secret, shareInfo(me), shareAad(d.id, reportId, q, pub), b64urlDecode(r.sealed[q]));
-    } catch {
-      return 'undecryptable';
-    }
-    try {
-      const prep = await vdaf.prepareInit(vks[q], me, null, nonce, decodePublicShare(vdaf, pub), await decodeInputShare(vdaf, me, input));
-      states.push(prep.preparationState);
-      shares.push(vdaf.encodePreparationShare(prep.preparationShare));
-    } catch {
-      return 'malformed';
-    }
-  }
-  return { states, shares };
-}
-
-function finish(vdaf: AnyPrio3, state: PrepState, message: Uint8Array): OutputShare | undefined {
-  try {
-    const out = vdaf.prepareNext(state, decodePrepMessage(vdaf, message));
-    return 'outputShare' in out ? out.outputShare : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 async function publish(d: SurveyDescriptor, me: 0 | 1, secret: AggregatorSecret, vdafs: QuestionVdaf[], valid: { id: string; outputs: OutputShare[] }[], invalid: number): Promise<Publication> {
   const shares = vdafs.map((v, q) => {
@@ -207,75 +151,99 @@ function count(m: Partial<Record<RejectReason, number>>, r: RejectReason) {
 /** Run one aggregator to the end; resolves once its signed aggregate share is published. */
 export async function runAggregator(d: SurveyDescriptor, me: 0 | 1, secret: AggregatorSecret, io: AggregatorIo, options: AggregatorOptions = {}): Promise<AggregatorRun> {
   if (secret.publicKey !== d.aggregators[me].key) throw new SurveyError('NOT_AGGREGATOR', `this key is not aggregator ${me + 1}'s key in the survey`);
+  const mine = new Map((await io.reports()).map((r) => [r.id, r]));
+  const makeEngine = options.engine ?? localPrepEngine;
+  let engine: PrepEngine | undefined;
+  try {
+    if (me === 0) {
+      const seed = crypto.getRandomValues(new Uint8Array(32));
+      engine = await makeEngine({ descriptor: d, me, secret, seed });
+      return await lead(d, secret, io, options, mine, seed, engine);
+    }
+    return await help(d, secret, io, options, mine, (seed) => makeEngine({ descriptor: d, me, secret, seed }), (e) => (engine = e));
+  } finally {
+    await engine?.close();
+  }
+}
+
+async function lead(d: SurveyDescriptor, secret: AggregatorSecret, io: AggregatorIo, options: AggregatorOptions, mine: Map<string, StoredShare>, seed: Uint8Array, engine: PrepEngine): Promise<AggregatorRun> {
   const vdafs = vdafsFor(d);
   const chunkSize = options.chunk ?? 200;
-  const mine = new Map((await io.reports()).map((r) => [r.id, r]));
   const rejected: Partial<Record<RejectReason, number>> = {};
   const valid: { id: string; outputs: OutputShare[] }[] = [];
-
-  if (me === 0) {
-    const ids = [...mine.keys()];
-    const seed = crypto.getRandomValues(new Uint8Array(32));
-    const run = crypto.getRandomValues(new Uint8Array(RUN_BYTES));
-    const vks = vdafs.map((v, q) => verifyKeyFor(seed, q, v.vdaf.verifyKeySize));
-    await io.send(0, await envelope(d, 0, secret, run, 0, { type: 'start', seed: b64urlEncode(seed), ids }));
-    const batches = chunks(ids, chunkSize);
-    const pending: ({ states: PrepState[] } | undefined)[][] = [];
-    for (let c = 0; c < batches.length; c++) {
-      const inits = await Promise.all(batches[c].map((id) => initReport(d, 0, secret, vdafs, vks, mine.get(id))));
-      pending.push(inits.map((x) => (typeof x === 'string' ? undefined : x)));
-      inits.forEach((x) => typeof x === 'string' && count(rejected, x));
-      const shares = inits.map((x) => (typeof x === 'string' ? null : x.shares.map((b) => b64urlEncode(b))));
-      await io.send(c + 1, await envelope(d, 0, secret, run, c + 1, { type: 'prep', chunk: c, shares }));
-    }
-    const lateRejects: number[] = [];
-    let done = 0;
-    for (let c = 0; c < batches.length; c++) {
-      const m = (await unwrap(d, 0, secret, run, c + 1, await io.receive(c + 1))).body as { type?: unknown; chunk?: unknown; messages?: unknown };
-      if (m.type !== 'msgs' || m.chunk !== c || !Array.isArray(m.messages) || m.messages.length !== batches[c].length) throw new SurveyError('BAD_MESSAGE', `aggregator 2 sent a malformed reply for chunk ${c}`);
-      m.messages.forEach((entry: unknown, i: number) => {
-        const init = pending[c][i];
-        if (!init) return; // already rejected here and counted
-        if (!Array.isArray(entry)) {
-          count(rejected, entry === 'proof' || entry === 'joint-randomness' || entry === 'undecryptable' || entry === 'missing' ? entry : 'malformed');
-          return;
-        }
-        const outputs: OutputShare[] = [];
-        for (let q = 0; q < vdafs.length; q++) {
-          let msg: Uint8Array;
-          try {
-            msg = b64urlDecode(String(entry[q]));
-          } catch {
-            msg = new Uint8Array(0);
-          }
-          const out = finish(vdafs[q].vdaf as unknown as AnyPrio3, init.states[q], msg);
-          if (!out) break;
-          outputs.push(out);
-        }
-        if (outputs.length === vdafs.length) valid.push({ id: batches[c][i], outputs });
-        else {
-          count(rejected, 'joint-randomness');
-          lateRejects.push(c * chunkSize + i);
-        }
-      });
-      done += batches[c].length;
-      options.onProgress?.(done, ids.length);
-    }
-    await io.send(batches.length + 1, await envelope(d, 0, secret, run, batches.length + 1, { type: 'final', rejected: lateRejects }));
-    const publication = await publish(d, 0, secret, vdafs, valid, ids.length - valid.length);
-    await io.publish(publication);
-    return { publication, rejected };
+  const ids = [...mine.keys()];
+  const run = crypto.getRandomValues(new Uint8Array(RUN_BYTES));
+  await io.send(0, await envelope(d, 0, secret, run, 0, { type: 'start', seed: b64urlEncode(seed), ids }));
+  const batches = chunks(ids, chunkSize);
+  const pending: ({ states: PrepState[] } | undefined)[][] = [];
+  for (let c = 0; c < batches.length; c++) {
+    const inits = await engine.leaderInit(batches[c].map((id) => mine.get(id)));
+    pending.push(inits.map((x) => (typeof x === 'string' ? undefined : x)));
+    inits.forEach((x) => typeof x === 'string' && count(rejected, x));
+    const shares = inits.map((x) => (typeof x === 'string' ? null : x.shares));
+    await io.send(c + 1, await envelope(d, 0, secret, run, c + 1, { type: 'prep', chunk: c, shares }));
   }
+  const lateRejects: number[] = [];
+  let done = 0;
+  for (let c = 0; c < batches.length; c++) {
+    const m = (await unwrap(d, 0, secret, run, c + 1, await io.receive(c + 1))).body as { type?: unknown; chunk?: unknown; messages?: unknown };
+    if (m.type !== 'msgs' || m.chunk !== c || !Array.isArray(m.messages) || m.messages.length !== batches[c].length) throw new SurveyError('BAD_MESSAGE', `aggregator 2 sent a malformed reply for chunk ${c}`);
+    m.messages.forEach((entry: unknown, i: number) => {
+      const init = pending[c][i];
+      if (!init) return; // already rejected here and counted
+      if (!Array.isArray(entry)) {
+        count(rejected, entry === 'proof' || entry === 'joint-randomness' || entry === 'undecryptable' || entry === 'missing' ? entry : 'malformed');
+        return;
+      }
+      const outputs: OutputShare[] = [];
+      for (let q = 0; q < vdafs.length; q++) {
+        let msg: Uint8Array;
+        try {
+          msg = b64urlDecode(String(entry[q]));
+        } catch {
+          msg = new Uint8Array(0);
+        }
+        const out = finish(vdafs[q].vdaf as unknown as AnyPrio3, init.states[q], msg);
+        if (!out) break;
+        outputs.push(out);
+      }
+      if (outputs.length === vdafs.length) valid.push({ id: batches[c][i], outputs });
+      else {
+        count(rejected, 'joint-randomness');
+        lateRejects.push(c * chunkSize + i);
+      }
+    });
+    pending[c] = [];
+    done += batches[c].length;
+    options.onProgress?.(done, ids.length);
+  }
+  await io.send(batches.length + 1, await envelope(d, 0, secret, run, batches.length + 1, { type: 'final', rejected: lateRejects }));
+  const publication = await publish(d, 0, secret, vdafs, valid, ids.length - valid.length);
+  await io.publish(publication);
+  return { publication, rejected };
+}
 
-  // helper
+async function help(
+  d: SurveyDescriptor,
+  secret: AggregatorSecret,
+  io: AggregatorIo,
+  options: AggregatorOptions,
+  mine: Map<string, StoredShare>,
+  makeEngine: (seed: Uint8Array) => PrepEngine | Promise<PrepEngine>,
+  started: (e: PrepEngine) => void,
+): Promise<AggregatorRun> {
+  const vdafs = vdafsFor(d);
+  const chunkSize = options.chunk ?? 200;
+  const rejected: Partial<Record<RejectReason, number>> = {};
+  const valid: { id: string; outputs: OutputShare[] }[] = [];
   const first = await unwrap(d, 1, secret, undefined, 0, await io.receive(0));
   const run = first.run;
   const start = first.body as { type?: unknown; seed?: unknown; ids?: unknown };
   if (start.type !== 'start' || typeof start.seed !== 'string' || !Array.isArray(start.ids)) throw new SurveyError('BAD_MESSAGE', 'aggregator 1 sent a malformed start');
   const ids = start.ids.map(String);
   if (new Set(ids).size !== ids.length) throw new SurveyError('BAD_MESSAGE', 'aggregator 1 listed a report twice');
-  const seed = b64urlDecode(start.seed);
-  const vks = vdafs.map((v, q) => verifyKeyFor(seed, q, v.vdaf.verifyKeySize));
+  const engine = await makeEngine(b64urlDecode(start.seed));
+  started(engine);
   const batches = chunks(ids, chunkSize);
   const accepted = new Map<number, OutputShare[]>();
   let done = 0;
@@ -283,35 +251,17 @@ export async function runAggregator(d: SurveyDescriptor, me: 0 | 1, secret: Aggr
     const m = (await unwrap(d, 1, secret, run, c + 1, await io.receive(c + 1))).body as { type?: unknown; chunk?: unknown; shares?: unknown };
     if (m.type !== 'prep' || m.chunk !== c || !Array.isArray(m.shares) || m.shares.length !== batches[c].length) throw new SurveyError('BAD_MESSAGE', `aggregator 1 sent a malformed chunk ${c}`);
     const leaderShares = m.shares as unknown[];
-    const inits = await Promise.all(batches[c].map((id) => initReport(d, 1, secret, vdafs, vks, mine.get(id))));
-    const messages = await Promise.all(
-      inits.map(async (init, i): Promise<string[] | RejectReason> => {
-        const theirs = leaderShares[i];
-        if (!Array.isArray(theirs)) return 'malformed'; // the leader rejected it (and counts why)
-        if (typeof init === 'string') return init;
-        const msgs: string[] = [];
-        const outputs: OutputShare[] = [];
-        for (let q = 0; q < vdafs.length; q++) {
-          const vdaf = vdafs[q].vdaf as unknown as AnyPrio3;
-          let msg;
-          try {
-            const mine = decodePrepShare(vdaf, init.shares[q]);
-            msg = await vdaf.unshardPreparationShares(null, [decodePrepShare(vdaf, b64urlDecode(String(theirs[q]))), mine]);
-          } catch {
-            return 'proof';
-          }
-          const encoded = vdaf.encodePreparationMessage(msg);
-          const out = finish(vdaf, init.states[q], encoded);
-          if (!out) return 'joint-randomness';
-          outputs.push(out);
-          msgs.push(b64urlEncode(encoded));
-        }
-        accepted.set(c * chunkSize + i, outputs);
-        return msgs;
-      }),
+    const steps = await engine.helperStep(
+      batches[c].map((id) => mine.get(id)),
+      leaderShares,
     );
-    messages.forEach((x, i) => {
-      if (typeof x === 'string' && Array.isArray(leaderShares[i])) count(rejected, x);
+    const messages = steps.map((x, i) => {
+      if (typeof x === 'string') {
+        if (Array.isArray(leaderShares[i])) count(rejected, x); // else the leader rejected it and counts why
+        return x;
+      }
+      accepted.set(c * chunkSize + i, x.outputs);
+      return x.messages;
     });
     await io.send(c + 1, await envelope(d, 1, secret, run, c + 1, { type: 'msgs', chunk: c, messages }));
     done += batches[c].length;

@@ -6,6 +6,8 @@ export * from './crypto';
 export * from './vdaf';
 export * from './report';
 export * from './aggregator';
+export * from './prep-engine';
+export { accelerate } from './fast-prio3';
 export * from './api-client';
 export * from './memory-io';
 export * from './key-file';

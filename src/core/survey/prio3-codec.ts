@@ -48,16 +48,17 @@ function decodeField(v: AnyPrio3, bytes: Uint8Array, what: string): bigint[] {
   return out;
 }
 
+type XofClass = AnyPrio3['xof'];
+
 /**
  * The library's `Xof.expandIntoVec` (draft §6.2.1: read `encodedSize` bytes, mask to the
  * modulus' bit length, reject values ≥ modulus), reading the XOF stream in one squeeze plus
  * one per rejection instead of one awaited squeeze and a `256n ** i` sum per element. The
  * stream is the same bytes in the same order, so the output is identical (vector tests).
  */
-export async function expandIntoVec(v: Pick<AnyPrio3, 'xof'> & { flp: { field: { modulus: bigint; encodedSize: number } } }, seed: Uint8Array, dst: Uint8Array, binder: Uint8Array, length: number): Promise<bigint[]> {
-  const { modulus, encodedSize: size } = v.flp.field;
-  const XofClass = v.xof as unknown as new (seed: Uint8Array, dst: Uint8Array, binder: Uint8Array) => { next(n: number): Promise<Uint8Array> };
-  const xof = new XofClass(Buffer.from(seed), Buffer.from(dst), Buffer.from(binder));
+export async function expandStream(xofClass: XofClass, modulus: bigint, size: number, seed: Uint8Array, dst: Uint8Array, binder: Uint8Array, length: number): Promise<bigint[]> {
+  if (size !== 8 && size !== 16) throw new Error(`expandStream: field elements of ${size} bytes`);
+  const xof = new xofClass(Buffer.from(seed), Buffer.from(dst), Buffer.from(binder));
   const mask = (1n << BigInt((modulus - 1n).toString(2).length)) - 1n; // the library's nextPowerOf2Big(modulus) − 1
   const out = new Array<bigint>(length);
   let bytes = await xof.next(length * size);
@@ -74,6 +75,10 @@ export async function expandIntoVec(v: Pick<AnyPrio3, 'xof'> & { flp: { field: {
     if (n < modulus) out[i++] = n;
   }
   return out;
+}
+
+export function expandIntoVec(v: Pick<AnyPrio3, 'xof'> & { flp: { field: { modulus: bigint; encodedSize: number } } }, seed: Uint8Array, dst: Uint8Array, binder: Uint8Array, length: number): Promise<bigint[]> {
+  return expandStream(v.xof, v.flp.field.modulus, v.flp.field.encodedSize, seed, dst, binder, length);
 }
 
 export async function decodeInputShare(v: AnyPrio3, aggregator: number, bytes: Uint8Array): Promise<InputShare> {

@@ -9,6 +9,7 @@
 import { Buffer } from 'buffer';
 import { describe, expect, it } from 'vitest';
 import { Prio3Count, Prio3Histogram, Prio3Sum, Prio3SumVec, type Prio3 } from '@divviup/prio3';
+import { accelerate } from './fast-prio3';
 import { decodeAggregateShare, decodeInputShare, decodePrepMessage, decodePrepShare, decodePublicShare } from './prio3-codec';
 import count0 from './test-vectors/vdaf-08/Prio3Count_0.json';
 import count1 from './test-vectors/vdaf-08/Prio3Count_1.json';
@@ -46,8 +47,14 @@ const cases: [string, Vector, (v: Vector) => AnyPrio3, (m: unknown) => unknown][
   ['Prio3SumVec_1', vec1, (v) => new Prio3SumVec({ shares: v.shares, length: v.length!, bits: v.bits!, chunkLength: v.chunk_length! }) as unknown as AnyPrio3, (m) => m],
 ];
 
+// Every vector twice: on the library as published, and accelerated as Parley runs it (fast-prio3.ts).
+const bothWays = [
+  ...cases.map(([n, v, make, meas]) => [`${n} (library)`, v, make, meas] as const),
+  ...cases.map(([n, v, make, meas]) => [`${n} (accelerated)`, v, (x: Vector) => accelerate(make(x)), meas] as const),
+];
+
 describe('VDAF-08 published test vectors', () => {
-  it.each(cases)('%s: the library reproduces the vector', async (_name, vector, make, meas) => {
+  it.each(bothWays)('%s: the library reproduces the vector', async (_name, vector, make, meas) => {
     const vdaf = make(vector);
     const run = await vdaf.run({
       aggregationParameter: null,
@@ -63,7 +70,7 @@ describe('VDAF-08 published test vectors', () => {
     expect(plain(run.agg_result)).toEqual(vector.agg_result);
   });
 
-  it.each(cases)('%s: Parley parses the wire bytes into the listed preparation', async (_name, vector, make) => {
+  it.each(bothWays)('%s: Parley parses the wire bytes into the listed preparation', async (_name, vector, make) => {
     const vdaf = make(vector);
     const vk = hex(vector.verify_key);
     for (const p of vector.prep) {

@@ -13,12 +13,15 @@
  * is the square of the first, so a modified client can move Σv² by up to 2^2b − 1 (about
  * as much as 1–4 extreme honest answers), never the total or the mean. The result says so.
  *
+ * Every instance is `accelerate`d (fast-prio3.ts): the library's code on faster arithmetic.
+ *
  * Chunk lengths follow the draft's advice (≈ √ of the number of multiplications) to keep
  * proofs short.
  */
 import { Prio3Histogram, Prio3Sum, Prio3SumVec } from '@divviup/prio3';
 import { bitsFor, type SurveyDescriptor, type SurveyQuestion } from './descriptor';
 import { SurveyError } from './errors';
+import { accelerate } from './fast-prio3';
 
 export type Measurement = bigint | number | number[];
 
@@ -45,11 +48,11 @@ function wholeNumber(s: string, what: string, lo: number, hi: number): number {
 function vdafFor(q: SurveyQuestion, index: number): QuestionVdaf {
   switch (q.kind) {
     case 'number': {
-      const vdaf = new Prio3Sum({ shares: 2, bits: bitsFor(q.max - q.min) });
+      const vdaf = accelerate(new Prio3Sum({ shares: 2, bits: bitsFor(q.max - q.min) }));
       return { question: q, index, part: 'value', vdaf, encode: (a) => BigInt(wholeNumber(a, q.label, q.min, q.max) - q.min) };
     }
     case 'choice': {
-      const vdaf = new Prio3Histogram({ shares: 2, length: q.options.length, chunkLength: chunk(q.options.length) });
+      const vdaf = accelerate(new Prio3Histogram({ shares: 2, length: q.options.length, chunkLength: chunk(q.options.length) }));
       return {
         question: q,
         index,
@@ -64,7 +67,7 @@ function vdafFor(q: SurveyQuestion, index: number): QuestionVdaf {
     }
     case 'numbers': {
       const bits = bitsFor(q.max);
-      const vdaf = new Prio3SumVec({ shares: 2, length: q.length, bits, chunkLength: chunk(q.length * bits) });
+      const vdaf = accelerate(new Prio3SumVec({ shares: 2, length: q.length, bits, chunkLength: chunk(q.length * bits) }));
       return {
         question: q,
         index,
@@ -82,7 +85,7 @@ function vdafFor(q: SurveyQuestion, index: number): QuestionVdaf {
 
 /** The (value − min)² part of a number question with variance. */
 function squareVdafFor(q: Extract<SurveyQuestion, { kind: 'number' }>, index: number): QuestionVdaf {
-  const vdaf = new Prio3Sum({ shares: 2, bits: 2 * bitsFor(q.max - q.min) });
+  const vdaf = accelerate(new Prio3Sum({ shares: 2, bits: 2 * bitsFor(q.max - q.min) }));
   return {
     question: q,
     index,
