@@ -338,12 +338,16 @@ export class FastBackend implements Backend {
     return wrap(await countBits(this.s, bitsOf(a), groupSize, this.triples));
   }
   async randomBits(count: number): Promise<{ arith: Shared; bits: SharedBits }> {
+    const bits = await this.randomBooleanBits(count);
+    return { arith: await this.b2a(bits), bits };
+  }
+  randomBooleanBits(count: number): Promise<SharedBits> {
+    if (!Number.isInteger(count) || count < 0) throw new MpcError('INVALID_ARGUMENT', `randomBooleanBits needs a count ≥ 0, got ${count}`);
     // every party's share is uniform, so the XOR is uniform and unknown to any N−1
     const x = makeBitShares(count, 1, new Uint32Array(randomBytes(4 * wordsFor(count)).buffer));
     const tail = count & 31;
     if (tail) x.words[x.words.length - 1] &= (1 << tail) - 1;
-    const bits = wrapBits(x);
-    return { arith: await this.b2a(bits), bits };
+    return Promise.resolve(wrapBits(x));
   }
   async openBits(a: SharedBits): Promise<Uint8Array> {
     return unpack(await openBits(this.s, bitsOf(a)));

@@ -175,6 +175,13 @@ export interface Backend {
   countOnes(a: SharedBits, groupSize: number): Promise<Shared>;
   /** Collective. `count` uniformly random bits nobody knows, in both worlds (daBits). */
   randomBits(count: number): Promise<{ arith: Shared; bits: SharedBits }>;
+  /**
+   * Collective. `count` uniformly random one-plane bits nobody knows, in the boolean world
+   * only (no arithmetic twin, so no conversion): coins for noise (src/core/dp) that are then
+   * counted with `countOnes`. Fast: free, no round (each party's share is its own random
+   * bits, so the XOR is uniform unless all N collude). Strict: authenticated random bits.
+   */
+  randomBooleanBits(count: number): Promise<SharedBits>;
   /** Collective. Reveal bits to everyone: 0/1 per element, plane-major (plane k at [k·count, (k+1)·count)). */
   openBits(a: SharedBits): Promise<Uint8Array>;
   /** Collective. Reveal bits to `owner` only; the others get null. */

@@ -641,6 +641,10 @@ export class StrictBackend implements Backend {
     const r = await this.randomBitVec(count);
     return { arith: wrap(r), bits: wrapBits(count, 1, r) };
   }
+  /** Strict bits are authenticated 0/1 ring elements, so the arithmetic twin costs nothing extra. */
+  async randomBooleanBits(count: number): Promise<SharedBits> {
+    return (await this.randomBits(count)).bits;
+  }
   private toBits(v: BigUint64Array): Uint8Array {
     const out = new Uint8Array(v.length);
     for (let i = 0; i < v.length; i++) {
