@@ -120,3 +120,29 @@ describe('attacks against strict mode abort every honest party (and succeed agai
     expectHonestAbort(await run(MEDIAN, VALUES, (s, i) => (i === EVIL ? new AddsToShares(s) : new StrictBackend(s))));
   });
 });
+
+// A party that commits a non-bit as its share of the random bits behind every
+// decomposition (ltz, lt, eq, truncate and the search). Before the r² − r check the
+// honest parties got wrong bits of their own value without any abort.
+class NonBitContribution extends StrictBackend {
+  protected override randomBitContribution(count: number): bigint[] {
+    return new Array<bigint>(count).fill(2n);
+  }
+}
+describe('random bits: a committed non-bit contribution', () => {
+  it('strict: every honest party aborts before a wrong decomposition is used', { timeout: 600_000 }, async () => {
+    const results = await runPartiesSettled(
+      3,
+      async (s, i) => {
+        const b = i === EVIL ? new NonBitContribution(s) : new StrictBackend(s);
+        const [x] = await b.input([1, 0, 0], i === 0 ? [5n] : [], { lower: 0n, upper: 15n });
+        const bits = await b.decompose(x, 4);
+        const planes = await Promise.all([0, 1, 2, 3].map((k) => b.b2a(b.plane(bits, k))));
+        const recomposed = b.sumGroups(b.mulPublic(b.concat(planes), BigUint64Array.from([1n, 2n, 4n, 8n])), 4);
+        return (await b.open(recomposed))[0];
+      },
+      { timeoutMs: 600_000 },
+    );
+    expectHonestAbort(results);
+  });
+});

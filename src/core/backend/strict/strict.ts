@@ -21,7 +21,8 @@
  *   A failed check throws ABORTED "a participant deviated from the protocol", blaming nobody.
  * - bits are authenticated arithmetic 0/1 values (the arithmetic-only bit layer of SPDZ
  *   style MPC): AND = mul, XOR = a + b − 2ab, NOT/public ops local, b2a and counting free.
- *   Random bits: the XOR of one committed random bit per party (N−1 products per bit).
+ *   Random bits: the XOR of one committed random bit per party (N−1 products per bit),
+ *   checked to be bits (r² − r opens to 0: one more product per bit).
  *   decompose: open c = x + r (r from random bits, plus 2^w·ρ above), then bits of
  *   c − r by a ripple subtractor with public c (one product per bit) [CdH10; DFK+06].
  *
@@ -451,9 +452,33 @@ export class StrictBackend implements Backend {
   }
 
   // ── bits as authenticated 0/1 ring elements ───────────────────────────────────────
+  /**
+   * `count` authenticated random bits nobody knows: the XOR of one committed random bit per
+   * party (N−1 products per bit), then checked to be bits: r² − r opens to 0 for every r
+   * (one product per bit). Without that check a party committing a non-bit u makes every
+   * "bit" f(u, h) = u + h − 2uh of the XOR a non-bit whatever the honest h, and
+   * decompositions, comparisons and the search built on them silently wrong; with it the
+   * run aborts, and since f(u, h) ∈ {0, 1} for some h only when u ∈ {0, 1}, the abort does
+   * not depend on the honest parties' bits (nothing leaks; the bits are not used before).
+   */
   private async randomBitVec(count: number): Promise<AuthVec> {
+    const r = await this.xorOfContributions(count);
+    if (count === 0) return r;
+    const zeros = this.addVec(await this.mulVec(r, r), r, -1n);
+    // joins the batched MAC check (before any output): a share shifted to fake the 0s aborts there
+    const opened = await this.partialOpen(zeros);
+    if (opened.some((z) => BigInt.asUintN(64, z) !== 0n)) throw deviation();
+    return r;
+  }
+
+  /** This party's random bits for `randomBitVec` (attack tests override it). */
+  protected randomBitContribution(count: number): bigint[] {
+    return Array.from(randomBytes(count), (b) => BigInt(b & 1));
+  }
+
+  private async xorOfContributions(count: number): Promise<AuthVec> {
     const { cope } = await this.ready();
-    const mine = Array.from(randomBytes(count), (b) => BigInt(b & 1));
+    const mine = this.randomBitContribution(count);
     const macs = await authenticate(this.s, cope, new Array<number>(this.n).fill(count), mine);
     let ops: AuthVec[] = macs.map((m, p) => ({ v: p === this.self ? mine : new Array<bigint>(count).fill(0n), m }));
     const t = await this.triples((this.n - 1) * count);
