@@ -10,12 +10,16 @@
  * off), which must fail the same test.
  *
  * Sample size: 2^20 words of u per secret, so a bit-frequency difference of
- * detectableBitDifference(2^20) ≈ 0.75 % is caught with probability ≥ 1 − 10^-6.
+ * detectableBitDifference(2^20, 7.5) ≈ 0.86 % is caught with probability ≥ 1 − 10^-6; the
+ * planted 1 % leaks sit ≈ 14σ out, missed with probability < 10^-11.
+ * Unseeded (the code under test draws its own GGM seeds), so the threshold is RANDOM_SIGMAS
+ * = 7.5: per comparison a false failure has probability ≤ 64·Φ(−7.5) ≈ 2·10^-12 (bit z) +
+ * P[χ²₂₅₅ > 255 + 7.5·√510] ≈ 1.4·10^-10 (byte χ²); four comparisons: < 6·10^-10 a run.
  */
 import { describe, expect, it } from 'vitest';
 import { concatWords } from '../codec.ts';
 import { randomBytes } from '../random.ts';
-import { detectableBitDifference, leakRng, plantWordLeak, sameDistributionOk, twoSampleBitZ, twoSampleByteChiZ } from '../test-stats.test-helpers.ts';
+import { detectableBitDifference, leakRng, plantWordLeak, RANDOM_SIGMAS, sameDistributionOk, twoSampleBitZ, twoSampleByteChiZ } from '../test-stats.test-helpers.ts';
 import { iknpReceive, iknpSend, KAPPA } from './iknp.ts';
 import { softSpokenReceive, softSpokenReceiverSetup, softSpokenSend, softSpokenSenderSetup } from './softspoken.ts';
 
@@ -55,7 +59,7 @@ const words32 = (b: Uint8Array) => new Uint32Array(b.buffer, b.byteOffset, b.byt
 
 function expectIndependent(a: Uint32Array, b: Uint32Array) {
   expect(a.length).toBeGreaterThanOrEqual(WORDS);
-  expect({ bitZ: twoSampleBitZ(a, b) < 6, chiZ: twoSampleByteChiZ(a, b) < 6 }).toEqual({ bitZ: true, chiZ: true });
+  expect({ bitZ: twoSampleBitZ(a, b) < RANDOM_SIGMAS, chiZ: twoSampleByteChiZ(a, b) < RANDOM_SIGMAS }).toEqual({ bitZ: true, chiZ: true });
 }
 
 describe('view independence of IKNP (observer: the extension sender)', () => {
@@ -86,9 +90,9 @@ describe('view independence of IKNP (observer: the extension sender)', () => {
   it(`negative controls: a ${BIAS * 100} % bias in u, and 2 of 128 columns masked by a key the observer holds, are caught`, () => {
     const [v0, v1] = honest();
     const rng = leakRng(1);
-    expect(BIAS).toBeGreaterThan(detectableBitDifference(WORDS));
-    expect(sameDistributionOk(plantWordLeak(v0.u, 0, BIAS, rng), plantWordLeak(v1.u, 0xffffffff, BIAS, rng))).toBe(false);
-    expect(sameDistributionOk(views(0, 2).u, views(1, 2).u)).toBe(false);
+    expect(BIAS).toBeGreaterThan(detectableBitDifference(WORDS, RANDOM_SIGMAS));
+    expect(sameDistributionOk(plantWordLeak(v0.u, 0, BIAS, rng), plantWordLeak(v1.u, 0xffffffff, BIAS, rng), RANDOM_SIGMAS)).toBe(false);
+    expect(sameDistributionOk(views(0, 2).u, views(1, 2).u, RANDOM_SIGMAS)).toBe(false);
   });
 });
 
@@ -122,7 +126,7 @@ describe('view independence of SoftSpokenOT k=2 (observer: the extension sender)
   it(`negative controls: a ${BIAS * 100} % bias in u, and 2 of 64 columns left unmasked, are caught`, () => {
     const [v0, v1] = honest();
     const rng = leakRng(2);
-    expect(sameDistributionOk(plantWordLeak(v0.u, 0, BIAS, rng), plantWordLeak(v1.u, 0xffffffff, BIAS, rng))).toBe(false);
-    expect(sameDistributionOk(views(0, 2).u, views(1, 2).u)).toBe(false);
+    expect(sameDistributionOk(plantWordLeak(v0.u, 0, BIAS, rng), plantWordLeak(v1.u, 0xffffffff, BIAS, rng), RANDOM_SIGMAS)).toBe(false);
+    expect(sameDistributionOk(views(0, 2).u, views(1, 2).u, RANDOM_SIGMAS)).toBe(false);
   });
 });

@@ -10,10 +10,15 @@
  * claims to catch: a planted bias, and a sender whose mask is a value the observer knows
  * (both hashed rows equal, i.e. an OT the observer can open either way) on a small fraction
  * of the products.
+ *
+ * Unseeded data, so the threshold is RANDOM_SIGMAS = 7.5: per comparison a false failure
+ * has probability ≤ 64·Φ(−7.5) ≈ 2·10^-12 (bit z) + P[χ²₂₅₅ > 255 + 7.5·√510] ≈ 1.4·10^-10
+ * (byte χ²); two comparisons: < 3·10^-10 a run. The planted 1 % / 2 % leaks sit ≈ 14σ out
+ * (missed with probability < 10^-11).
  */
 import { describe, expect, it } from 'vitest';
 import { randomBytes, randomU64 } from '../random.ts';
-import { detectableBitDifference, leakRng, plantWordLeak, sameDistributionOk, twoSampleBitZ, twoSampleByteChiZ } from '../test-stats.test-helpers.ts';
+import { detectableBitDifference, leakRng, plantWordLeak, RANDOM_SIGMAS, sameDistributionOk, twoSampleBitZ, twoSampleByteChiZ } from '../test-stats.test-helpers.ts';
 import { andSend } from './and-ot.ts';
 import { gilboaSend, GILBOA_BYTES_PER_PRODUCT } from './gilboa.ts';
 
@@ -24,7 +29,7 @@ function memo<T>(f: () => T): () => T {
 
 function expectIndependent(a: Uint32Array, b: Uint32Array, min: number) {
   expect(a.length).toBeGreaterThanOrEqual(min);
-  expect({ bitZ: twoSampleBitZ(a, b) < 6, chiZ: twoSampleByteChiZ(a, b) < 6 }).toEqual({ bitZ: true, chiZ: true });
+  expect({ bitZ: twoSampleBitZ(a, b) < RANDOM_SIGMAS, chiZ: twoSampleByteChiZ(a, b) < RANDOM_SIGMAS }).toEqual({ bitZ: true, chiZ: true });
 }
 
 describe('view independence of Gilboa OLE (observer: the OT receiver)', () => {
@@ -51,9 +56,9 @@ describe('view independence of Gilboa OLE (observer: the OT receiver)', () => {
   it('negative controls: a 1 % bias, and 1 product in 32 masked by a value the observer knows, are caught', () => {
     const [v0, v1] = honest();
     const rng = leakRng(3);
-    expect(BIAS).toBeGreaterThan(detectableBitDifference(v0.length));
-    expect(sameDistributionOk(plantWordLeak(v0, 0, BIAS, rng), plantWordLeak(v1, 0xffffffff, BIAS, rng))).toBe(false);
-    expect(sameDistributionOk(view(0, 32), view(1, 32))).toBe(false);
+    expect(BIAS).toBeGreaterThan(detectableBitDifference(v0.length, RANDOM_SIGMAS));
+    expect(sameDistributionOk(plantWordLeak(v0, 0, BIAS, rng), plantWordLeak(v1, 0xffffffff, BIAS, rng), RANDOM_SIGMAS)).toBe(false);
+    expect(sameDistributionOk(view(0, 32), view(1, 32), RANDOM_SIGMAS)).toBe(false);
   });
 });
 
@@ -84,8 +89,8 @@ describe('view independence of AND triples from random OT (observer: the OT rece
   it('negative controls: a 2 % bias, and 1 word in 16 masked by a value the observer knows, are caught', () => {
     const [v0, v1] = honest();
     const rng = leakRng(4);
-    expect(BIAS).toBeGreaterThan(detectableBitDifference(WORDS));
-    expect(sameDistributionOk(plantWordLeak(v0, 0, BIAS, rng), plantWordLeak(v1, 0xffffffff, BIAS, rng))).toBe(false);
-    expect(sameDistributionOk(view(0, 16), view(1, 16))).toBe(false);
+    expect(BIAS).toBeGreaterThan(detectableBitDifference(WORDS, RANDOM_SIGMAS));
+    expect(sameDistributionOk(plantWordLeak(v0, 0, BIAS, rng), plantWordLeak(v1, 0xffffffff, BIAS, rng), RANDOM_SIGMAS)).toBe(false);
+    expect(sameDistributionOk(view(0, 16), view(1, 16), RANDOM_SIGMAS)).toBe(false);
   });
 });
