@@ -83,6 +83,11 @@ async function runOnce(room: Room, inputs: string[]): Promise<number> {
     // times out (30 s) before the app ever sees it.
     if (inputs[i].length > 200_000) await p.getByTestId('input-file').setInputFiles({ name: `party${i}.csv`, mimeType: 'text/csv', buffer: Buffer.from(inputs[i]) });
     else await p.getByTestId('private-input').fill(inputs[i]);
+    // Values far outside the usual range ask the person to confirm them (input-confirm)
+    // before Ready; the bench's synthetic inputs may, so confirm when asked.
+    await p.waitForFunction(() => !!document.querySelector('[data-testid="input-confirm"]') || !(document.querySelector('[data-testid="ready"]') as HTMLButtonElement | null)?.disabled);
+    const confirm = p.getByTestId('input-confirm');
+    if ((await confirm.count()) > 0) await confirm.check();
     await p.getByTestId('ready').click();
   }
   await room.pages[0].waitForFunction((k) => document.querySelectorAll('[data-testid="participant"][data-state="ready"]').length === k, room.pages.length);
