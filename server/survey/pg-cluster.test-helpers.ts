@@ -2,13 +2,15 @@
  * A throwaway PostgreSQL cluster for the store tests: initdb into a temporary directory,
  * `postgres` on a loopback port, stopped by its PID and deleted afterwards. It runs as the
  * tests' own user; when that is root (CI here), PostgreSQL refuses to run, so the cluster
- * runs as Debian's `postgres` system user via runuser. Missing binaries: the caller skips
- * with the message returned (run `node scripts/provision.mjs postgresql`).
+ * runs as Debian's `postgres` system user via runuser. Missing binaries are installed first
+ * (scripts/provision.mjs postgresql, as the Redis and coturn tests do); only when that is
+ * impossible does the caller skip, with the reason returned.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePackages } from '../services.ts';
 
 export interface PgCluster {
   url: string;
@@ -23,7 +25,10 @@ function pgBin(): string | undefined {
 }
 
 export function pgUnavailable(): string | undefined {
-  if (!pgBin()) return 'PostgreSQL is not installed (node scripts/provision.mjs postgresql installs Debian\'s); skipping the PostgreSQL store tests';
+  if (!pgBin()) {
+    const installed = ensurePackages('postgresql');
+    if (!installed.ok || !pgBin()) return `PostgreSQL could not be installed (${installed.ok ? 'no initdb after apt-get' : installed.reason}); skipping the PostgreSQL store tests`;
+  }
   if (process.getuid?.() === 0 && spawnSync('id', ['-u', 'postgres']).status !== 0) return 'running as root and there is no postgres user to run the cluster as; skipping';
   return undefined;
 }
