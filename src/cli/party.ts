@@ -388,7 +388,7 @@ export class Party {
     const blamed = e.party !== undefined ? names[e.party] : undefined;
     const claimedBy = e.reporter !== undefined ? names[e.reporter] : undefined;
     this.sendTo(roster, { t: 'abort', runId, reason: publicReason(e.code, blamed), code: e.code });
-    this.finish(exitForError(e.code), (claimedBy ? `${claimedBy} reports: ` : '') + describeFailure(e.code, blamed, e.message));
+    this.finish(exitForError(e.code), (claimedBy ? `${claimedBy} reports: ` : '') + describeFailure(e.code, blamed, e.message, { terminal: true }));
   }
 
   // ---- mesh events ----------------------------------------------------------------------

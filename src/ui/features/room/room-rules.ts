@@ -66,16 +66,21 @@ export function describeRunFailure(error: ErrorInfo, names: readonly string[], a
   return { code, text, publicReason: publicReason(code, deviation ? undefined : blamed) };
 }
 
-function describeFailure(code: ErrorCode, blamed: string | undefined, message: string): string {
+/**
+ * The local explanation of a failed run, one sentence per code. The Node party uses it too
+ * (`terminal`: worded for a process that exits, so no "You can start again").
+ */
+export function describeFailure(code: ErrorCode, blamed: string | undefined, message: string, { terminal = false } = {}): string {
   const who = blamed ?? 'A participant';
+  const again = terminal ? '' : ' You can start again.';
   switch (code) {
     case 'MALICIOUS_ABORT':
       // A failed integrity check (strict mode) names nobody: the fixed sentence, as is.
       return `The computation was stopped: ${DEVIATION_MESSAGE}. No result was revealed.`;
     case 'PEER_LEFT':
-      return `${who} left during the computation. No result was revealed. You can start again.`;
+      return `${who} left during the computation. No result was revealed.${again}`;
     case 'ROUND_TIMEOUT':
-      return `${who} stopped responding. No result was revealed. You can start again.`;
+      return `${who} stopped responding. No result was revealed.${again}`;
     case 'MALFORMED_MESSAGE':
       return `${who} sent an invalid message, so the run was stopped. No result was revealed.`;
     case 'SPEC_MISMATCH':
