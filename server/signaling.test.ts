@@ -163,6 +163,28 @@ describe('liveness', () => {
     expect(await other.nextOf('relay')).toEqual({ t: 'relay', from: wl.self, data: 'still-here' });
   });
 
+  it('keeps healthy clients when its own event loop stalls past a heartbeat', async () => {
+    running = await startSignaling({ heartbeatMs: 40 });
+    const room = randomRoom();
+    const a = await connect();
+    const b = await connect();
+    const wa = await a.join(room);
+    const wb = await b.join(room);
+    // Stall the whole process (server and clients share it) right after a ping: the pong is
+    // written but unread, and the overdue tick runs before the I/O that carries it. The
+    // stall-blind check dropped both clients here.
+    await new Promise<void>((resolve) =>
+      a.ws.once('ping', () => {
+        const until = performance.now() + 200;
+        while (performance.now() < until);
+        resolve();
+      }),
+    );
+    a.relay(wb.self, 'after-the-stall');
+    expect(await b.nextOf('relay')).toEqual({ t: 'relay', from: wa.self, data: 'after-the-stall' });
+    expect(b.received.some((m) => m.t === 'peer-left')).toBe(false);
+  });
+
   it('closes a connection that never joins', async () => {
     running = await startSignaling({ limits: { joinTimeoutMs: 50 } });
     const idle = await connect();

@@ -409,10 +409,17 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
     ws.on('error', () => undefined);
   }
 
+  // A tick that fires late means this process's own event loop was stalled (GC, a loaded
+  // machine): the pongs answering the last ping may be sitting unread in the socket buffers,
+  // and timers run before I/O, so judging now would drop healthy clients. Ping again instead.
+  let lastTick = performance.now();
   const heartbeat = setInterval(() => {
+    const tickAt = performance.now();
+    const stalled = tickAt - lastTick > 1.5 * heartbeatMs;
+    lastTick = tickAt;
     let silent = 0;
     for (const c of conns) {
-      if (!c.alive) {
+      if (!c.alive && !stalled) {
         silent += 1;
         drop(c);
         continue;
