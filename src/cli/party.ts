@@ -399,6 +399,9 @@ export class Party {
     this.members.delete(id);
     if (!who) return;
     this.engine.peerGone(id, `${who.name} left the room.`);
+    // The transport's reason (signaling said so, the channel closed, a timeout) tells an
+    // operator whether the peer quit or the network failed.
+    if (reason) this.log(`${who.name}'s connection ended: ${reason === 'left the room' ? 'the signaling server reported it gone' : reason}`);
     if (this.running) return;
     this.log(`${who.name} left the room.`);
     if (id === this.hostId) return this.finish(EXIT.HOST_LEFT, `The host (${who.name}) left before starting; nobody can start a run.`);
