@@ -93,7 +93,10 @@ export interface SignalingOptions {
   trustedProxyHeader?: string;
   /** Told to clients in `welcome`: how long to wait for a peer link. Default: unset (client default, 45 s). */
   connectTimeoutMs?: number;
-  /** Ping interval; a connection that misses one pong is terminated (so gone within 2×). */
+  /**
+   * Ping interval; a connection that answers none of MISSED_PINGS consecutive pings is
+   * terminated (so gone within MISSED_PINGS + 1 intervals).
+   */
   heartbeatMs?: number;
   origins?: OriginPolicy;
   /** Monotonic clock in ms (tests inject one for a deterministic rate limit). */
@@ -136,6 +139,8 @@ interface Conn {
   badMessages: number;
   rateStrikes: number;
   alive: boolean;
+  /** Consecutive heartbeats with neither a pong nor a message. */
+  missed: number;
   joinTimer?: NodeJS.Timeout;
 }
 
@@ -186,6 +191,11 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
   const iceServersOption = options.iceServers ?? [];
   const iceServers = typeof iceServersOption === 'function' ? iceServersOption : () => [...iceServersOption];
   const heartbeatMs = options.heartbeatMs ?? 5000;
+  // Node parties answer pings from their JS event loop (browsers answer in the network
+  // stack), and a loaded machine stalls it for seconds while a run starts: measured 5.4 s on
+  // a 2-core machine at load 30, which dropped a healthy party mid-run under a one-missed-pong
+  // rule. Three misses: ≥ 10 s of silence at the default interval before a member is gone.
+  const MISSED_PINGS = 3;
   const origins = options.origins ?? 'same-host';
   const now = options.now ?? (() => performance.now());
   const log = options.log ?? (() => undefined);
@@ -397,6 +407,7 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
       badMessages: 0,
       rateStrikes: 0,
       alive: true,
+      missed: 0,
     };
     conns.add(c);
     c.joinTimer = setTimeout(() => closeConn(c, CLOSE_POLICY, 'no join within the time limit'), limits.joinTimeoutMs);
@@ -419,7 +430,8 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
     lastTick = tickAt;
     let silent = 0;
     for (const c of conns) {
-      if (!c.alive && !stalled) {
+      if (!stalled) c.missed = c.alive ? 0 : c.missed + 1;
+      if (c.missed >= MISSED_PINGS) {
         silent += 1;
         drop(c);
         continue;
@@ -427,7 +439,7 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
       c.alive = false;
       c.ws.ping();
     }
-    if (silent > 0) log(`dropped ${silent} connection(s) that answered no ping within ${heartbeatMs} ms`);
+    if (silent > 0) log(`dropped ${silent} connection(s) that answered none of ${MISSED_PINGS} pings ${heartbeatMs} ms apart`);
     bus.sweep();
   }, heartbeatMs);
 
