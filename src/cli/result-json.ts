@@ -8,6 +8,7 @@
 import type { ComputationOutput } from '../core/computations/index.ts';
 import type { JobOutput, PsiOutput } from '../worker/jobs.ts';
 import { isTableOutput, tableResultJson } from '../core/table/index.ts';
+import { isModelOutput, modelResultJson } from '../core/model/index.ts';
 
 const isPsiOutput = (o: JobOutput): o is PsiOutput => o.kind === 'psi' || o.kind === 'psi-size' || o.kind === 'psi-sum';
 
@@ -17,6 +18,7 @@ export function resultJson(out: JobOutput): Record<string, unknown> {
   // several statistics in one run: one §6 object per statistic
   if (out.kind === 'several') return { computation: 'several', results: out.results.map(resultJson) };
   if (isTableOutput(out)) return tableResultJson(out);
+  if (isModelOutput(out)) return modelResultJson(out);
   const o: ComputationOutput = out;
   if (o.kind === 'rank' && o.rank) return { computation: 'rank', rank: o.rank.rank, of: o.rank.of, percentile: o.rank.percentile };
   if (o.kind === 'histogram' && o.buckets) return { computation: 'histogram', value: o.buckets.counts, edges: o.buckets.edges.map(Number) };

@@ -17,14 +17,15 @@ export { type ScoredFile, parseModelJson, scoreCsv } from './score-file.ts';
 export type ModelOutput = EvaluateOutput | LogisticOutput;
 
 export const isModelKind = (kind: unknown): kind is ModelSpec['kind'] => kind === 'evaluate' || kind === 'logistic';
+export const isModelOutput = (o: { kind: string }): o is ModelOutput => isModelKind(o.kind);
 
 export function runModelComputation(b: Backend, spec: ModelSpec, table: ReadTable): Promise<ModelOutput> {
   return spec.kind === 'evaluate' ? runEvaluation(b, spec, table) : runLogistic(b, spec, table);
 }
 
 /** The `data-result` JSON (DESIGN §6): evaluate `{ value: { auc, accuracy, confusion, … } }`, logistic `{ value: { intercept, coefficients, n } }`. */
-export function modelResultJson(output: ModelOutput): string {
-  if (output.kind === 'logistic') return JSON.stringify({ computation: 'logistic', value: output.value, model: output.model });
+export function modelResultJson(output: ModelOutput): Record<string, unknown> {
+  if (output.kind === 'logistic') return { computation: 'logistic', value: output.value, model: output.model };
   const { kind: _kind, ...rest } = output;
-  return JSON.stringify({ computation: 'evaluate', ...rest });
+  return { computation: 'evaluate', ...rest };
 }

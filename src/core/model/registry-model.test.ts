@@ -6,6 +6,7 @@ import { createFastBackend } from '../backend/fast.ts';
 import { runParties } from '../session/simulate.ts';
 import { createTripleSource } from '../triples/triple-source.ts';
 import { MODEL_COMPUTATIONS } from './registry-model.ts';
+import { computationFor } from '../computations/registry.ts';
 
 const evaluate = MODEL_COMPUTATIONS[0];
 
@@ -32,5 +33,29 @@ describe('model registry entries', () => {
     expect(() => evaluate.parseInput({ values: ['1'] }, spec, 0)).toThrow('needs this participant’s table');
     expect(evaluate.reveals(spec, 2).reveals.join(' ')).toContain('pooled class balance');
     expect(evaluate.parseSpec({ kind: 'logistic' })).toMatchObject({ ok: false });
+  });
+
+  it('is in the room’s registry, and the host’s texts round-trip to the same spec (the editor path)', () => {
+    for (const d of MODEL_COMPUTATIONS) {
+      expect(computationFor(d.kind).kind).toBe(d.kind);
+      const spec = d.defaultSpec();
+      const draft = d.draft!.toDraft(spec as never);
+      expect(d.draft!.fromDraft(spec as never, draft)).toEqual({ ok: true, spec });
+      // every editor field has a text in the draft (spec-<key> shows it)
+      for (const f of d.fields) expect(draft[f.key], `${d.kind} ${f.key}`).toBeDefined();
+    }
+    const spec = evaluate.defaultSpec();
+    const draft = evaluate.draft!.toDraft(spec);
+    // a bad field says what is wrong instead of throwing
+    expect(evaluate.draft!.fromDraft(spec, { ...draft, score: 'nope' })).toMatchObject({ ok: false, error: expect.stringContaining('nope') });
+    expect(evaluate.draft!.fromDraft(spec, { ...draft, metrics: 'auc, mse' })).toMatchObject({ ok: false, error: expect.stringContaining('"mse" is not a classification metric') });
+    expect(evaluate.draft!.fromDraft(spec, { ...draft, metrics: 'auc', threshold: '' })).toMatchObject({ ok: true, spec: { metrics: ['auc'] } });
+  });
+
+  it('reads a table for the read-back with private row counts (announced as 0)', () => {
+    const spec = evaluate.defaultSpec();
+    const r = evaluate.readTable!('score;label;site\n0,5;yes;north\n0,25;no;south\n;no;north', spec, {});
+    expect(r).toMatchObject({ ok: true, rows: 3, used: 2, count: 0 });
+    expect(evaluate.readTable!('score,label,site\n,yes,north', spec, {})).toMatchObject({ ok: false, error: expect.stringContaining('No row') });
   });
 });

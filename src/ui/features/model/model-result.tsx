@@ -3,8 +3,7 @@
  * A − B with two models, per group with a group column), the confusion matrix and the
  * calibration table. Logistic: the coefficients, the model as a JSON download, and "score my
  * file" — the model applied to a CSV in this tab (nothing leaves it).
- * Rendered by the room's outcome view once the model kinds are in the registry (see
- * core/model/registry-model.ts); typechecked and linted, not yet driven by an e2e test.
+ * Rendered by the room's outcome view (room/outcome-view.tsx); driven by e2e/model.spec.ts.
  */
 import { useState } from 'react';
 import { type EvalMetrics, type EvaluateOutput, type LogisticOutput, type ModelOutput, parseModelJson, scoreCsv } from '../../../core/model';

@@ -17,6 +17,8 @@ import { DpResultNote } from '../dp/dp-notes';
 import { useRoomId } from '../dp/room-id';
 import { isTableOutput, tableResultJson } from '../../../core/table';
 import { TableResultView } from '../table/table-result';
+import { isModelOutput, modelResultJson } from '../../../core/model';
+import { ModelResultView } from '../model/model-result';
 
 const MAX_ITEMS_SHOWN = 50;
 
@@ -28,6 +30,14 @@ export function OutcomeView({ result, traffic = true }: { result: RunResultView;
     return (
       <ResultView result={{ ...result, values: [] }} dataResult={tableResultJson(o)} traffic={traffic}>
         <TableResultView output={o} />
+      </ResultView>
+    );
+  }
+  // Models: the declared metrics, or the trained model with its download and "score my file".
+  if (isModelOutput(o)) {
+    return (
+      <ResultView result={{ ...result, values: [] }} dataResult={modelResultJson(o)} traffic={traffic}>
+        <ModelResultView output={o} />
       </ResultView>
     );
   }

@@ -9,6 +9,7 @@
  */
 import type { ErrorCode } from '../../../core/errors';
 import { isTableOutput } from '../../../core/table';
+import { isModelOutput } from '../../../core/model';
 import type { EngineClient, RunBridge } from '../../../worker/engine-client';
 import type { Job, JobResult } from '../../../worker/jobs';
 import type { PrivateInput } from './private-input';
@@ -128,7 +129,7 @@ export class RunOrchestrator {
         result: {
           computation: spec.kind,
           output,
-          values: !isTableOutput(output) && 'value' in output && output.value !== undefined ? (Array.isArray(output.value) ? output.value : [output.value]) : [],
+          values: !isTableOutput(output) && !isModelOutput(output) && 'value' in output && output.value !== undefined ? (Array.isArray(output.value) ? output.value : [output.value]) : [],
           parties: roster.length,
           names,
           millis: outcome.stats.millis,
