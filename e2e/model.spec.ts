@@ -1,0 +1,249 @@
+/**
+ * Models end to end (issue 13), through the real UI and signaling server:
+ * - two companies each load a CSV of model scores and true labels; the host declares the
+ *   schema, label, score, threshold and metrics; both tabs show ROC-AUC and the confusion
+ *   matrix equal to a plaintext oracle computed here from the same files (AUC by counting
+ *   pairs, ties half);
+ * - three hospitals train a logistic regression on their CSV files; every tab downloads the
+ *   model JSON, the three files are identical, and the model agrees with a plaintext Newton
+ *   fit of the same declared objective on the pooled rows (same predicted class on ≥ 99 % of rows, log-loss within 1 %);
+ *   then one tab scores a local file with it ("score my file") and the scored CSV equals the
+ *   downloaded model applied here.
+ * Data are seeded, so the test is deterministic; every wait is on a testid or an attribute.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { closeAll, openRoom, type Party } from './parties';
+
+function lcg(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+async function loadTable(p: Party, name: string, text: string, rows: number): Promise<void> {
+  const page = p.page;
+  await page.getByTestId('input-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('table-rows')).toHaveAttribute('data-rows', String(rows));
+  await expect(page.getByTestId('input-error')).toHaveCount(0);
+  await page.getByTestId('ready').click();
+  await expect(page.getByTestId('ready')).toHaveAttribute('aria-pressed', 'true');
+}
+
+async function configure(host: Page, fields: Record<string, string>): Promise<void> {
+  for (const [key, value] of Object.entries(fields)) await host.getByTestId(`spec-${key}`).fill(value);
+  await expect(host.getByTestId('spec-error')).toHaveCount(0);
+}
+
+async function start(parties: Party[]): Promise<void> {
+  await expect(parties[0].page.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(parties.length);
+  await parties[0].page.getByTestId('start').click();
+}
+
+async function resultOf(page: Page, kind: string): Promise<Record<string, unknown>> {
+  const result = page.locator(`[data-testid="result"][data-result*='"computation":"${kind}"']`);
+  await expect(result).toBeVisible({ timeout: 300_000 });
+  return JSON.parse((await result.getAttribute('data-result')) ?? 'null') as Record<string, unknown>;
+}
+
+// ---- two companies evaluate a model ----
+
+interface Prediction {
+  score: number;
+  label: 0 | 1;
+  site: string;
+}
+
+function company(seed: number, rows: number): Prediction[] {
+  const rnd = lcg(seed);
+  return Array.from({ length: rows }, () => {
+    const label = rnd() < 0.4 ? 1 : 0;
+    // scores on a 0.05 grid, so ties across classes and across companies are common
+    const raw = Math.min(1, Math.max(0, (label ? 0.62 : 0.38) + (rnd() - 0.5) * 0.7));
+    return { score: Math.round(raw * 20) / 20, label: label as 0 | 1, site: rnd() < 0.5 ? 'north' : 'south' };
+  });
+}
+
+const COMPANIES = [company(7, 70), company(8, 55)];
+const companyCsv = (rows: Prediction[], order: 'score-first' | 'label-first') =>
+  (order === 'score-first' ? ['score,label,site', ...rows.map((r) => `${r.score.toFixed(2)},${r.label ? 'yes' : 'no'},${r.site}`)] : ['site,label,score', ...rows.map((r) => `${r.site},${r.label ? 'yes' : 'no'},${r.score.toFixed(2)}`)]).join('\n') + '\n';
+
+function aucOracle(rows: Prediction[]): number {
+  const pos = rows.filter((r) => r.label === 1);
+  const neg = rows.filter((r) => r.label === 0);
+  let u = 0;
+  for (const p of pos) for (const n of neg) u += p.score > n.score ? 1 : p.score === n.score ? 0.5 : 0;
+  return u / (pos.length * neg.length);
+}
+
+test('two companies: ROC-AUC and the confusion matrix from CSV files equal the plaintext oracle in both tabs', async ({ browser }) => {
+  test.setTimeout(600_000);
+  const { parties } = await openRoom(browser, 2, 'evaluate');
+  const host = parties[0].page;
+  await configure(host, {
+    columns: 'score: number 0..1 decimals 2\nlabel: yes/no\nsite: category north, south',
+    target: 'label',
+    score: 'score',
+    threshold: '0.55',
+    metrics: 'n, confusion, accuracy, auc',
+  });
+  // the guest sees, before Ready, what each metric implies
+  const guestNotes = parties[1].page.getByTestId('reveal-notes');
+  await expect(guestNotes).toContainText('pooled class balance');
+  await expect(guestNotes).toContainText('threshold 0.55');
+  await expect(guestNotes).toContainText('With 2 participants');
+  await loadTable(parties[0], 'company-a.csv', companyCsv(COMPANIES[0], 'score-first'), COMPANIES[0].length);
+  await loadTable(parties[1], 'company-b.csv', companyCsv(COMPANIES[1], 'label-first'), COMPANIES[1].length);
+  await start(parties);
+
+  const all = COMPANIES.flat();
+  const pred = (r: Prediction) => r.score >= 0.55;
+  const confusion = {
+    tp: all.filter((r) => r.label === 1 && pred(r)).length,
+    fp: all.filter((r) => r.label === 0 && pred(r)).length,
+    tn: all.filter((r) => r.label === 0 && !pred(r)).length,
+    fn: all.filter((r) => r.label === 1 && !pred(r)).length,
+  };
+  const auc = aucOracle(all);
+  // the oracle is not degenerate (a test that could not tell a wrong AUC from a right one)
+  expect(auc).toBeGreaterThan(0.6);
+  expect(auc).toBeLessThan(0.99);
+  for (const p of parties) {
+    const r = await resultOf(p.page, 'evaluate');
+    const value = r.value as { auc: number; accuracy: number; n: number; confusion: typeof confusion };
+    expect(value.n).toBe(all.length);
+    expect(value.confusion).toEqual(confusion);
+    expect(Math.abs(value.auc - auc)).toBeLessThan(1e-6);
+    expect(Math.abs(value.accuracy - (confusion.tp + confusion.tn) / all.length)).toBeLessThan(1e-6);
+    await expect(p.page.getByTestId('metrics-table')).toContainText('ROC-AUC');
+    await expect(p.page.getByTestId('confusion-matrix')).toContainText(String(confusion.tp));
+  }
+  await closeAll(parties);
+});
+
+// ---- three hospitals train a logistic regression ----
+
+interface Patient {
+  age: number;
+  bmi: number;
+  bp: number;
+  outcome: 0 | 1;
+}
+
+function hospital(seed: number, rows: number): Patient[] {
+  const rnd = lcg(seed);
+  return Array.from({ length: rows }, () => {
+    const age = 20 + Math.floor(rnd() * 70);
+    const bmi = Math.round((18 + rnd() * 20) * 10) / 10;
+    const bp = Math.round(90 + age * 0.5 + (rnd() - 0.5) * 40);
+    const z = -9 + 0.06 * age + 0.12 * bmi + 0.02 * bp;
+    return { age, bmi, bp, outcome: rnd() < 1 / (1 + Math.exp(-z)) ? 1 : 0 };
+  });
+}
+
+const HOSPITALS = [hospital(101, 80), hospital(202, 60), hospital(303, 70)];
+const hospitalCsv = (rows: Patient[]) => ['age,bmi,systolic_bp,outcome', ...rows.map((r) => `${r.age},${r.bmi},${r.bp},${r.outcome ? 'yes' : 'no'}`)].join('\n') + '\n';
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/**
+ * Plaintext logistic regression by Newton's method (the oracle), on the objective the room
+ * declares: mean log-loss + λ/2·|w|² over the features scaled by their declared bounds
+ * (x − centre) / half-range, the intercept penalised too.
+ */
+function newtonFit(rows: Patient[], bounds: [number, number][], lambda: number): (r: Patient) => number {
+  const center = bounds.map(([lo, hi]) => (lo + hi) / 2);
+  const half = bounds.map(([lo, hi]) => (hi - lo) / 2);
+  const Z = rows.map((r) => [1, ...[r.age, r.bmi, r.bp].map((v, j) => (v - center[j]) / half[j])]);
+  const n = rows.length;
+  let w = [0, 0, 0, 0];
+  for (let it = 0; it < 60; it++) {
+    const g = w.map((v) => lambda * v);
+    const H = [0, 1, 2, 3].map((a) => [0, 1, 2, 3].map((b) => (a === b ? lambda : 0)));
+    Z.forEach((z, i) => {
+      const p = sigmoid(z.reduce((s, v, j) => s + v * w[j], 0));
+      for (let a = 0; a < 4; a++) {
+        g[a] += ((p - rows[i].outcome) * z[a]) / n;
+        for (let b = 0; b < 4; b++) H[a][b] += (p * (1 - p) * z[a] * z[b]) / n;
+      }
+    });
+    // solve H·d = g by Gauss–Jordan elimination
+    const M = H.map((row, a) => [...row, g[a]]);
+    for (let c = 0; c < 4; c++)
+      for (let r = 0; r < 4; r++) {
+        if (r === c) continue;
+        const f = M[r][c] / M[c][c];
+        for (let k = c; k < 5; k++) M[r][k] -= f * M[c][k];
+      }
+    w = w.map((v, a) => v - M[a][4] / M[a][a]);
+  }
+  return (r) => sigmoid(w[0] + [r.age, r.bmi, r.bp].reduce((s, v, j) => s + (w[j + 1] * (v - center[j])) / half[j], 0));
+}
+
+interface ModelJson {
+  type: string;
+  ridge: number;
+  features: { name: string; center: number; scale: number }[];
+  weights: number[];
+  n: number;
+}
+const applyModel = (m: ModelJson, r: Patient) => sigmoid(m.weights[0] + [r.age, r.bmi, r.bp].reduce((s, v, j) => s + (m.weights[j + 1] * (v - m.features[j].center)) / m.features[j].scale, 0));
+const logLoss = (rows: Patient[], p: (r: Patient) => number) => -rows.reduce((s, r) => s + Math.log(r.outcome ? p(r) : 1 - p(r)), 0) / rows.length;
+
+async function downloadModel(page: Page): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('model-download').click()]);
+  const path = await download.path();
+  const { readFile } = await import('node:fs/promises');
+  return readFile(path, 'utf8');
+}
+
+test('three hospitals: a logistic regression trained from CSV files; every tab downloads the same model, which matches a plaintext fit and scores a local file', async ({ browser }) => {
+  test.setTimeout(900_000);
+  const { parties } = await openRoom(browser, 3, 'logistic');
+  const host = parties[0].page;
+  await configure(host, {
+    columns: 'age: number 18..100\nbmi: number 10..60 decimals 1\nsystolic_bp: number 60..260\noutcome: yes/no',
+    target: 'outcome',
+    features: 'age, bmi, systolic_bp',
+  });
+  // per-iteration models are declared before Ready
+  for (const p of parties.slice(1)) await expect(p.page.getByTestId('reveal-notes')).toContainText('the model after each iteration');
+  for (const [i, p] of parties.entries()) await loadTable(p, `hospital-${i + 1}.csv`, hospitalCsv(HOSPITALS[i]), HOSPITALS[i].length);
+  await start(parties);
+  for (const p of parties) await resultOf(p.page, 'logistic');
+
+  const files = await Promise.all(parties.map((p) => downloadModel(p.page)));
+  expect(files[1]).toBe(files[0]);
+  expect(files[2]).toBe(files[0]);
+  const model = JSON.parse(files[0]) as ModelJson;
+  expect(model.type).toBe('logistic-regression');
+  expect(model.features.map((f) => f.name)).toEqual(['age', 'bmi', 'systolic_bp']);
+  const all = HOSPITALS.flat();
+  expect(model.n).toBe(all.length);
+  // the declared bounds (schema above) and the declared default ridge λ = 0.001
+  expect(model.ridge).toBe(0.001);
+  const oracle = newtonFit(all, [[18, 100], [10, 60], [60, 260]], 0.001);
+  const same = all.filter((r) => applyModel(model, r) >= 0.5 === oracle(r) >= 0.5).length;
+  expect(same / all.length, `same predicted class on ${same} of ${all.length} rows`).toBeGreaterThanOrEqual(0.995);
+  const ours = logLoss(all, (r) => applyModel(model, r));
+  const best = logLoss(all, oracle);
+  // the oracle fit is informative (well below the 0.693 of a coin), and ours is within 1 % of it
+  expect(best).toBeLessThan(0.6);
+  expect(Math.abs(ours / best - 1), `log-loss ${ours} vs ${best}`).toBeLessThan(0.01);
+
+  // "score my file": a local CSV (columns in another order, one blank cell) scored in the tab
+  const local = hospital(404, 12);
+  const text = ['systolic_bp,age,bmi', ...local.map((r, i) => `${r.bp},${r.age},${i === 3 ? '' : r.bmi}`)].join('\n') + '\n';
+  const page = parties[2].page;
+  await page.getByTestId('score-file').setInputFiles({ name: 'my-patients.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('score-output')).toContainText('Scored 11 of 12 rows');
+  await expect(page.getByTestId('score-output')).toContainText('row 5 (bmi is blank');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('score-download').click()]);
+  const { readFile } = await import('node:fs/promises');
+  const scored = (await readFile(await download.path(), 'utf8')).trim().split(/\r?\n/);
+  expect(scored[0]).toBe('systolic_bp,age,bmi,p_yes');
+  local.forEach((r, i) => {
+    const cell = scored[i + 1].split(',')[3];
+    if (i === 3) expect(cell).toBe('');
+    else expect(Math.abs(Number(cell) - applyModel(model, r))).toBeLessThan(1e-6);
+  });
+  await closeAll(parties);
+});
