@@ -28,7 +28,8 @@ export default tseslint.config(
   layer(['src/transport/peer-link.ts'], ['**/ui/**', '**/worker/**', 'react', 'react-dom', 'zustand'], 'transport must not depend on ui or worker.', []),
   layer(['src/core/**'], ['**/ui/**', '**/worker/**', '**/transport/**', 'react', 'react-dom', 'zustand', 'comlink'], 'src/core is pure, sans-I/O TypeScript (DESIGN §4).'),
   // The Node party: core, transport, shared, the DOM-free run logic of src/worker, and the
-  // DOM-free room modules of src/ui (control protocol, input reading, labels); never React,
+  // DOM-free room modules of src/ui (control protocol, input reading, labels) and the table
+  // card's DOM-free read state (table-read-state: the read-back's words); never React,
   // the browser worker client, or the UI's store and controller.
   {
     files: ['src/cli/**'],
@@ -37,8 +38,8 @@ export default tseslint.config(
         patterns: [
           simplePeer,
           {
-            regex: String.raw`(^|/)ui/(?!features/room/(room-protocol|room-rules|private-input|parse-values|spec-defaults|labels)(\.ts)?$)`,
-            message: 'src/cli may import only the DOM-free room modules of src/ui (room-protocol, room-rules, private-input, parse-values, spec-defaults, labels).',
+            regex: String.raw`(^|/)ui/(?!(features/room/(room-protocol|room-rules|private-input|parse-values|spec-defaults|labels)|features/table/table-read-state)(\.ts)?$)`,
+            message: 'src/cli may import only the DOM-free room modules of src/ui (room-protocol, room-rules, private-input, parse-values, spec-defaults, labels) and features/table/table-read-state.',
           },
           { group: ['**/worker/engine-client*', '**/worker/engine.worker*', 'react', 'react-dom', 'zustand', 'comlink'], message: 'src/cli runs in Node: no React, no browser worker (it shares src/worker/run-job.ts).' },
         ],

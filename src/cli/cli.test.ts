@@ -5,79 +5,11 @@
  * exit-codes.ts. The browser + Node median is in e2e/cli-party.spec.ts; the 100,000-item
  * PSI is a benchmark (bench/cli-psi.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppServer, type AppServer } from '../../server/http.ts';
+import { describe, expect, it } from 'vitest';
 import { EXIT } from './exit-codes.ts';
+import { parleyHarness } from './parley-process.test-helpers.ts';
 
-const BIN = fileURLToPath(new URL('./parley.mjs', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
-let server: AppServer;
-let origin = '';
-const children = new Set<ChildProcess>();
-
-interface Run {
-  child: ChildProcess;
-  /** Resolves when stderr has printed a line matching `re` (the match). */
-  waitFor(re: RegExp): Promise<RegExpMatchArray>;
-  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
-}
-
-function parley(args: string[]): Run {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  const watchers: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    for (const w of [...watchers]) {
-      const m = stderr.match(w.re);
-      if (m) {
-        watchers.splice(watchers.indexOf(w), 1);
-        w.resolve(m);
-      }
-    }
-  });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('exit', (code) => {
-      children.delete(child);
-      resolve({ code, stdout, stderr });
-    }),
-  );
-  return {
-    child,
-    done,
-    waitFor: (re) =>
-      new Promise((resolve, reject) => {
-        const m = stderr.match(re);
-        if (m) return resolve(m);
-        watchers.push({ re, resolve });
-        void done.then(() => reject(new Error(`parley exited before printing ${re}:\n${stderr}`)));
-      }),
-  };
-}
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-beforeAll(async () => {
-  server = await createAppServer({});
-  origin = (await server.listen(0, '127.0.0.1')).replace(/\/$/, '');
-});
-
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await server.close();
-});
+const { parley, file, origin: originOf } = parleyHarness('parley-cli-');
 
 // Each test starts real processes (tsx start-up is seconds on a loaded machine): generous limits.
 describe('parley join / host (two Node parties over WebRTC)', { timeout: 240_000 }, () => {
@@ -87,7 +19,7 @@ describe('parley join / host (two Node parties over WebRTC)', { timeout: 240_000
     const b = Array.from({ length: 24 }, (_, i) => `User${i + 20}@Example.ORG`);
     const expected = a.filter((x) => b.some((y) => y.toLowerCase() === x)).sort();
     expect(expected).toHaveLength(10);
-    const host = parley(['host', '--server', origin, '--computation', 'psi', '--items', file('a.txt', a.join('\n')), '--name', 'Ann']);
+    const host = parley(['host', '--server', originOf(), '--computation', 'psi', '--items', file('a.txt', a.join('\n')), '--name', 'Ann']);
     const [, link] = await host.waitFor(/Room link: (\S+)/);
     const guest = parley(['join', link, '--items', file('b.txt', b.join('\n')), '--ready', '--name', 'Ben', '--computation', 'psi']);
     // Both see the same safety code (the same set of keys).
@@ -105,7 +37,7 @@ describe('parley join / host (two Node parties over WebRTC)', { timeout: 240_000
   });
 
   it('refuses input outside the host’s bounds (exit 3) without becoming ready', async () => {
-    const host = parley(['host', '--server', origin, '--computation', 'max', '--spec', '{"decimals":0,"lower":"0","upper":"300"}', '--value', '120']);
+    const host = parley(['host', '--server', originOf(), '--computation', 'max', '--spec', '{"decimals":0,"lower":"0","upper":"300"}', '--value', '120']);
     const [, link] = await host.waitFor(/Room link: (\S+)/);
     const guest = parley(['join', link, '--csv', file('p.csv', 'id,systolic_bp\n1,118\n2,305\n'), '--column', 'systolic_bp', '--ready']);
     const g = await guest.done;
@@ -117,7 +49,7 @@ describe('parley join / host (two Node parties over WebRTC)', { timeout: 240_000
   });
 
   it('exits 7 when the host leaves before starting', async () => {
-    const host = parley(['host', '--server', origin, '--computation', 'sum', '--parties', '3', '--value', '1']);
+    const host = parley(['host', '--server', originOf(), '--computation', 'sum', '--parties', '3', '--value', '1']);
     const [, link] = await host.waitFor(/Room link: (\S+)/);
     const guest = parley(['join', link, '--value', '2', '--ready']);
     await guest.waitFor(/Ready with 1 value/);
@@ -129,7 +61,7 @@ describe('parley join / host (two Node parties over WebRTC)', { timeout: 240_000
 
   it('Ctrl-C during a run exits 130 and the other party hears it stopped (exit 5), with no result', async () => {
     const items = (tag: string) => Array.from({ length: 1000 }, (_, i) => `${i % 2 ? tag : 'both'}${i}@example.org`).join('\n');
-    const host = parley(['host', '--server', origin, '--computation', 'psi-size', '--items', file('h.txt', items('h')), '--name', 'Hana']);
+    const host = parley(['host', '--server', originOf(), '--computation', 'psi-size', '--items', file('h.txt', items('h')), '--name', 'Hana']);
     const [, link] = await host.waitFor(/Room link: (\S+)/);
     const guest = parley(['join', link, '--items', file('g.txt', items('g')), '--ready', '--name', 'Gil']);
     await guest.waitFor(/^checking /m); // the run has started on the guest's side
@@ -142,7 +74,7 @@ describe('parley join / host (two Node parties over WebRTC)', { timeout: 240_000
   });
 
   it('accepts rules and Start only from the host the link names (a wrong fingerprint is refused)', async () => {
-    const host = parley(['host', '--server', origin, '--computation', 'sum', '--value', '1']);
+    const host = parley(['host', '--server', originOf(), '--computation', 'sum', '--value', '1']);
     const [, link] = await host.waitFor(/Room link: (\S+)/);
     // The same room (secret) with another host fingerprint: what an insider would hand out.
     const forged = link.replace(/\.[A-Za-z0-9_-]{22}$/, '.AAAAAAAAAAAAAAAAAAAAAA');
@@ -159,11 +91,11 @@ describe('parley join / host (two Node parties over WebRTC)', { timeout: 240_000
   it('says what is wrong with the command line (exit 2) or the link (exit 4)', async () => {
     const csv = file('q.csv', 'id,bp\n1,120\n');
     const cases: [string[], number, RegExp][] = [
-      [['join', `${origin}/#/room/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA`, '--csv', csv, '--column', 'systolic', '--ready'], EXIT.USAGE, /no column "systolic". Its columns: "id", "bp"/],
-      [['join', `${origin}/#/room/short`, '--value', '1', '--ready'], EXIT.CONNECT, /room link is incomplete or malformed/],
-      [['join', `${origin}/#/room/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA`, '--ready'], EXIT.USAGE, /No private input/],
-      [['join', `${origin}/#/room/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA`, '--value', '1'], EXIT.USAGE, /pass --ready/],
-      [['host', '--server', origin, '--computation', 'median', '--spec', '{"lower":"9","upper":"1"}', '--value', '1'], EXIT.USAGE, /rules for median are not valid/],
+      [['join', `${originOf()}/#/room/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA`, '--csv', csv, '--column', 'systolic', '--ready'], EXIT.USAGE, /no column "systolic". Its columns: "id", "bp"/],
+      [['join', `${originOf()}/#/room/short`, '--value', '1', '--ready'], EXIT.CONNECT, /room link is incomplete or malformed/],
+      [['join', `${originOf()}/#/room/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA`, '--ready'], EXIT.USAGE, /No private input/],
+      [['join', `${originOf()}/#/room/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA`, '--value', '1'], EXIT.USAGE, /pass --ready/],
+      [['host', '--server', originOf(), '--computation', 'median', '--spec', '{"lower":"9","upper":"1"}', '--value', '1'], EXIT.USAGE, /rules for median are not valid/],
       [['join', '--bogus'], EXIT.USAGE, /Unknown option '--bogus'/],
     ];
     const results = await Promise.all(cases.map(([args]) => parley(args).done));

@@ -3,6 +3,7 @@
  *
  *   parley join '<room link>' --csv patients.csv --column systolic_bp [--ready]
  *   parley host --server http://127.0.0.1:8787 --computation psi --items ids.txt --parties 2
+ *   parley join '<room link>' --csv clinic.csv --map systolic_bp=SBP --ready     (a table kind)
  *
  * The result goes to stdout as JSON (the browser's `data-result` shape); everything for
  * people (safety code, computation, progress, errors) to stderr. Exit codes: exit-codes.ts.
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { hostFingerprint, newHostKey, newRoomSecret, parseRoomLinkPath, roomLinkPath, type HostKey, type RoomLink } from '../transport/index.ts';
 import { COMPUTATIONS, ITEM_KINDS, parseSpec, type RoomSpec } from '../ui/features/room/room-protocol.ts';
 import { defaultSpec } from '../ui/features/room/spec-defaults.ts';
+import { computationFor, type AnyComputation } from '../core/computations/registry.ts';
 import { CliExit, EXIT, type ExitCode } from './exit-codes.ts';
 import { SURVEY_USAGE, surveyCommand } from './survey.ts';
 import { readInputText } from './input.ts';
@@ -26,6 +28,9 @@ ${SURVEY_USAGE.replace(/^/gm, '  ')}
 
 INPUT (exactly one; read here, never uploaded):
   --csv FILE --column NAME   one column of a CSV file (its first row names the columns)
+  --csv FILE                 a whole table (crosstab, correlation, regression, table-stat, models):
+                             columns are matched to the host's by header name
+    --map COLUMN=HEADER      where your header differs: the host's column, then yours (repeatable)
   --values FILE              numbers as you would paste them (a list, value–weight pairs); - for stdin
   --items FILE               set intersection: one e-mail / ID / phone number per line; - for stdin
   --value NUMBER             a single number
@@ -42,7 +47,9 @@ host:
   --server URL         the Parley server (http://host:port); the room link is printed on stderr
   --computation KIND   ${COMPUTATIONS.join(', ')}
   --parties N          start when N participants (you included) are connected and ready (default 2)
-  --spec JSON          rules over the defaults, e.g. '{"decimals":0,"lower":"0","upper":"300"}'
+  --spec JSON          rules over the defaults, e.g. '{"decimals":0,"lower":"0","upper":"300"}';
+                       for table kinds the fields as the browser's editor has them, e.g.
+                       '{"columns":"sex: category F, M\nbp: number 60..260","group-by":"sex","value":"bp"}'
   --item-kind KIND     set intersection items: ${ITEM_KINDS.join(', ')} (default email)
 
 The result is printed to stdout as JSON, e.g. {"computation":"median","value":42.5,"exact":"42.5"}.
@@ -55,6 +62,7 @@ const OPTIONS = {
   name: { type: 'string' },
   csv: { type: 'string' },
   column: { type: 'string' },
+  map: { type: 'string', multiple: true },
   values: { type: 'string' },
   items: { type: 'string' },
   value: { type: 'string' },
@@ -107,9 +115,27 @@ function hostSpec(v: Values): RoomSpec {
       throw new CliExit(EXIT.USAGE, `--spec must be a JSON object (${e instanceof Error ? e.message : String(e)}).`);
     }
   }
+  const def = computationFor(kind);
+  if (def.draft) return draftSpec(kind, def.draft, overrides);
   const base = defaultSpec(kind as RoomSpec['kind']) as unknown as Record<string, unknown>;
   const spec = parseSpec({ ...base, ...(v['item-kind'] !== undefined ? { itemKind: v['item-kind'] } : {}), ...overrides, kind });
   if (!spec) throw new CliExit(EXIT.USAGE, `The rules for ${kind} are not valid: ${JSON.stringify({ ...base, ...overrides })}. Check --spec and --item-kind (${ITEM_KINDS.join(', ')}).`);
+  return spec;
+}
+
+/**
+ * A table-shaped kind's spec from the editor's texts (the registry's `draft`: one schema line per
+ * column, the filter, the columns by name), as the browser's host types them.
+ */
+function draftSpec(kind: string, draft: NonNullable<AnyComputation['draft']>, overrides: Record<string, unknown>): RoomSpec {
+  const base = defaultSpec(kind as RoomSpec['kind']);
+  const texts = draft.toDraft(base);
+  const wrong = Object.entries(overrides).filter(([k, x]) => !(k in texts) || typeof x !== 'string');
+  if (wrong.length) throw new CliExit(EXIT.USAGE, `--spec for ${kind} takes text fields ${Object.keys(texts).map((k) => JSON.stringify(k)).join(', ')}; not ${wrong.map(([k]) => JSON.stringify(k)).join(', ')}.`);
+  const built = draft.fromDraft(base, { ...texts, ...(overrides as Record<string, string>) });
+  if (!built.ok) throw new CliExit(EXIT.USAGE, `The rules for ${kind} are not valid: ${built.error}. Check --spec.`);
+  const spec = parseSpec(built.spec);
+  if (!spec) throw new CliExit(EXIT.USAGE, `The rules for ${kind} are not valid. Check --spec.`);
   return spec;
 }
 
@@ -159,7 +185,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   const [command, ...rest] = positionals;
   if (command !== 'join' && command !== 'host') throw new CliExit(EXIT.USAGE, `Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
   const readStdin = () => readFileSync(0, 'utf8');
-  const inputText = readInputText(v, readStdin);
+  const input = readInputText(v, readStdin);
   const usesStdin = [v.csv, v.values, v.items].includes('-');
   const waitMs = positiveInt(v.timeout, '--timeout', 0, 7 * 24 * 3600) * 1000;
   const roundTimeoutMs = v['round-timeout'] === undefined ? undefined : Math.max(1, positiveInt(v['round-timeout'], '--round-timeout', 0, 7 * 24 * 3600)) * 1000;
@@ -197,7 +223,8 @@ async function main(argv: string[]): Promise<ExitCode> {
     signalingUrl,
     name: v.name ?? (host ? 'Node host' : 'Node party'),
     host,
-    inputText,
+    inputText: input.text,
+    table: input.table,
     autoReady,
     confirmReady: autoReady ? undefined : confirmOnTerminal,
     expectKind: command === 'join' ? v.computation : undefined,

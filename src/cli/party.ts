@@ -30,6 +30,9 @@ import { computationFor } from '../core/computations/registry.ts';
 import type { Job, Progress } from '../worker/jobs.ts';
 import { cleanName, encodeControlMessage, isPsi, parseControlMessage, type ControlMessage, type RoomSpec } from '../ui/features/room/room-protocol.ts';
 import { readPrivateInput, type PrivateInput } from '../ui/features/room/private-input.ts';
+import { latestSummary, rowCountSentence, rowsReadSentence, setColumnChoice, takesTable } from '../ui/features/table/table-read-state.ts';
+import { hasTableFrame } from '../core/table/index.ts';
+import type { InputText } from './input.ts';
 import { EXIT, exitForError, type ExitCode } from './exit-codes.ts';
 import { resultJson } from './result-json.ts';
 import { describeFailure, nodeRoundTimeout, publicReason, specForRun } from './room-rules.ts';
@@ -45,6 +48,8 @@ export interface PartyOptions {
   host?: { key: HostKey; spec: RoomSpec; startWhen: number };
   /** The private input as it would be pasted (read against the spec once it is known). */
   inputText: string;
+  /** A whole CSV table (`--csv` without `--column`): its header and the `--map` picks. */
+  table?: InputText['table'];
   autoReady: boolean;
   /** Interactive consent: resolves when the person confirms Ready for the spec shown. */
   confirmReady?: (summary: string) => Promise<void>;
@@ -105,6 +110,8 @@ export class Party {
   private earlyAborts: string[] = [];
   private shownCode = '';
   private lastRead?: { key: string; value: PrivateInput | undefined };
+  /** The spec whose table read-back was printed (printed once per spec). */
+  private readBackFor?: RoomSpec;
   private readonly pending = new Set<Promise<unknown>>();
   private settle: (o: PartyOutcome) => void = () => undefined;
   private finished = false;
@@ -270,12 +277,13 @@ export class Party {
     const input = this.read();
     if (!input) return this.finish(EXIT.INPUT, 'The private input is empty.');
     if (!input.ok) return this.finish(EXIT.INPUT, `The private input does not fit this computation: ${input.error}`);
+    this.showReadBack();
     if (!this.ready) {
       if (this.o.autoReady || this.confirmed === this.spec) this.setReady(input);
       else if (!this.asking && this.o.confirmReady) {
         this.asking = true;
         const spec = this.spec;
-        const summary = `${input.count.toLocaleString('en')} ${isPsi(spec) ? 'items' : 'values'} read${input.notes.length ? ` (${input.notes.join(' ')})` : ''}.`;
+        const summary = takesTable(spec) ? 'Table read (above).' : `${input.count.toLocaleString('en')} ${isPsi(spec) ? 'items' : 'values'} read${input.notes.length ? ` (${input.notes.join(' ')})` : ''}.`;
         void this.o.confirmReady(summary).then(() => {
           this.asking = false;
           if (this.spec !== spec) return;
@@ -289,7 +297,8 @@ export class Party {
 
   private setReady(input: Extract<PrivateInput, { ok: true }>): void {
     this.ready = true;
-    this.log(`Ready with ${input.count.toLocaleString('en')} ${this.spec && isPsi(this.spec) ? 'items' : 'values'}${input.notes.length ? ` (${input.notes.join(' ')})` : ''}.`);
+    const what = this.spec && takesTable(this.spec) ? 'your table' : `${input.count.toLocaleString('en')} ${this.spec && isPsi(this.spec) ? 'items' : 'values'}`;
+    this.log(`Ready with ${what}${input.notes.length ? ` (${input.notes.join(' ')})` : ''}.`);
     this.broadcast({ t: 'ready', ready: true, length: input.count });
   }
 
@@ -367,6 +376,7 @@ export class Party {
       values: input.values,
       weights: input.weights,
       items: input.items,
+      data: input.data,
       timeoutMs: nodeRoundTimeout(spec, counts, this.o.roundTimeoutMs),
       agreement: {
         specJson: JSON.stringify(spec),
@@ -422,9 +432,45 @@ export class Party {
     const others = [...this.members.values()].filter((m) => m.ready && m.length !== undefined);
     const key = `${JSON.stringify(this.spec)}\u0000${others[0]?.length ?? ''}`;
     if (this.lastRead?.key === key) return this.lastRead.value;
-    const value = readPrivateInput(this.o.inputText, this.spec, others[0]?.length);
+    const value = this.readFor(this.spec, others[0]?.length);
     this.lastRead = { key, value };
     return value;
+  }
+
+  /**
+   * The input read for `spec`: a whole table for the table-shaped kinds (the table card's
+   * reader, with the `--map` picks as the card's column picks), one list otherwise. A table
+   * where a list is wanted, or the reverse, is refused with the option that fixes it.
+   */
+  private readFor(spec: RoomSpec, othersCount: number | undefined): PrivateInput {
+    const table = this.o.table;
+    if (!takesTable(spec)) {
+      if (table) return { ok: false, error: `${spec.kind} takes one list of numbers or items, not a whole table: add --column NAME to use one column of the CSV file.` };
+      return readPrivateInput(this.o.inputText, spec, othersCount);
+    }
+    if (!table) return { ok: false, error: `${spec.kind} takes a whole table: give --csv FILE without --column (columns are matched to the host's by header; --map COLUMN=HEADER where they differ).` };
+    const schema = hasTableFrame(spec) ? spec.schema.columns.map((c) => c.name) : [];
+    const unknown = Object.keys(table.picks).filter((c) => !schema.includes(c));
+    if (unknown.length) return { ok: false, error: `--map names ${unknown.map((c) => `"${c}"`).join(', ')}, but the host's table has no such column. Its columns: ${schema.join(', ')}.` };
+    setColumnChoice(table.picks);
+    const read = readPrivateInput(this.o.inputText, spec, othersCount);
+    if (read.ok) return read;
+    const summary = latestSummary(this.o.inputText, spec);
+    const unmapped = summary && !summary.ok ? (summary.unmapped ?? []) : [];
+    if (!unmapped.length) return read;
+    const example = `--map ${unmapped[0]}=${JSON.stringify(table.headers[0] ?? 'HEADER')}`;
+    return { ok: false, error: `${read.error} Map them with --map COLUMN=HEADER, e.g. ${example}; your file's columns: ${table.headers.map((h) => JSON.stringify(h)).join(', ')}.` };
+  }
+
+  /** What the table was read as (the table card's read-back), once per spec. */
+  private showReadBack(): void {
+    const spec = this.spec;
+    if (!spec || this.readBackFor === spec || !takesTable(spec)) return;
+    const summary = latestSummary(this.o.inputText, spec);
+    if (!summary?.ok) return;
+    this.readBackFor = spec;
+    const filtered = hasTableFrame(spec) && spec.where.length > 0;
+    this.log([`Your table: ${rowsReadSentence(summary, filtered)}`, ...summary.lines.map((l) => `  ${l}`), rowCountSentence(summary.count)].join('\n'));
   }
 
   private rosterIds(): string[] {

@@ -17,7 +17,7 @@ import { useRoomStore } from '../room/room-store';
 import { InputActions } from '../room/input-actions';
 import { DropZone } from '../input/drop-zone';
 import { MAX_FILE_BYTES } from '../input/table-file';
-import { beginRead, columnChoice, finishRead, readKey, setColumnChoice, setAsyncReader, takesTable, type TableReadSummary } from './table-read-state';
+import { beginRead, columnChoice, finishRead, readKey, rowCountSentence, rowsReadSentence, setColumnChoice, setAsyncReader, takesTable, type TableReadSummary } from './table-read-state';
 import { readInWorker } from './table-reader-client';
 
 /** Typing pauses this long before the table is read again (a read of 100k rows takes ~1 s). */
@@ -169,15 +169,13 @@ export function TableInputCard({ controller }: { controller: () => RoomControlle
 }
 
 function ReadBack({ summary, spec, notes }: { summary: Extract<TableReadSummary, { ok: true }>; spec: TableFrame; notes: string[] }) {
-  const skipped = summary.rows - summary.used;
   return (
     <div data-testid="input-read" className="read-back">
       <p data-testid="table-rows" data-rows={summary.rows} data-used={summary.used}>
         <span className="ok-mark" aria-hidden="true">
           ✓{' '}
         </span>
-        {summary.rows.toLocaleString('en')} row{summary.rows === 1 ? '' : 's'} read; {summary.used.toLocaleString('en')} used for this computation
-        {skipped > 0 ? ` (${skipped.toLocaleString('en')} skipped: a needed cell is missing or unreadable${spec.where.length ? ', or the row does not pass the filter' : ''})` : ''}.
+        {rowsReadSentence(summary, spec.where.length > 0)}
       </p>
       <ul className="read-columns" data-testid="table-read-back">
         {summary.lines.map((l) => (
@@ -189,9 +187,7 @@ function ReadBack({ summary, spec, notes }: { summary: Extract<TableReadSummary,
           {n}
         </p>
       ))}
-      <p className="hint">
-        {summary.count === 0 ? 'Only you see these counts: how many rows you use stays secret from everyone else.' : `This computation shows everyone how many rows you use (${summary.count.toLocaleString('en')}).`}
-      </p>
+      <p className="hint">{rowCountSentence(summary.count)}</p>
     </div>
   );
 }

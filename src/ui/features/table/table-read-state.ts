@@ -68,7 +68,8 @@ export function summarise(text: string, spec: BaseSpec, choice: ColumnPicks): Ta
   }
 }
 
-function latestSummary(text: string, spec: BaseSpec): TableReadSummary | undefined {
+/** The read of `text` for `spec` with the current picks, once finished (undefined while reading or stale). */
+export function latestSummary(text: string, spec: BaseSpec): TableReadSummary | undefined {
   if (!current || current.text !== text || current.specKey !== readKey(spec) || current.choiceKey !== JSON.stringify(chosen)) return undefined;
   return current.summary;
 }
@@ -92,6 +93,22 @@ export function readTableInput(text: string, spec: BaseSpec): TableInputCheck {
       ? [`None of your rows is used by this computation (after missing cells and the filter): you take part with no rows${summary.count === 0 ? ', and nobody learns that' : ''}.`]
       : [];
   return { ok: true, count: summary.count, data: { csv: text, chosen: { ...chosen } }, notes };
+}
+
+/**
+ * The read-back's words (the table card shows them; the Node party prints them), so both say
+ * the same: rows read and used, why rows were skipped, and who learns how many rows are used.
+ */
+export function rowsReadSentence(summary: Extract<TableReadSummary, { ok: true }>, filtered: boolean): string {
+  const skipped = summary.rows - summary.used;
+  return (
+    `${summary.rows.toLocaleString('en')} row${summary.rows === 1 ? '' : 's'} read; ${summary.used.toLocaleString('en')} used for this computation` +
+    `${skipped > 0 ? ` (${skipped.toLocaleString('en')} skipped: a needed cell is missing or unreadable${filtered ? ', or the row does not pass the filter' : ''})` : ''}.`
+  );
+}
+
+export function rowCountSentence(count: number): string {
+  return count === 0 ? 'Only you see these counts: how many rows you use stays secret from everyone else.' : `This computation shows everyone how many rows you use (${count.toLocaleString('en')}).`;
 }
 
 function capitalise(s: string): string {
