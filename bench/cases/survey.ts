@@ -10,7 +10,9 @@
  *   plaintext/s: summing the plaintext values. `× baseline t`: the case's time over a plain
  *   in-memory loop of the library's Prio3 preparation as published over the same reports
  *   (decoded beforehand, no HPKE, one thread), timed in the same repetition; below 1 is
- *   faster than the library alone.
+ *   faster than the library alone. The "worker pool" variant runs each aggregator's per-report
+ *   work on availableParallelism() worker threads (src/cli/survey-prep-pool.ts): ≤ cores× on
+ *   this machine, and the two aggregators share the cores here.
  * - "survey ingest SQLite": uploads/s through the real HTTP server into a SQLite file (WAL,
  *   synchronous=FULL, group commit pipelined through a writer thread), the server in its own
  *   process (server/main.ts), 64 uploads in flight from this one over keep-alive; target
@@ -21,7 +23,7 @@ import { Prio3Sum } from '@divviup/prio3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   b64urlDecode,
@@ -43,6 +45,7 @@ import {
   type SurveyQuestion,
 } from '../../src/core/survey/index.ts';
 import { decodeInputShare, decodePublicShare } from '../../src/core/survey/prio3-codec.ts';
+import { prepPool } from '../../src/cli/survey-prep-pool.ts';
 import { type BenchCase, timeSync } from '../harness.ts';
 
 async function survey(questions: SurveyQuestion[]) {
@@ -232,5 +235,7 @@ export const cases: BenchCase[] = [
   reportCase('survey report Prio3Histogram 100 buckets (Node proxy for a tab)', hist100, (i) => `b${i % 100}`),
   reportCase('survey report Prio3Sum 8-bit (Node proxy for a tab)', sum8, (i) => String(i % 256)),
   aggregateCase('survey aggregate Prio3Sum 8-bit (two aggregators, full protocol, one thread)'),
+  // each aggregator with a pool of availableParallelism() threads, as `parley survey-aggregate` runs
+  aggregateCase('survey aggregate Prio3Sum 8-bit (two aggregators, worker pool per aggregator)', () => prepPool(availableParallelism())),
   ingestCase,
 ];

@@ -4,11 +4,13 @@
  *
  *   parley survey-key FILE                      make a key; FILE gets the secret (mode 0600),
  *                                               stdout the public key to send the creator
- *   parley survey-aggregate '<survey link>' --key FILE [--wait]
+ *   parley survey-aggregate '<survey link>' --key FILE [--wait] [--threads N]
  *                                               when the survey is closed (--wait: wait for
  *                                               the close), run this aggregator's half with
  *                                               the other aggregator (a tab or another Node),
- *                                               publish, and print the result as JSON
+ *                                               publish, and print the result as JSON;
+ *                                               --threads: worker threads for the proof
+ *                                               checks (default: the cores; 1 = this thread)
  *
  * The link pins the descriptor (its digest), so a server that swaps a key or a question is
  * refused before any share is opened. Exit codes are the CLI's (exit-codes.ts): 0 result
@@ -17,6 +19,7 @@
  * 6 this key is not one of the survey's aggregators.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   combinePublications,
@@ -30,9 +33,10 @@ import {
   type SurveyDescriptor,
 } from '../core/survey/index.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
+import { prepPool } from './survey-prep-pool.ts';
 
 export const SURVEY_USAGE = `parley survey-key FILE
-parley survey-aggregate '<survey link>' --key FILE [--wait] [--poll SECONDS]`;
+parley survey-aggregate '<survey link>' --key FILE [--wait] [--poll SECONDS] [--threads N]`;
 
 class SurveyExit extends Error {
   constructor(
@@ -74,7 +78,7 @@ function parseLink(raw: string): { origin: string; id: string; digest: string } 
 async function aggregate(rest: string[]): Promise<ExitCode> {
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { key: { type: 'string' }, wait: { type: 'boolean' }, poll: { type: 'string' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: rest, options: { key: { type: 'string' }, wait: { type: 'boolean' }, poll: { type: 'string' }, threads: { type: 'string' } }, allowPositionals: true, strict: true });
   } catch (e) {
     throw new SurveyExit(EXIT.USAGE, `${messageOf(e)}\n\n${SURVEY_USAGE}`);
   }
@@ -83,6 +87,8 @@ async function aggregate(rest: string[]): Promise<ExitCode> {
   if (!v.key) throw new SurveyExit(EXIT.USAGE, 'survey-aggregate needs --key FILE (made by parley survey-key).');
   const pollMs = Math.round(Number(v.poll ?? 5) * 1000);
   if (!Number.isFinite(pollMs) || pollMs < 100 || pollMs > 3_600_000) throw new SurveyExit(EXIT.USAGE, '--poll must be between 0.1 and 3600 seconds.');
+  const threads = v.threads === undefined ? availableParallelism() : Number(v.threads);
+  if (!Number.isSafeInteger(threads) || threads < 1 || threads > 256) throw new SurveyExit(EXIT.USAGE, '--threads must be a whole number from 1 to 256.');
   const link = parseLink(positionals[0]);
   let keyText: string;
   try {
@@ -119,6 +125,7 @@ async function aggregate(rest: string[]): Promise<ExitCode> {
   try {
     run = await runAggregator(d, me as 0 | 1, secret, client.aggregatorIo(d, me as 0 | 1), {
       onProgress: (done, total) => log(`checked ${done} of ${total} reports`),
+      engine: threads > 1 ? prepPool(threads) : undefined,
     });
   } catch (e) {
     throw new SurveyExit(codeOf(e) === 'NOT_AGGREGATOR' ? EXIT.REFUSED : EXIT.ABORTED, `the aggregation failed: ${messageOf(e)}`);

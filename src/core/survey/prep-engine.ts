@@ -7,7 +7,7 @@
  *   (`prepareNext`), giving the preparation messages for the leader and its output shares.
  * Reports are independent, so the work splits across threads: a `PrepEngine` takes a whole
  * slice of a chunk at a time. `localPrepEngine` runs it in this thread; the Node aggregator
- * spreads it over worker threads with the same functions (src/cli/survey-prep-pool.ts).
+ * spreads it over worker threads with the same functions (src/cli/survey-prep-pool.ts, `--threads`).
  * Nothing here does I/O; the secret never leaves the engine's owner (a worker thread of the
  * same process gets the same non-extractable CryptoKey, cloned by the runtime).
  */
