@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { hostFingerprint, newHostKey, newRoomSecret, parseRoomLinkPath, roomLinkPath, type HostKey, type RoomLink } from '../transport/index.ts';
+import { deriveRoomKeys, hostFingerprint, newHostKey, newRoomSecret, parseRoomLinkPath, roomLinkPath, type HostKey, type RoomLink } from '../transport/index.ts';
 import { COMPUTATIONS, ITEM_KINDS, parseSpec, type RoomSpec } from '../ui/features/room/room-protocol.ts';
 import { defaultSpec } from '../ui/features/room/spec-defaults.ts';
 import { computationFor, type AnyComputation } from '../core/computations/registry.ts';
@@ -20,6 +20,8 @@ import { SURVEY_USAGE, surveyCommand } from './survey.ts';
 import { readInputText } from './input.ts';
 import { Party, type RunProgress } from './party.ts';
 import { progressLine } from './terminal.ts';
+import { defaultLedgerPath, fileLedgerPolicy } from './ledger-file.ts';
+import { budgetOfHash, stripBudget } from '../core/dp/budget.ts';
 
 const USAGE = `Usage:
   parley join '<room link>' INPUT [--name NAME] [--ready] [--computation KIND] [--timeout SECONDS]
@@ -39,6 +41,8 @@ join:
   --ready              be ready as soon as the input fits the host's computation (otherwise: press Enter)
   --computation KIND   refuse a room that computes anything else (e.g. median)
   --timeout SECONDS    give up if no run starts within this time (default: wait)
+  --ledger FILE        (join and host) this party's privacy ledger: private runs over the room's
+                       budget are refused (default ~/.parley/ledger.json)
   --round-timeout SECONDS
                        (join and host) during a run, give up on a participant that stays
                        connected but silent this long (default: from the computation and the
@@ -75,6 +79,7 @@ const OPTIONS = {
   spec: { type: 'string' },
   'item-kind': { type: 'string' },
   signaling: { type: 'string' },
+  ledger: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -194,12 +199,14 @@ async function main(argv: string[]): Promise<ExitCode> {
   let link: RoomLink;
   let signalingUrl: string;
   let host: { key: HostKey; spec: RoomSpec; startWhen: number } | undefined;
+  let linkBudget: string | undefined;
   if (command === 'join') {
     if (rest.length !== 1) throw new CliExit(EXIT.USAGE, `join takes one room link (quote it: the # starts a comment in most shells).\n\n${USAGE}`);
     const url = parseUrl(rest[0], 'The room link');
-    const parsed = url.hash.startsWith('#/room/') ? parseRoomLinkPath(url.hash.slice('#/room/'.length)) : undefined;
+    const parsed = url.hash.startsWith('#/room/') ? parseRoomLinkPath(stripBudget(url.hash.slice('#/room/'.length))) : undefined;
     if (!parsed) throw new CliExit(EXIT.CONNECT, 'The room link is incomplete or malformed: it should end in #/room/ followed by 22 characters, a dot and 22 more. Copy the whole link.');
     link = parsed;
+    linkBudget = budgetOfHash(url.hash);
     signalingUrl = v.signaling ?? signalingUrlOf(url);
     if (v.computation !== undefined && !(COMPUTATIONS as readonly string[]).includes(v.computation)) throw new CliExit(EXIT.USAGE, `--computation must be one of: ${COMPUTATIONS.join(', ')}.`);
   } else {
@@ -211,13 +218,16 @@ async function main(argv: string[]): Promise<ExitCode> {
     if (host.startWhen < 2) throw new CliExit(EXIT.USAGE, '--parties must be at least 2.');
     link = { secret: newRoomSecret(), host: hostFingerprint(key.publicKey) };
     signalingUrl = v.signaling ?? signalingUrlOf(server);
-    log(`Room link: ${server.origin}/#/room/${roomLinkPath(link)}`);
+    linkBudget = 'budget' in host.spec ? host.spec.budget : undefined;
+    log(`Room link: ${server.origin}/#/room/${roomLinkPath(link)}${linkBudget ? `~budget=${linkBudget}` : ''}`);
   }
   const autoReady = !!v.ready || !!host;
   if (!autoReady && (!process.stdin.isTTY || usesStdin)) {
     throw new CliExit(EXIT.USAGE, 'Not on an interactive terminal (or the input comes from stdin): pass --ready to be ready as soon as the input fits.');
   }
 
+  const ledger = fileLedgerPolicy(v.ledger ?? defaultLedgerPath(), deriveRoomKeys(link.secret).roomId, linkBudget);
+  if (ledger.notice) log(ledger.notice);
   const party = new Party({
     link,
     signalingUrl,
@@ -232,6 +242,7 @@ async function main(argv: string[]): Promise<ExitCode> {
     roundTimeoutMs,
     log,
     progress: progressReporter(),
+    policy: ledger,
   });
   const stop = (signal: string) => party.interrupt(`Stopped (${signal}).`);
   process.once('SIGINT', () => stop('SIGINT'));

@@ -38,6 +38,7 @@ import { resultJson } from './result-json.ts';
 import { describeFailure, nodeRoundTimeout, publicReason, specForRun } from './room-rules.ts';
 import { EngineHost } from './engine-host.ts';
 import { describeSpec } from './terminal.ts';
+import type { RunPolicy } from './ledger-file.ts';
 
 export interface PartyOptions {
   /** The room link's secret and pinned host fingerprint, and the signaling WebSocket URL. */
@@ -62,6 +63,8 @@ export interface PartyOptions {
   log: (line: string) => void;
   /** Progress while a run goes on (a terminal rewrites one line). */
   progress: (p: RunProgress) => void;
+  /** This party's own rules for runs (the privacy ledger, ledger-file.ts): refuse, then charge. */
+  policy?: RunPolicy;
 }
 
 export interface RunProgress {
@@ -327,6 +330,8 @@ export class Party {
     const counts = roster.map((id) => (id === this.selfId ? own.count : (this.members.get(id)?.length ?? 0)));
     if (computationFor(spec.kind).sameCount && new Set(counts).size > 1) return this.finish(EXIT.INPUT, 'Participants entered different numbers of values.');
     const runSpec = specForRun(spec, counts);
+    const refusal = this.o.policy?.refuse(runSpec);
+    if (refusal) return this.finish(EXIT.REFUSED, `Not starting: ${refusal}. No input was used.`);
     const runId = encodeBase64url(randomBytes(9));
     this.log(`Everyone is ready (${roster.length} participants): starting.`);
     this.broadcast({ t: 'start', runId, spec: runSpec, roster, counts });
@@ -351,6 +356,12 @@ export class Party {
       refuse(`${this.name} refused: the host started with a different group of participants from the ones they saw ready. No input was used.`);
       return this.finish(EXIT.REFUSED, 'The host started with a different group of participants from the one shown here, so this party refused it. No input was used.');
     }
+    // This party's own privacy ledger refuses here whatever the host's says.
+    const refusal = this.o.policy?.refuse(msg.spec);
+    if (refusal) {
+      refuse(`${this.name} refused: ${refusal}. No input was used.`);
+      return this.finish(EXIT.REFUSED, `This party refused the run: ${refusal}. No input was used.`);
+    }
     void this.compute(msg.runId, msg.spec, msg.roster, msg.counts);
   }
 
@@ -358,6 +369,12 @@ export class Party {
     const self = this.selfId!;
     const input = this.read();
     if (!input?.ok) return;
+    // Charged before any input is used: a stopped run may still have opened its noisy result.
+    const unpaid = this.o.policy?.charge(runId, spec);
+    if (unpaid) {
+      this.sendTo(roster, { t: 'abort', runId, reason: `${this.name} refused: ${unpaid}. No input was used.` });
+      return this.finish(EXIT.REFUSED, `This party refused the run: ${unpaid}. No input was used.`);
+    }
     this.running = runId;
     clearTimeout(this.waitTimer);
     const names = roster.map((id) => (id === self ? this.name : (this.members.get(id)?.name ?? 'someone')));

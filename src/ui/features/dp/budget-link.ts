@@ -7,21 +7,9 @@
  * budget differs from its link's.
  */
 import { parseDecimal } from '../../../core/fixed-point';
+import { BUDGET_PLACES, MAX_BUDGET, canonicalBudget as canonical } from '../../../core/dp/budget';
 
-const SUFFIX = /~budget=([0-9]+(?:\.[0-9]{1,6})?)$/;
-export const BUDGET_PLACES = 6;
-const MAX_BUDGET = 1000n * 10n ** BigInt(BUDGET_PLACES);
-
-/** The room path without the budget suffix (what transport's parseRoomLinkPath reads). */
-export const stripBudget = (path: string): string => path.replace(/~.*$/, '');
-
-/** The budget a room link pins, as a canonical decimal string, or undefined (no budget, or malformed). */
-export function budgetOfHash(hash: string): string | undefined {
-  const m = SUFFIX.exec(hash);
-  if (!m) return undefined;
-  const v = parseDecimal(m[1], BUDGET_PLACES);
-  return v > 0n && v <= MAX_BUDGET ? canonical(m[1]) : undefined;
-}
+export { BUDGET_PLACES, budgetOfHash, stripBudget } from '../../../core/dp/budget';
 
 /** `~budget=<total>` for a valid total, else an error message for the landing form. */
 export function budgetSuffix(text: string): { suffix: string } | { error: string } {
@@ -31,12 +19,4 @@ export function budgetSuffix(text: string): { suffix: string } | { error: string
   const v = parseDecimal(t, BUDGET_PLACES);
   if (v <= 0n || v > MAX_BUDGET) return { error: 'The privacy budget must be above 0 and at most 1000.' };
   return { suffix: `~budget=${canonical(t)}` };
-}
-
-/** "3.50" → "3.5", "007" → "7": one spelling per value, so every tab compares the same text. */
-function canonical(t: string): string {
-  const [i, f = ''] = t.split('.');
-  const int = i.replace(/^0+(?=\d)/, '');
-  const frac = f.replace(/0+$/, '');
-  return frac ? `${int}.${frac}` : int;
 }
