@@ -9,7 +9,8 @@
  * 2. Standardise: the correlation matrix R of features and outcome (16 fractional bits) by an
  *    oblivious square root and division (pearsonShares). Ridge adds λ to R_xx's diagonal
  *    (λ on the standardised scale, so it does not depend on the columns' units).
- * 3. Solve R_xx b = r_xy by Gaussian elimination without row exchanges (valid: R_xx is
+ * 3. Solve R_xx b = r_xy by symmetric Gaussian elimination (upper triangle only; sums of
+ *    products truncated once) without row exchanges (valid: R_xx is
  *    symmetric positive definite, its pivots are Schur complements in (0, 1+λ]) and back
  *    substitution, in fixed point with F = 16 fractional bits: each pivot's reciprocal by
  *    exact oblivious long division (model/fraction.ts divFraction, 4 bits per digit: few
@@ -100,22 +101,24 @@ export async function linearRegression(b: Backend, spec: TableSpec, table: ReadT
     inv.push(await divFraction(b, b.constant([ONE]), pivot, { frac: F, yBits: F + 8, int: PIVOT_BITS + 1, radixBits: 4 }));
     const below = Array.from({ length: k - 1 - j }, (_, t) => j + 1 + t);
     if (below.length === 0) break;
-    // L_i = S_ij / p, then S_il −= L_i · S_jl for l > j
-    const L = await b.truncate(await b.mul(b.concat(below.map((i) => S[i][j])), b.gather(inv[j], below.map(() => 0))), F, { width: 64 });
-    const cols = Array.from({ length: k - j }, (_, t) => j + 1 + t);
-    const lhs = b.gather(L, below.flatMap((_, t) => cols.map(() => t)));
-    const rhs = b.concat(below.flatMap(() => cols.map((l) => S[j][l])));
+    // L_i = S_ji / p, then S_il −= L_i · S_jl for j < i ≤ l ≤ k: the Schur complement of a
+    // symmetric matrix is symmetric, so only its upper triangle (and the right-hand side) is
+    // updated and the lower one read through `up` (symmetric elimination, half the truncations).
+    const L = await b.truncate(await b.mul(b.concat(below.map((i) => S[j][i])), b.gather(inv[j], below.map(() => 0))), F, { width: 64 });
+    const cells = below.flatMap((i, t) => Array.from({ length: k + 1 - i }, (_, c) => [t, i, i + c] as const));
+    const lhs = b.gather(L, cells.map(([t]) => t));
+    const rhs = b.concat(cells.map(([, , l]) => S[j][l]));
     const upd = await b.truncate(await b.mul(lhs, rhs), F, { width: 64 });
-    below.forEach((i, t) => cols.forEach((l, c) => (S[i][l] = b.sub(S[i][l], one1(b, upd, t * cols.length + c)))));
+    cells.forEach(([, i, l], c) => (S[i][l] = b.sub(S[i][l], one1(b, upd, c))));
   }
-  // back substitution: b_j = (c_j − Σ_{l>j} S_jl·b_l) / p_j
+  // back substitution: b_j = (c_j − Σ_{l>j} S_jl·b_l) / p_j, the sum truncated once
   const coef: Shared[] = new Array(k);
   for (let j = k - 1; j >= 0; j--) {
     let acc = S[j][k];
     const later = Array.from({ length: k - 1 - j }, (_, t) => j + 1 + t);
     if (later.length) {
-      const prods = await b.truncate(await b.mul(b.concat(later.map((l) => S[j][l])), b.concat(later.map((l) => coef[l]))), F, { width: 64 });
-      acc = b.sub(acc, b.sumGroups(prods, later.length));
+      const prods = await b.mul(b.concat(later.map((l) => S[j][l])), b.concat(later.map((l) => coef[l])));
+      acc = b.sub(acc, await b.truncate(b.sumGroups(prods, later.length), F, { width: 64 }));
     }
     coef[j] = await b.truncate(await b.mul(acc, inv[j]), F, { width: 64 });
   }
@@ -156,10 +159,11 @@ export async function linearRegression(b: Backend, spec: TableSpec, table: ReadT
     b.concat([bv, ...pairsIdx.map(([i, l]) => rxx(i, l))]),
     b.concat([rxy, ...pairsIdx.map(([, l]) => coef[l])]),
   );
-  const layer = await b.truncate(firstLayer, F, { width: 64 });
-  const br = b.sumGroups(b.slice(layer, 0, k), k);
-  const Rb = b.sumGroups(b.slice(layer, k, k + k * k), k);
-  const bRb = b.sumGroups(await b.truncate(await b.mul(bv, Rb), F, { width: 64 }), k);
+  // sums of products first, one truncation per sum (k + 1 instead of k² + k, and no rounding per term)
+  const sums = await b.truncate(b.sumGroups(firstLayer, k), F, { width: 64 });
+  const br = b.slice(sums, 0, 1);
+  const Rb = b.slice(sums, 1, k + 1);
+  const bRb = await b.truncate(b.sumGroups(await b.mul(bv, Rb), k), F, { width: 64 });
   const r2 = b.sub(b.mulPublic(br, 2n), bRb);
 
   const opened = await b.open(b.concat([beta, interceptV, r2]));
