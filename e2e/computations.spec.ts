@@ -9,7 +9,7 @@ import { closeAll, openRoom, type Party } from './parties';
 const TITLES: Record<string, string> = {
   sum: 'Sum', mean: 'Average per position (element-wise)', 'pooled-mean': 'Average of all values (pooled)', count: 'Count', stats: 'Statistics', 'weighted-mean': 'Weighted average', min: 'Minimum', max: 'Maximum',
   median: 'Median', percentile: 'Percentile', rank: 'Private benchmark (rank)', histogram: 'Histogram', threshold: 'Threshold test',
-  psi: 'Common items (set intersection)', 'psi-size': 'Number of common items', 'psi-sum': 'Common items: count and total value',
+  psi: 'Common items (set intersection)', 'psi-size': 'Number of common items', 'psi-sum': 'Common items: count and total',
 };
 
 async function switchTo(parties: Party[], kind: string, params: Record<string, string> = {}): Promise<void> {

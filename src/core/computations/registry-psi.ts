@@ -114,7 +114,7 @@ const LABELS: Record<PsiKind, { title: string; description: string }> = {
   psi: { title: 'Common items (set intersection)', description: 'Which items (e-mails, IDs, phone numbers) are on everyone’s list, without showing the lists.' },
   'psi-size': { title: 'Number of common items', description: 'How many items are on everyone’s list, and nothing else.' },
   'psi-sum': {
-    title: 'Common items: count and total value',
+    title: 'Common items: count and total',
     description: 'Each line is an item and a number (e.g. a customer and what they spent). Everyone learns how many items are on every list and the total of their numbers, nothing else.',
   },
 };

@@ -11,7 +11,7 @@ import { type TableFrame, type TableKind, type TableSpec, hasTableFrame } from '
 
 export const TABLE_LABELS: Record<TableKind, { title: string; description: string }> = {
   crosstab: {
-    title: 'Cross-tab (counts and means by group)',
+    title: 'Cross-tab (counts, means)',
     description: 'Each participant loads a table (CSV with a header row). Everyone learns, for each group of one or two category columns (or over all rows), how many rows fall in it and, with a value column, their sum and mean. How many rows each participant has stays secret.',
   },
   regression: {

@@ -196,7 +196,7 @@ function defaultStat(previous?: Parameters<typeof defaultFrame>[0]): TableStatSp
 
 const TABLE_STAT = defineComputation<TableStatSpec, ComputationInput, ComputationOutput>({
   kind: 'table-stat',
-  title: 'Statistic of a table column (row counts shown)',
+  title: 'Statistic of a table column',
   description:
     'Each participant loads a table (CSV with a header row). Everyone learns one statistic (average, median, percentile, histogram, …) of one number column over all rows together, optionally only rows passing a filter. Everyone also sees how many rows each participant uses.',
   inputShape: 'own-card',

@@ -146,8 +146,8 @@ function SpecEditor({ spec, disabled, onChange }: { spec: RoomSpec; disabled: bo
         <label>
           Protection
           <select data-testid="spec-protection" value={protectionOf(spec as { protection?: ProtectionLevel })} disabled={disabled} onChange={(e) => onChange({ ...spec, protection: e.target.value as ProtectionLevel } as RoomSpec)}>
-            <option value="strict">Strict: checks every step; a participant running modified code can only stop the run</option>
-            <option value="fast">Fast: assumes everyone runs the unmodified app</option>
+            <option value="strict">Strict: checks every step</option>
+            <option value="fast">Fast: trusts the app</option>
           </select>
           <ProtectionHint level={protectionOf(spec as { protection?: ProtectionLevel })} />
         </label>
