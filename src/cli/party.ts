@@ -35,7 +35,7 @@ import { hasTableFrame } from '../core/table/index.ts';
 import type { InputText } from './input.ts';
 import { EXIT, exitForError, type ExitCode } from './exit-codes.ts';
 import { resultJson } from './result-json.ts';
-import { describeFailure, nodeRoundTimeout, publicReason, specForRun } from './room-rules.ts';
+import { describeFailure, isRefusal, nodeRoundTimeout, publicReason, specForRun } from './room-rules.ts';
 import { EngineHost } from './engine-host.ts';
 import { describeSpec } from './terminal.ts';
 import type { RunPolicy } from './ledger-file.ts';
@@ -174,7 +174,7 @@ export class Party {
           if (this.ready && own?.ok) this.sendTo([id], { t: 'ready', ready: true, length: own.count });
         }
       },
-      peerLeft: (id, reason) => this.onPeerLeft(id, reason),
+      peerLeft: (id, reason, code) => this.onPeerLeft(id, reason, isRefusal(code)),
       message: (id, tag, bytes) => {
         if (tag === MeshTag.Control) this.onControl(id, bytes);
         else if (tag === MeshTag.Mpc && this.members.has(id)) this.engine.deliver(id, bytes);
@@ -189,8 +189,8 @@ export class Party {
         this.log(`${this.shownCode ? 'The group changed; new safety code' : 'Safety code'}: ${state.code}  (${state.members.length + 1} participants; compare these words with the others by voice)`);
         this.shownCode = state.code;
       },
-      warning: (message) => {
-        if (/^refused the connection/i.test(message)) this.log(`Warning: ${message}`);
+      warning: (message, _peer, code) => {
+        if (code === 'REFUSED') this.log(`Warning: ${message}`);
       },
       error: (message) => {
         // Existing links keep working without signaling; only a party with nobody left is stuck.
@@ -420,9 +420,9 @@ export class Party {
 
   // ---- mesh events ----------------------------------------------------------------------
 
-  private onPeerLeft(id: string, reason: string): void {
+  private onPeerLeft(id: string, reason: string, refused: boolean): void {
     const who = this.members.get(id);
-    if (/^could not (connect|prove)/i.test(reason)) this.log(`${who && who.name !== 'Joining…' ? who.name : 'A participant who tried to join'}: ${reason}`);
+    if (refused) this.log(`${who && who.name !== 'Joining…' ? who.name : 'A participant who tried to join'}: ${reason}`);
     this.members.delete(id);
     if (!who) return;
     this.engine.peerGone(id, `${who.name} left the room.`);

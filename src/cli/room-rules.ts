@@ -6,7 +6,7 @@
 import { isPsi, type RoomSpec } from '../ui/features/room/room-protocol.ts';
 import { roundTimeout } from '../ui/features/room/room-rules.ts';
 
-export { describeFailure, publicReason, specForRun } from '../ui/features/room/room-rules.ts';
+export { describeFailure, isRefusal, publicReason, specForRun } from '../ui/features/room/room-rules.ts';
 
 /**
  * How much longer than a tab a Node party waits for one PSI message. The browser's rule

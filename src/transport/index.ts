@@ -4,7 +4,7 @@
  */
 import { MpcError } from '../core/errors.ts';
 import type { MeshTag } from './framing.ts';
-import { createMesh, type Mesh, type MeshOptions } from './mesh.ts';
+import { createMesh, type Mesh, type MeshOptions, type PeerLeftCode } from './mesh.ts';
 import type { PeerPath } from './ice-path.ts';
 import { deriveRoomKeys, parseRoomSecret } from './room-keys.ts';
 
@@ -13,7 +13,7 @@ const PATH_TRIES = 10;
 const PATH_INTERVAL_MS = 300;
 
 export { MeshTag, CHUNK_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from './framing.ts';
-export { createMesh, type Mesh, type MeshEvent, type MeshOptions, type PeerInfo, type PeerState } from './mesh.ts';
+export { createMesh, type Mesh, type MeshEvent, type MeshOptions, type PeerInfo, type PeerLeftCode, type PeerState } from './mesh.ts';
 export { SAFETY_CODE_WORDS, type SafetyState } from './safety-exchange.ts';
 import type { SafetyState } from './safety-exchange.ts';
 export type { PeerPath } from './ice-path.ts';
@@ -40,12 +40,13 @@ export type MeshHandle = Mesh;
 export interface MeshHandlers {
   welcome(self: string, peers: string[]): void;
   peerState(id: string, state: 'connecting' | 'connected'): void;
-  /** Once per peer, after which nothing more arrives from it. */
-  peerLeft(id: string, reason: string): void;
+  /** Once per peer, after which nothing more arrives from it; branch on `code`, show `reason`. */
+  peerLeft(id: string, reason: string, code: PeerLeftCode): void;
   message(id: string, tag: MeshTag, bytes: Uint8Array): void;
   /** Signaling failed or closed (existing peers stay connected). */
   error(message: string, code: string): void;
-  warning?(message: string, peer?: string): void;
+  /** `code` REFUSED: we refuse this member's connection (shown to people); others are log-only. */
+  warning?(message: string, peer: string | undefined, code: string): void;
   /**
    * The set of authenticated keys changed (a peer proved its key, or an authenticated peer
    * left). Called before the matching `peerState(id, 'connected')` and after `peerLeft`.
@@ -115,7 +116,7 @@ export async function openMesh(
           if (e.state === 'connected' && handlers.path) void reportPath(e.peer);
           return;
         case 'peer-left':
-          handlers.peerLeft(e.peer, e.reason);
+          handlers.peerLeft(e.peer, e.reason, e.code);
           if (keys.delete(e.peer)) identitiesChanged();
           return;
         case 'safety-code':
@@ -123,7 +124,7 @@ export async function openMesh(
         case 'message':
           return handlers.message(e.peer, e.tag, e.bytes);
         case 'warning':
-          return handlers.warning?.(e.message, e.peer);
+          return handlers.warning?.(e.message, e.peer, e.code);
         case 'error':
           return handlers.error(e.message, e.code);
       }

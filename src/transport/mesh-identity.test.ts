@@ -124,7 +124,9 @@ describe('mesh identities', () => {
     for (const [n, w] of warnings) {
       const other = n === a ? b : a;
       expect(w.type === 'warning' && w.message).toMatch(new RegExp(`refused the connection to ${other.mesh.self}: identity signature does not match the DTLS fingerprint`));
-      await n.log.waitFor(leftWith(/could not prove its identity/));
+      expect(w.type === 'warning' && w.code).toBe('REFUSED');
+      const left = await n.log.waitFor(leftWith(/could not prove its identity/));
+      expect(left.type === 'peer-left' && left.code).toBe('UNAUTHENTICATED');
     }
   });
 
@@ -182,6 +184,7 @@ describe('mesh identities', () => {
       await flood(raw!).catch(() => undefined); // the link closes under the flood
       const left = await honest.log.waitFor((e) => e.type === 'peer-left' && e.peer === badId);
       expect(left.type === 'peer-left' && left.reason).toMatch(why);
+      expect(left.type === 'peer-left' && left.code).toBe('MISBEHAVED');
       const delivered = honest.log.events.filter((e) => e.type === 'message').length;
       expect(delivered).toBeLessThan(1000); // the burst of 400 plus refill while it ran, not the 2000 sent
     }
@@ -191,7 +194,8 @@ describe('mesh identities', () => {
     const net = new FakeLinkNet();
     const silent = hostileLinks(net, { tamper: (c) => (c[0] === IDENTITY_TAG ? undefined : c) });
     const { honest } = await honestAndHostile(silent, net, { connectTimeoutMs: 50 });
-    await honest.log.waitFor(leftWith(/no identity proof within/));
+    const left = await honest.log.waitFor(leftWith(/no identity proof within/));
+    expect(left.type === 'peer-left' && left.code).toBe('UNAUTHENTICATED');
   });
 
   it('uses the connect timeout from the server welcome: "could not connect to X"', async () => {
@@ -207,6 +211,7 @@ describe('mesh identities', () => {
     await b.log.waitFor((e) => e.type === 'welcome');
     const left = await a.log.waitFor(leftWith(new RegExp(`could not connect to ${b.mesh.self}`)));
     expect(left.type === 'peer-left' && left.reason).toMatch(/after 1 s/);
+    expect(left.type === 'peer-left' && left.code).toBe('UNREACHABLE');
     expect(Date.now() - started).toBeLessThan(5000);
     a.mesh.close();
     b.mesh.close();

@@ -165,6 +165,8 @@ describe('mesh (in-memory links, fake signaling)', () => {
     const b = join(server, net, keys, 30);
     const left = await a.log.waitFor((e) => e.type === 'peer-left');
     expect(left.type === 'peer-left' && left.reason).toMatch(/could not connect to .*no direct connection/);
+    // Code, not words, is what the UI and the Node party branch on (a refusal, not a departure).
+    expect(left.type === 'peer-left' && left.code).toBe('UNREACHABLE');
     await b.log.waitFor((e) => e.type === 'peer-left');
     a.mesh.close();
     b.mesh.close();

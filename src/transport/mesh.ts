@@ -38,6 +38,14 @@ import { SignalingClient, type SignalingFailure, type WebSocketLike } from './si
 
 export type PeerState = 'connecting' | 'connected' | 'closed';
 
+/**
+ * Why a peer is gone, for code to branch on (the reason is words for people):
+ * `LEFT` the server said so; `CLOSED` its channel closed; `UNREACHABLE` no connection within
+ * the timeout; `UNAUTHENTICATED` it never proved its identity or broke the safety-code
+ * exchange; `MISBEHAVED` it flooded or sent malformed frames.
+ */
+export type PeerLeftCode = 'LEFT' | 'CLOSED' | 'UNREACHABLE' | 'UNAUTHENTICATED' | 'MISBEHAVED';
+
 export type MeshEvent =
   | { type: 'welcome'; self: string; peers: string[] }
   | { type: 'peer-state'; peer: string; state: PeerState }
@@ -46,10 +54,13 @@ export type MeshEvent =
   /** The group safety code started a new exchange (`establishing`) or became final. */
   | { type: 'safety-code'; state: SafetyState }
   /** Once per peer: its data channel closed, it sent garbage, or the server said it left. */
-  | { type: 'peer-left'; peer: string; reason: string }
+  | { type: 'peer-left'; peer: string; reason: string; code: PeerLeftCode }
   | { type: 'message'; peer: string; tag: MeshTag; bytes: Uint8Array }
-  /** Dropped input that did not cost us a peer (bad envelope or server frame). */
-  | { type: 'warning'; peer?: string; message: string }
+  /**
+   * Dropped input that did not cost us a peer (bad envelope or server frame), or, with code
+   * `REFUSED`, the announcement that we refuse a member's connection (its peer-left follows).
+   */
+  | { type: 'warning'; peer?: string; message: string; code: string }
   /** Signaling failed or closed: no new peers can connect; existing links keep working. */
   | { type: 'error'; code: SignalingFailure['code']; message: string };
 
@@ -175,21 +186,21 @@ export function createMesh(options: MeshOptions): Mesh {
     safety.setPeers(new Map([...peers.values()].filter((r) => r.state === 'connected' && r.key).map((r) => [r.id, r.key!])));
   };
 
-  const drop = (rec: PeerRecord, reason: string) => {
+  const drop = (rec: PeerRecord, code: PeerLeftCode, reason: string) => {
     if (rec.state === 'closed') return;
     const wasConnected = rec.state === 'connected';
     rec.state = 'closed';
     clearTimeout(rec.timer);
     rec.link?.destroy();
     emit({ type: 'peer-state', peer: rec.id, state: 'closed' });
-    emit({ type: 'peer-left', peer: rec.id, reason });
+    emit({ type: 'peer-left', peer: rec.id, reason, code });
     if (wasConnected) rosterChanged();
   };
 
   /** Refused to authenticate: the UI hears a warning naming the member, then peer-left. */
   const refuse = (rec: PeerRecord, why: string) => {
-    emit({ type: 'warning', peer: rec.id, message: `refused the connection to ${rec.id}: ${why}` });
-    drop(rec, `could not prove its identity (${why})`);
+    emit({ type: 'warning', peer: rec.id, code: 'REFUSED', message: `refused the connection to ${rec.id}: ${why}` });
+    drop(rec, 'UNAUTHENTICATED', `could not prove its identity (${why})`);
   };
 
   const authenticated = (rec: PeerRecord, key: Uint8Array) => {
@@ -207,11 +218,11 @@ export function createMesh(options: MeshOptions): Mesh {
   const onIdentityFrame = (rec: PeerRecord, bytes: Uint8Array) => {
     if (isSafetyMessage(bytes)) {
       if (rec.state !== 'connected' || !rec.key) return refuse(rec, 'safety-code message before proving its identity');
-      if (!takeControlToken(rec)) return drop(rec, `flooded safety-code messages (more than ${controlRate} per second)`);
+      if (!takeControlToken(rec)) return drop(rec, 'MISBEHAVED', `flooded safety-code messages (more than ${controlRate} per second)`);
       const error = safety.receive(rec.id, rec.key, bytes);
       if (error) {
-        emit({ type: 'warning', peer: rec.id, message: `refused the connection to ${rec.id}: the safety code exchange failed: ${error}` });
-        return drop(rec, `broke the safety code exchange (${error})`);
+        emit({ type: 'warning', peer: rec.id, code: 'REFUSED', message: `refused the connection to ${rec.id}: the safety code exchange failed: ${error}` });
+        return drop(rec, 'UNAUTHENTICATED', `broke the safety code exchange (${error})`);
       }
       return;
     }
@@ -237,12 +248,12 @@ export function createMesh(options: MeshOptions): Mesh {
     rec.bytesReceived += chunk.length;
     const r = rec.decoder.push(chunk);
     if (!r.ok && rec.state !== 'connected') return refuse(rec, `malformed frame before proving its identity: ${r.error}`);
-    if (!r.ok) return drop(rec, `sent a malformed frame: ${r.error}`);
+    if (!r.ok) return drop(rec, 'MISBEHAVED', `sent a malformed frame: ${r.error}`);
     if (!r.message) return;
     const { tag, bytes } = r.message;
     if (tag === IDENTITY_TAG) return onIdentityFrame(rec, bytes);
     if (rec.state !== 'connected') return refuse(rec, 'sent data before proving its identity');
-    if (tag === MeshTag.Control && !takeControlToken(rec)) return drop(rec, `flooded control messages (more than ${controlRate} per second)`);
+    if (tag === MeshTag.Control && !takeControlToken(rec)) return drop(rec, 'MISBEHAVED', `flooded control messages (more than ${controlRate} per second)`);
     emit({ type: 'message', peer: rec.id, tag, bytes });
   };
 
@@ -282,10 +293,10 @@ export function createMesh(options: MeshOptions): Mesh {
         data: (chunk) => {
           // The peer may see its side open and send before our side reports `connect`.
           if (rec.state === 'connecting' && !rec.open && rec.early.length < MAX_EARLY_CHUNKS) rec.early.push(chunk);
-          else if (rec.state === 'connecting' && !rec.open) drop(rec, 'sent too much before the connection opened');
+          else if (rec.state === 'connecting' && !rec.open) drop(rec, 'MISBEHAVED', 'sent too much before the connection opened');
           else receive(rec, chunk);
         },
-        close: (reason) => drop(rec, reason),
+        close: (reason) => drop(rec, 'CLOSED', reason),
       },
     );
     rec.link = link;
@@ -295,7 +306,7 @@ export function createMesh(options: MeshOptions): Mesh {
     rec.timer = setTimeout(() => {
       if (rec.state !== 'connecting') return;
       if (rec.open) refuse(rec, `no identity proof within ${Math.round(connectTimeoutMs / 1000)} s`);
-      else drop(rec, `could not connect to ${id}: no direct connection after ${Math.round(connectTimeoutMs / 1000)} s (network or firewall?)`);
+      else drop(rec, 'UNREACHABLE', `could not connect to ${id}: no direct connection after ${Math.round(connectTimeoutMs / 1000)} s (network or firewall?)`);
     }, connectTimeoutMs);
     const queued = early.get(id);
     early.delete(id);
@@ -317,7 +328,7 @@ export function createMesh(options: MeshOptions): Mesh {
       peerLeft: (id) => {
         early.delete(id);
         const rec = peers.get(id);
-        if (rec) drop(rec, 'left the room');
+        if (rec) drop(rec, 'LEFT', 'left the room');
       },
       signal: (from, data) => {
         const rec = peers.get(from);
@@ -331,7 +342,7 @@ export function createMesh(options: MeshOptions): Mesh {
         q.push(data);
         early.set(from, q);
       },
-      warning: (w) => emit({ type: 'warning', peer: w.code === 'BAD_ENVELOPE' ? w.from : undefined, message: `${w.code}: ${w.message}` }),
+      warning: (w) => emit({ type: 'warning', peer: w.code === 'BAD_ENVELOPE' ? w.from : undefined, code: w.code, message: `${w.code}: ${w.message}` }),
       error: (e) => emit({ type: 'error', code: e.code, message: e.message }),
     },
   );

@@ -28,7 +28,7 @@ import { ledgerRefusal, pinBudget, spend } from '../dp/ledger';
 import { useRoomStore, type RoomState } from './room-store';
 import { reduceControl, withNotice, type ControlEffect, type ControlEvent, type ControlState, type HostClaim } from './room-reducer';
 import { RunOrchestrator } from './run-orchestrator';
-import { roundTimeout, specForRun } from './room-rules';
+import { isRefusal, roundTimeout, specForRun } from './room-rules';
 
 export const DEFAULT_SPEC: RoomSpec = defaultSpec('sum');
 
@@ -138,9 +138,9 @@ export class RoomController {
         this.reportGroup();
       },
       peerState: (id, state) => this.dispatch({ type: 'peer-state', id, state, host: state === 'connected' ? this.hostStatement() : undefined }),
-      // The transport says why in words only; connections that never became trustworthy
-      // start with "could not" (transport/mesh.ts drop reasons).
-      peerLeft: (id, reason = '') => this.dispatch({ type: 'peer-left', id, ...(/^could not (connect|prove)/i.test(reason) ? { refused: reason } : {}) }),
+      // Connections that never became trustworthy are refusals (shown with their reason),
+      // not departures: the transport's code says which (PeerLeftCode in transport/mesh.ts).
+      peerLeft: (id, reason, code) => this.dispatch({ type: 'peer-left', id, ...(isRefusal(code) ? { refused: reason } : {}) }),
       path: (id, path) => set((s) => ({ participants: s.participants.map((p) => (p.id === id ? { ...p, path: path.kind } : p)) })),
       message: (id, tag, bytes) => {
         if (tag === MeshTag.Control) this.onControl(id, bytes);
@@ -162,9 +162,9 @@ export class RoomController {
         }
         this.shownCode = code;
       },
-      warning: (message) => {
+      warning: (message, _peer, code) => {
         console.warn(`Parley: ${message}`);
-        if (/^refused the connection/i.test(message)) this.notice(capitalise(message));
+        if (code === 'REFUSED') this.notice(capitalise(message));
       },
       error: (message, code) => {
         if (this.closed) return;

@@ -7,6 +7,13 @@ import { DEVIATION_MESSAGE } from '../../../core/backend/types.ts';
 import { roundTimeoutOf, specForRun as registrySpecForRun } from '../../../core/computations/registry.ts';
 import type { RoomSpec } from './room-protocol';
 import type { ErrorCode, ErrorInfo } from '../../../core/errors.ts';
+import type { PeerLeftCode } from '../../../transport/index.ts';
+
+/**
+ * A peer whose connection never became trustworthy (unreachable, or never proved its key) was
+ * refused, not a participant who left: both parties say so with the transport's reason.
+ */
+export const isRefusal = (code: PeerLeftCode): boolean => code === 'UNREACHABLE' || code === 'UNAUTHENTICATED';
 
 /** The spec a run uses: element-wise kinds fix their length to everyone's common count (registry). */
 export const specForRun = (spec: RoomSpec, counts: readonly number[]): RoomSpec => registrySpecForRun(spec, counts);
