@@ -23,7 +23,7 @@ import wrtc from '@roamhq/wrtc';
 import WebSocket from 'ws';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { encodeBase64url } from '../transport/base64url.ts';
-import { deriveRoomKeys, MeshTag, openMesh, signHostStatement, verifyHostStatement, type HostKey, type HostStatement, type MeshHandle, type RoomLink } from '../transport/index.ts';
+import { deriveRoomKeys, MeshTag, openMesh, signHostStatement, verifyHostStatement, type HostKey, type HostStatement, type MeshHandle, type PeerLeftCode, type RoomLink } from '../transport/index.ts';
 import { createPeerLinkWith } from '../transport/peer-link.ts';
 import type { WebSocketLike } from '../transport/signaling-client.ts';
 import { computationFor } from '../core/computations/registry.ts';
@@ -174,7 +174,7 @@ export class Party {
           if (this.ready && own?.ok) this.sendTo([id], { t: 'ready', ready: true, length: own.count });
         }
       },
-      peerLeft: (id, reason, code) => this.onPeerLeft(id, reason, isRefusal(code)),
+      peerLeft: (id, reason, code) => this.onPeerLeft(id, reason, code),
       message: (id, tag, bytes) => {
         if (tag === MeshTag.Control) this.onControl(id, bytes);
         else if (tag === MeshTag.Mpc && this.members.has(id)) this.engine.deliver(id, bytes);
@@ -420,15 +420,15 @@ export class Party {
 
   // ---- mesh events ----------------------------------------------------------------------
 
-  private onPeerLeft(id: string, reason: string, refused: boolean): void {
+  private onPeerLeft(id: string, reason: string, code: PeerLeftCode): void {
     const who = this.members.get(id);
-    if (refused) this.log(`${who && who.name !== 'Joining…' ? who.name : 'A participant who tried to join'}: ${reason}`);
+    if (isRefusal(code)) this.log(`${who && who.name !== 'Joining…' ? who.name : 'A participant who tried to join'}: ${reason}`);
     this.members.delete(id);
     if (!who) return;
     this.engine.peerGone(id, `${who.name} left the room.`);
     // The transport's reason (signaling said so, the channel closed, a timeout) tells an
     // operator whether the peer quit or the network failed.
-    if (reason) this.log(`${who.name}'s connection ended: ${reason === 'left the room' ? 'the signaling server reported it gone' : reason}`);
+    if (reason) this.log(`${who.name}'s connection ended: ${code === 'LEFT' ? 'the signaling server reported it gone' : reason}`);
     if (this.running) return;
     this.log(`${who.name} left the room.`);
     if (id === this.hostId) return this.finish(EXIT.HOST_LEFT, `The host (${who.name}) left before starting; nobody can start a run.`);
