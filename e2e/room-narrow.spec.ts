@@ -5,7 +5,11 @@
  * the room the box leaves for text. Also: the page never scrolls sideways, and each screen
  * has exactly one h1.
  */
+import { mkdir } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { closeAll, enterAndReady, openRoom, readResult } from './parties';
+
+const SHOTS = 'e2e/screenshots';
 
 /** Selects whose selected label does not fit, as "testid: label (needs px > has px)". */
 async function clippedSelects(page: Page): Promise<string[]> {
@@ -58,4 +62,23 @@ test('at 390 px nothing on the landing and host room screens is clipped, every p
     expect(await clippedSelects(page), `room with protection ${level}`).toEqual([]);
   }
   await context.close();
+});
+
+test('at 390 px a list result has labelled positions and does not scroll sideways (screenshots at 390 and 1280 px)', async ({ browser }) => {
+  const { parties } = await openRoom(browser, 2, 'sum');
+  const [host, guest] = parties;
+  await enterAndReady(host, '68,250.75\n1,000');
+  await enterAndReady(guest, '70,000\n2,000');
+  await expect(host.page.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(2);
+  await host.page.getByTestId('start').click();
+  for (const p of parties) expect(await readResult(p)).toEqual({ computation: 'sum', value: [138250.75, 3000] });
+  await host.page.setViewportSize({ width: 390, height: 844 });
+  await expect(host.page.getByTestId('result-value')).toContainText('Position 1: 138,250.75');
+  await expect(host.page.getByTestId('result-value')).toContainText('Position 2: 3,000');
+  await checkNarrow(host.page, 'result');
+  await mkdir(SHOTS, { recursive: true });
+  await host.page.screenshot({ path: `${SHOTS}/narrow-result-390.png`, fullPage: true });
+  await host.page.setViewportSize({ width: 1280, height: 900 });
+  await host.page.screenshot({ path: `${SHOTS}/narrow-result-1280.png`, fullPage: true });
+  await closeAll(parties);
 });
