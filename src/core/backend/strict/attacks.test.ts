@@ -146,3 +146,35 @@ describe('random bits: a committed non-bit contribution', () => {
     expectHonestAbort(results);
   });
 });
+
+// An error of high 2-adic valuation in a triple: c + 2^63 flips only the top bit of the
+// product mod 2^64. A sacrifice that checks t·c − ĉ − ρ·b ≡ 0 only mod 2^64 lets it through
+// whenever the coin-tossed t is even (probability 1/2 per run, so ROUNDS runs all abort on
+// such code with probability 2^−ROUNDS ≈ 0.1%); the mod-2^128 check catches it except with
+// probability ≈ 2^−57 (triples.ts, step 3).
+class HighValuationTriple extends StrictBackend {
+  protected override tripleShares(t: { a: bigint[]; ah: bigint[]; b: bigint[]; c: bigint[]; ch: bigint[] }): typeof t {
+    return { ...t, c: t.c.map((x, i) => (i === 0 ? x + (1n << 63n) : x)) };
+  }
+}
+describe('triples: an error of 2-adic valuation 63 in c', () => {
+  const ROUNDS = 10;
+  it(`strict: every honest party aborts in each of ${ROUNDS} runs (never accepts x·y + 2^63)`, { timeout: 600_000 }, async () => {
+    const accepted: bigint[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const results = await runPartiesSettled(
+        2,
+        async (s, i) => {
+          const b = i === 1 ? new HighValuationTriple(s) : new StrictBackend(s);
+          const [x, y] = await b.input([1, 1], [i === 0 ? 6n : 7n]);
+          return (await b.open(await b.mul(x, y)))[0];
+        },
+        { timeoutMs: 600_000 },
+      );
+      const honest = results[0];
+      if (honest.status === 'fulfilled') accepted.push(honest.value);
+      else expect((honest.reason as { message: string }).message).toContain(DEVIATION_MESSAGE);
+    }
+    expect(accepted, 'an honest party accepted a product with a flipped top bit').toEqual([]);
+  });
+});

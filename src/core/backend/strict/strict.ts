@@ -266,10 +266,13 @@ export class StrictBackend implements Backend {
     const [a, b, c, ah, ch] = [0, 1, 2, 3, 4].map(part);
     const t = new BigUint64Array(prg(await this.coin(), 8 * count, new Uint8Array(12)).buffer);
     const rho = await this.partialOpen(this.addVec(this.scale(a, (i) => t[i]), ah, -1n));
-    // t·c − ĉ − ρ·b must open to 0
+    // t·c − ĉ − ρ·b must open to 0 in all k + s bits, not only the low k: an error e = 2^v·e′
+    // (e′ odd, v < k) in c passes a mod-2^k check with probability 2^−(k−v) — 1/2 for v = 63 —
+    // but a mod-2^(k+s) check only with ≈ 2^−(s−log s) (triples.ts, step 3). Honest z is 0
+    // in every bit, so opening all of it reveals nothing.
     const z = this.addVec(this.addVec(this.scale(c, (i) => t[i]), ch, -1n), this.scale(b, (i) => rho[i]), -1n);
     const opened = await this.partialOpen(z);
-    if (opened.some((x) => BigInt.asUintN(64, x) !== 0n)) throw deviation();
+    if (opened.some((x) => x !== 0n)) throw deviation();
     return { a, b, c };
   }
 

@@ -13,11 +13,22 @@
  *    4 − ⌊k/32⌋ words of it (320 words per product instead of 512, as MP-SPDZ does).
  *    Arithmetic on 4 × 32-bit limbs (no BigInt in the loops).
  * 2. MACs on a, b, c, â, ĉ by COPE (cope.ts), one round.
- * 3. Sacrifice: a coin-tossed t ∈ Z_2^64 (commit, then reveal), open ρ = t·a − â, and
- *    check that t·c − ĉ − ρ·b opens to 0. A wrong c (c = ab + e) passes only if
- *    t·e ≡ ê, i.e. with probability ≤ 2^−(64 − v) for an error e ≢ 0 mod 2^64 divisible by
- *    exactly 2^v [CDE+18, Lemma 4.x]. ρ is masked by â; both openings join the batched
- *    MAC check before any output is revealed.
+ * 3. Sacrifice [CDE+18 §4, Π_Triple "sacrifice"]: a coin-tossed t ∈ Z_2^s (commit, then
+ *    reveal), open ρ = t·a − â, and check that z = t·c − ĉ − ρ·b opens to 0 in all
+ *    k + s = 128 bits (strict.ts freshTriples). Why all of them: let c = ab + e, ĉ = âb + ê
+ *    with e = 2^v·e′, e′ odd, v < k (errors with v ≥ k are harmless: values live mod 2^k).
+ *    - A mod-2^k check passes iff t·e ≡ ê mod 2^k: probability 2^−(k−v), i.e. 1/2 for an
+ *      error in the top bit (v = 63) — the hole this step closes (attacks.test.ts
+ *      'high 2-adic valuation').
+ *    - Mod 2^(k+s): t ↦ t·e′ is injective on Z_2^s mod 2^(k+s−v) ⊇ 2^s values, so
+ *      t·e ≡ ê + (correction) needs the adversary's additive correction δ to z, chosen
+ *      after seeing t, to have valuation w = v(ê − t·e); Pr_t[w ≥ W] ≤ 2^−(W−v), and a δ
+ *      of valuation w ≥ k survives the batched MAC check (α ∈ Z_2^s unknown) with
+ *      probability 2^−(k+s−w), below k with 2^−s. Summed over w: ≤ (s+1)·2^−(k+s−v) + 2^−s
+ *      ≤ 2^−(s − log2(s+1) − 1) ≈ 2^−57 for k = s = 64 (SPDZ2k's 2^−(s − log s) bound).
+ *    Honest z is 0 in every bit and ρ is uniform (masked by â ∈ Z_2^128), so the openings
+ *    reveal nothing; both join the batched MAC check before any output is revealed.
+ *    Cost: 2 rounds for the coin, 1 each for ρ and z; 2 × 16 bytes per triple and peer.
  *
  * Known limitation (stated in docs/threat-model.md): a malicious OT sender can offer a
  * wrong d_k for one bit k ("selective failure"); the sacrifice then fails iff bit k of the
