@@ -29,6 +29,8 @@ export interface Job {
   agreement: { specJson: string; roster: RosterEntry[]; nonce: string };
   /** Per-round timeout, ms. */
   timeoutMs?: number;
+  /** The prepared OT setup this party holds for this roster (ot/prepared-ot.ts), if any. */
+  prepId?: string;
 }
 
 /** Whatever the computation's registry entry returns (numbers: ComputationOutput; PSI: PsiOutput; …). */
@@ -44,6 +46,16 @@ export interface JobStats {
 export type JobResult =
   | { ok: true; output: JobOutput; stats: JobStats }
   | { ok: false; error: ErrorInfo; stats?: JobStats };
+
+/** Preparation before Start (issue 19): base OTs over the stable roster, under a fresh prep id. */
+export interface PrepJob {
+  prepId: string;
+  self: number;
+  roster: RosterEntry[];
+  timeoutMs?: number;
+}
+
+export type PrepResult = { ok: true; millis: number } | { ok: false; error: ErrorInfo };
 
 export type ProgressPhase = 'checking' | 'preparing' | 'computing' | 'revealing';
 

@@ -19,7 +19,12 @@ import { Session } from '../core/session/session.ts';
 import { createTripleSource } from '../core/triples/index.ts';
 import { createBackend } from '../core/backend/index.ts';
 import type { Backend } from '../core/backend/types.ts';
-import type { Job, JobOutput, JobResult, Progress } from './jobs.ts';
+import type { Job, JobOutput, JobResult, PrepJob, PrepResult, Progress } from './jobs.ts';
+import { choosePrepared, prepareOt, type PrepStore, type PreparedSetups } from '../core/ot/prepared-ot.ts';
+import type { RosterEntry } from '../core/protocols/agree.ts';
+
+/** A roster as prepared material is bound to it: member ids and identity keys, in party order. */
+export const rosterKey = (roster: readonly RosterEntry[]): string => JSON.stringify(roster.map((r) => [r.id, r.publicKey]));
 
 const MAX_PARTIES = 32;
 
@@ -38,7 +43,7 @@ function checkJob(job: Job): void {
  * again, `parseInput` re-validates and normalises this party's payload (the engine trusts
  * nothing the caller parsed), then `run`.
  */
-async function compute(session: Session, job: Job, progress: (p: Progress) => void): Promise<JobOutput> {
+async function compute(session: Session, job: Job, progress: (p: Progress) => void, prepared: PreparedSetups | undefined): Promise<JobOutput> {
   const kind: unknown = (job.spec as { kind?: unknown } | undefined)?.kind;
   if (!isRegisteredKind(kind)) throw new MpcError('INVALID_ARGUMENT', `unknown computation ${JSON.stringify(kind)}`);
   const def = computationFor(kind);
@@ -52,7 +57,7 @@ async function compute(session: Session, job: Job, progress: (p: Progress) => vo
     nonce: job.agreement.nonce,
     progress,
     // strict: SPDZ2k with MAC checks (backend/strict); fast: semi-honest (backend/fast)
-    backend: () => (backend ??= createBackend(session, protectionOf(spec), () => createTripleSource(session))),
+    backend: () => (backend ??= createBackend(session, protectionOf(spec), () => createTripleSource(session, { ot: prepared?.['semi-honest'] }), prepared?.malicious)),
   };
   return (await def.run(ctx, spec, input, job.counts)) as JobOutput;
 }
@@ -61,7 +66,7 @@ async function compute(session: Session, job: Job, progress: (p: Progress) => vo
  * Runs `job` over the channel `open` makes for this party (called once the job is checked).
  * Never throws: failures come back as `{ ok: false, error }` with a `code` (STYLE §6).
  */
-export async function runJob(job: Job, open: (self: PartyId, parties: number) => Channel, onProgress?: (p: Progress) => void | Promise<void>): Promise<JobResult> {
+export async function runJob(job: Job, open: (self: PartyId, parties: number) => Channel, onProgress?: (p: Progress) => void | Promise<void>, prepStore?: PrepStore): Promise<JobResult> {
   const started = performance.now();
   let session: Session | undefined;
   const progress = (p: Progress) => {
@@ -72,11 +77,36 @@ export async function runJob(job: Job, open: (self: PartyId, parties: number) =>
     checkJob(job);
     session = new Session(open(partyId(job.self), job.parties), { timeoutMs: job.timeoutMs ?? 30_000 });
     progress({ phase: 'checking' });
-    await agreeOnDigest(session, specDigest(job.agreement.specJson, job.agreement.roster, job.agreement.nonce));
-    const output = await compute(session, job, progress);
+    // Which prepared setup (if any) every party holds; the digest names the choice, so a party
+    // that told peers different things makes the run abort instead of diverge.
+    const chosen = await choosePrepared(session, prepStore, job.prepId, rosterKey(job.agreement.roster));
+    await agreeOnDigest(session, specDigest(job.agreement.specJson, job.agreement.roster, `${job.agreement.nonce}\u0000prep:${chosen?.prepId ?? ''}`));
+    const output = await compute(session, job, progress, chosen?.setups);
     return { ok: true, output, stats: statsNow() ?? { sent: [], received: [], millis: 0 } };
   } catch (e) {
     return { ok: false, error: toErrorInfo(e), stats: statsNow() };
+  } finally {
+    session?.close();
+  }
+}
+
+/**
+ * Prepares the OT setups of `prep.roster` before Start (over a channel of its own, with the
+ * prep id as its run id) into `store`. Agrees on roster + prep id first, like a run.
+ */
+export async function runPrep(prep: PrepJob, open: (self: PartyId, parties: number) => Channel, store: PrepStore): Promise<PrepResult> {
+  const started = performance.now();
+  let session: Session | undefined;
+  try {
+    if (!Number.isInteger(prep.self) || prep.self < 0 || prep.self >= prep.roster.length || prep.roster.length < 2 || prep.roster.length > MAX_PARTIES) {
+      throw new MpcError('INVALID_ARGUMENT', `a preparation needs 2..${MAX_PARTIES} parties and this party's index`);
+    }
+    session = new Session(open(partyId(prep.self), prep.roster.length), { timeoutMs: prep.timeoutMs ?? 30_000 });
+    await agreeOnDigest(session, specDigest('"parley/prep"', prep.roster, prep.prepId));
+    await prepareOt(session, store, prep.prepId, rosterKey(prep.roster));
+    return { ok: true, millis: performance.now() - started };
+  } catch (e) {
+    return { ok: false, error: toErrorInfo(e) };
   } finally {
     session?.close();
   }

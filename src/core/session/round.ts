@@ -28,6 +28,8 @@ export const Protocol = {
   Psi: 14,
   /** Strict backend (backend/strict): MAC authentication, authenticated triples, checked openings. */
   Spdz2k: 15,
+  /** Which prepared OT setup a run uses (ot/prepared-ot.ts). */
+  Prep: 16,
 } as const;
 
 export type ProtocolTag = (typeof Protocol)[keyof typeof Protocol];

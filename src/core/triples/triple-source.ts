@@ -42,6 +42,8 @@ export interface TripleSourceOptions {
   arithChunk?: number;
   /** Largest boolean batch per round pair, in 32-bit words (≈ 2.5 KiB per word per peer). */
   bitWordsChunk?: number;
+  /** A semi-honest OT setup prepared before Start (ot/prepared-ot.ts), used instead of running setupOt. */
+  ot?: SessionOt;
 }
 
 /**
@@ -175,7 +177,7 @@ export function createTripleSource(s: Session, opts: TripleSourceOptions = {}): 
   checkCount('bitWordsChunk', bitChunk - 1);
   let ot: Promise<SessionOt> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
-  const getOt = (): Promise<SessionOt> => (ot ??= setupOt(s, { k: opts.otK }));
+  const getOt = (): Promise<SessionOt> => (ot ??= opts.ot ? Promise.resolve(opts.ot) : setupOt(s, { k: opts.otK }));
   const enqueue = <T>(job: () => Promise<T>): Promise<T> => {
     const run = queue.then(job);
     queue = run.catch(() => undefined);

@@ -102,7 +102,11 @@ export class StrictBackend implements Backend {
   private setup: Promise<{ cope: CopeState; ot: SessionOt }> | null = null;
   private pending: { v: bigint[]; m: bigint[] } = { v: [], m: [] };
 
-  constructor(private readonly s: Session) {
+  constructor(
+    private readonly s: Session,
+    /** A malicious-secure OT setup prepared before Start (ot/prepared-ot.ts), used instead of running setupOt. */
+    private readonly prepared?: SessionOt,
+  ) {
     this.n = s.n;
     this.self = s.self;
   }
@@ -114,7 +118,7 @@ export class StrictBackend implements Backend {
   /** Session setup on first use (collective: every party's first call is the same). */
   private ready(): Promise<{ cope: CopeState; ot: SessionOt }> {
     this.setup ??= (async () => {
-      const ot = await setupOt(this.s, { security: 'malicious' });
+      const ot = this.prepared ?? (await setupOt(this.s, { security: 'malicious' }));
       const cope = await copeSetup(this.s, ot);
       this.alphaKnown = cope.alpha;
       return { cope, ot };
@@ -690,6 +694,6 @@ export class StrictBackend implements Backend {
   }
 }
 
-export function createStrictBackend(s: Session): Backend {
-  return new StrictBackend(s);
+export function createStrictBackend(s: Session, prepared?: SessionOt): Backend {
+  return new StrictBackend(s, prepared);
 }
