@@ -10,6 +10,7 @@
 import * as Comlink from 'comlink';
 import type { EngineApi, Job, JobResult, Progress } from './jobs';
 import { AGREE_PROTOCOL } from '../core/protocols/agree';
+import { Protocol } from '../core/session/round';
 
 /** Run ids are 12 base64url characters, sent as ASCII in front of every MPC frame. */
 const RUN_ID_BYTES = 12;
@@ -192,11 +193,11 @@ function toHex(b: Uint8Array): string {
 
 /**
  * Whether a frame carries protocol data (shares, masked values) rather than the public
- * agreement digest or a session control notice, judged by its round header's protocol tag
+ * agreement digest, the prep tag (ot/prepared-ot.ts) or a session control notice, judged by its round header's protocol tag
  * (src/core/session/round.ts: u16 protocol first). Only such frames are shown as samples.
  */
 function isShareFrame(frame: Uint8Array): boolean {
   if (frame.length < 2) return false;
   const protocol = (frame[0] << 8) | frame[1];
-  return protocol !== 0 && protocol !== AGREE_PROTOCOL;
+  return protocol !== 0 && protocol !== AGREE_PROTOCOL && protocol !== Protocol.Prep;
 }

@@ -68,6 +68,13 @@ export interface Progress {
 export interface EngineApi {
   /** Runs one job. `port` carries protocol frames (see src/core/session/port-network.ts). */
   run(job: Job, port: MessagePort, onProgress?: (p: Progress) => void): Promise<JobResult>;
+  /**
+   * Prepares OT setups for `prep.roster` before Start over `port` (frames tagged with the prep
+   * id as run id); a later `run` whose job names the prep id uses them once.
+   */
+  prepare(prep: PrepJob, port: MessagePort): Promise<PrepResult>;
+  /** The connected group changed: drop every prepared setup. */
+  discardPrepared(): Promise<void>;
   /** Cheap liveness check used at startup so a mis-bundled worker fails loudly. */
   ping(): Promise<'pong'>;
 }
