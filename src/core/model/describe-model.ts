@@ -11,7 +11,7 @@ import { type Metric, type ModelKind, type ModelSpec, isClassification, parseMod
 
 export const MODEL_LABELS: Record<ModelKind, { title: string; description: string }> = {
   evaluate: {
-    title: 'Evaluate a model (AUC, confusion matrix, …)',
+    title: 'Evaluate a model (AUC, metrics)',
     description: 'Each participant loads a table of model scores and true labels (CSV with a header row). Everyone learns only the metrics the host picked, over all rows together — not the rows, not the score histogram.',
   },
   logistic: {
