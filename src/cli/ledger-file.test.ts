@@ -21,7 +21,7 @@ describe('file ledger', () => {
     const p = fileLedgerPolicy(path, ROOM, '3');
     expect(p.refuse(dp('2'))).toBeUndefined();
     expect(p.charge('run-1', dp('2'))).toBeUndefined();
-    expect(p.charge('run-1', dp('2'))).toBeUndefined(); // idempotent per run id
+    expect(p.charge('run-1', dp('2'))).toMatch(/already used .* replayed start is refused/); // a replay is not free
     expect(p.refuse(dp('1'))).toBeUndefined();
     expect(p.refuse(dp('1.000001'))).toMatch(/only 1 of the room's privacy budget 3 is left/);
     expect(p.charge('run-2', dp('1.5'))).toMatch(/would spend/);

@@ -69,7 +69,9 @@ export function fileLedgerPolicy(path: string, roomId: string, linkBudget: strin
       const p = epsilonOf(spec);
       if (p.epsilon === undefined) return undefined;
       const l = readLedger(store, roomId);
-      if (l !== 'unreadable' && l.spent.some((e) => e.runId === runId)) return undefined; // charged already
+      // The run id is the host's choice: a start under an id already charged is a replay, and
+      // treating it as paid let a host run private computations without charge.
+      if (l !== 'unreadable' && l.spent.some((e) => e.runId === runId)) return 'this run id was already used for a private run in this room; a replayed start is refused';
       const refusal = ledgerRefusal(store, roomId, p);
       if (refusal) return refusal;
       return spend(store, roomId, runId, p.epsilon) ? undefined : `this party could not write its privacy ledger (${path}), so it refuses private runs`;

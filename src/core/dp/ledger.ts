@@ -126,10 +126,13 @@ export function ledgerRefusal(store: LedgerStorage, roomId: string, spec: Privat
   return undefined;
 }
 
-/** Charge a run to this party's ledger (idempotent per run id); false if it could not be written. */
+/**
+ * Charge a run to this party's ledger; false if it could not be written. Every accepted run
+ * is charged, even under a run id seen before: the id is the host's choice, and "already
+ * charged" for a repeated id let a host replay an old id to run private computations free.
+ */
 export function spend(store: LedgerStorage, roomId: string, runId: string, epsilon: string): boolean {
   const l = readLedger(store, roomId);
   if (l === 'unreadable') return false;
-  if (l.spent.some((e) => e.runId === runId)) return true;
   return write(store, roomId, { ...l, spent: [...l.spent, { runId, epsilon, at: Date.now() }] });
 }
