@@ -33,8 +33,11 @@
  * Known limitation (stated in docs/threat-model.md): a malicious OT sender can offer a
  * wrong d_k for one bit k ("selective failure"); the sacrifice then fails iff bit k of the
  * honest receiver's b_j is 1, so with probability 1/2 the run aborts and otherwise the
- * adversary has learnt one bit of an honest share of b. SPDZ2k removes this with a
- * randomised combination of several b's; we do not yet.
+ * adversary has learnt one bit of an honest share of b — and through the Beaver opening
+ * e = y − b of the product that uses the triple, that bit of the honest secret y (an input,
+ * or a bit of its range decomposition). An abort names nobody, so it can be retried.
+ * selective-failure.test.ts demonstrates it. SPDZ2k removes this with a randomised
+ * combination of several b's; we do not yet.
  *
  * [Gil99]  Gilboa. Two Party RSA Key Generation. CRYPTO 1999.
  * [KOS16]  Keller, Orsini, Scholl. MASCOT. CCS 2016.
