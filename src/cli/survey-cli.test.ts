@@ -5,11 +5,10 @@
  * print the plaintext oracle's result. The refusals (foreign key, a link whose digest does not
  * match, a survey still open) exit with their documented codes.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runParley } from './survey-process.test-helpers.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServer, type AppServer } from '../../server/http.ts';
 import { createSurveyApi } from '../../server/survey/routes.ts';
@@ -17,7 +16,6 @@ import { openSqliteStore } from '../../server/survey/sqlite-store.ts';
 import { makeReport, readAggregatorKeyFile, SurveyClient, surveyFragment } from '../core/survey/index.ts';
 import { maliciousReport, testSurvey } from '../core/survey/survey.test-helpers.ts';
 
-const BIN = fileURLToPath(new URL('./parley.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'parley-survey-cli-'));
 let app: AppServer;
 let base: string;
@@ -31,14 +29,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function parley(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-}
+const parley = (args: string[]) => runParley(dir, args);
 
 describe('parley survey-key / survey-aggregate', { timeout: 240_000 }, () => {
   it('two Node aggregators compute the oracle result; refusals exit with their codes', async () => {

@@ -38,9 +38,17 @@ export class SurveyClient {
   }
 
   private async call(method: string, path: string, body?: string): Promise<Response> {
+    const request = () => this.fetchFn(this.url(path), { method, body, headers: body === undefined ? undefined : { 'Content-Type': 'application/json' } });
     let res: Response;
     try {
-      res = await this.fetchFn(this.url(path), { method, body, headers: body === undefined ? undefined : { 'Content-Type': 'application/json' } });
+      res = await request().catch((e: unknown) => {
+        // A kept-alive connection to a server that restarted fails on first use ("other side
+        // closed"; browsers retry this themselves, Node's fetch does not). GET and PUT are
+        // idempotent here, so they get one fresh attempt; POSTs retry where they are known
+        // to be safe (upload, by report id).
+        if (method === 'GET' || method === 'PUT') return request();
+        throw e;
+      });
     } catch (e) {
       throw new SurveyError('SERVER', `cannot reach the server (${e instanceof Error ? e.message : String(e)})`);
     }

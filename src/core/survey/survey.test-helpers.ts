@@ -29,26 +29,39 @@ export async function testSurvey(overrides: Partial<SurveyDescriptor> = {}): Pro
 
 export type Attack = 'sum-out-of-range' | 'two-hot' | 'corrupt-proof';
 
+/** An honest answer to any question (its smallest value, its first option). */
+function plainAnswer(q: SurveyDescriptor['questions'][number]): string {
+  if (q.kind === 'number') return String(q.min);
+  if (q.kind === 'choice') return q.options[0];
+  return new Array<string>(q.length).fill('0').join(',');
+}
+
 /**
  * A report from a modified client: the circuit's encoding (or proof) is replaced after the
- * honest tab's checks, exactly what someone editing the app's code could do. The first
- * question must be a number and the second a choice (testSurvey's layout).
+ * honest tab's checks, exactly what someone editing the app's code could do. The descriptor
+ * needs a number question (out-of-range sum, corrupted proof) or a choice (two-hot); every
+ * other question gets an honest answer.
  */
 export async function maliciousReport(d: SurveyDescriptor, attack: Attack): Promise<ReportUpload> {
   const vdafs = vdafsFor(d);
-  const sum = vdafs[0].vdaf.flp as unknown as { encode(m: unknown): bigint[]; prove(...a: unknown[]): bigint[] };
-  const hist = vdafs[1].vdaf.flp as unknown as { encode(m: unknown): bigint[]; prove(...a: unknown[]): bigint[] };
-  const bits = (vdafs[0].vdaf as unknown as { bits: number }).bits;
-  const measurements: unknown[] = [5n, 0];
+  const measurements: unknown[] = vdafs.map((v) => v.encode(plainAnswer(v.question)));
+  type Flp = { encode(m: unknown): bigint[]; prove(...a: unknown[]): bigint[] };
+  const sumPart = vdafs.find((v) => v.question.kind === 'number' && v.part === 'value');
+  const choicePart = vdafs.find((v) => v.question.kind === 'choice');
+  const target = attack === 'two-hot' ? choicePart : sumPart;
+  if (!target) throw new Error(`maliciousReport(${attack}): the descriptor has no ${attack === 'two-hot' ? 'choice' : 'number'} question`);
+  const flp = target.vdaf.flp as unknown as Flp;
   if (attack === 'sum-out-of-range') {
-    // "bits" of 255 ... but each one is 200: the sum would be 200·255, far past the range
-    sum.encode = () => new Array<bigint>(bits).fill(200n);
+    // "bits" of the range ... but each one is 200: the sum would be 200·(2^bits − 1), far past it
+    const bits = (target.vdaf as unknown as { bits: number }).bits;
+    flp.encode = () => new Array<bigint>(bits).fill(200n);
   } else if (attack === 'two-hot') {
-    const length = d.questions[1].kind === 'choice' ? d.questions[1].options.length : 0;
-    hist.encode = () => Array.from({ length }, (_, i) => (i < 2 ? 1n : 0n));
+    const q = target.question;
+    const length = q.kind === 'choice' ? q.options.length : 0;
+    flp.encode = () => Array.from({ length }, (_, i) => (i < 2 ? 1n : 0n));
   } else {
-    const prove = sum.prove.bind(sum);
-    sum.prove = (...a: unknown[]) => {
+    const prove = flp.prove.bind(flp);
+    flp.prove = (...a: unknown[]) => {
       const p = prove(...a);
       p[0] = p[0] + 1n;
       return p;
