@@ -8,7 +8,8 @@
  * - histogram: one value is one record; replacing it moves one bucket down by 1 and one up
  *   by 1: sensitivity 1, 2 coordinates. Bucket counts are a local linear map of the shared
  *   #{x ≥ c_j}.
- * - minimum group size k (histogram): the bits [count_j < k] are computed inside the MPC
+ * - cross-tab counts (table/run-table.ts) use the same `guardCounts`: one row is one record.
+ * - minimum group size k (histogram, cross-tab): the bits [count_j < k] are computed inside the MPC
  *   and opened; only the buckets at or above k are then opened. With ε the test runs on the
  *   noisy count (post-processing of the private release, so it costs no extra privacy);
  *   without ε on the exact count, so suppression reveals "below k" and nothing more.
@@ -16,7 +17,7 @@
  * Security: that of the backend; noise per accounting.ts / noise.ts.
  */
 import { MpcError } from '../errors.ts';
-import type { Shared } from '../backend/types.ts';
+import type { Backend, Shared } from '../backend/types.ts';
 import type { ComputationContext, ComputationOutput } from '../computations/context.ts';
 import { formatDecimal } from '../fixed-point.ts';
 import { dpOf } from './params.ts';
@@ -63,31 +64,42 @@ export async function privateSumOrMean(ctx: ComputationContext): Promise<Computa
   };
 }
 
+/**
+ * Collective. Counts (shares, each in [0, bound]) released with noise and/or a minimum group
+ * size k: one record moves at most two counts by 1 (sensitivity 1, 2 coordinates; an added
+ * or removed record moves one). Suppressed counts are reported as 0 and never opened.
+ */
+export async function guardCounts(
+  b: Backend,
+  counts: Shared,
+  bound: bigint,
+  spec: { epsilon?: string; delta?: string; minGroup?: number },
+): Promise<{ counts: number[]; suppressed?: boolean[]; plan?: ReleasePlan }> {
+  const dp = dpOf(spec);
+  const plan = dp ? planRelease({ ...dp, sensitivity: 1n, coordinates: 2, bound }, counts.length) : undefined;
+  const values = plan ? await addNoise(b, counts, plan) : counts;
+  const decode = (opened: ArrayLike<bigint>): number[] => (plan ? decodeNoisy(plan, opened) : Array.from(opened, (u) => BigInt.asIntN(64, u))).map(Number);
+  const k = spec.minGroup;
+  if (k === undefined) return { counts: decode(await b.open(values)), ...(plan ? { plan } : {}) };
+  // [value_j < k] inside the MPC; |value − k| ≤ bound + noise + k
+  const spread = plan ? BigInt(plan.shape.k) << BigInt(plan.shape.w) : 0n;
+  const below = await b.openBits(await b.ltz(b.addPublic(values, -BigInt(k)), { width: bitLength(bound + spread + BigInt(k)) + 2 }));
+  const keep = Array.from(below.keys()).filter((j) => below[j] === 0);
+  const opened = keep.length ? decode(await b.open(b.gather(values, keep))) : [];
+  const out = new Array<number>(counts.length).fill(0);
+  keep.forEach((j, i) => (out[j] = opened[i]));
+  if (!plan && opened.some((v) => v < k || v > Number(bound))) throw new MpcError('ABORTED', 'counts are inconsistent: a participant deviated from the protocol');
+  return { counts: out, suppressed: Array.from(below, (x) => x === 1), ...(plan ? { plan } : {}) };
+}
+
 /** Histogram with noise and/or a minimum group size, from the shared #{x ≥ c_j} (T > 0). */
 export async function guardedHistogram(ctx: ComputationContext, atLeast: Shared): Promise<ComputationOutput> {
   const { b, spec } = ctx;
   const T = BigInt(ctx.total);
   const edges = [spec.lower, ...(spec.edges ?? []), spec.upper];
-  const buckets = atLeast.length + 1;
   // count_0 = T − A_0, count_j = A_{j−1} − A_j, count_J = A_{J−1}
   const counts = b.sub(b.concat([b.constant([T]), atLeast]), b.concat([atLeast, b.constant([0n])]));
-  const dp = dpOf(spec);
-  const plan = dp ? planRelease({ ...dp, sensitivity: 1n, coordinates: 2, bound: T }, buckets) : undefined;
-  const values = plan ? await addNoise(b, counts, plan) : counts;
-  const decode = (opened: ArrayLike<bigint>): number[] => (plan ? decodeNoisy(plan, opened) : Array.from(opened, (u) => BigInt.asIntN(64, u))).map(Number);
-  const info = plan ? dpInfo(plan, spec, String(plan.halfWidth)) : undefined;
-  const k = spec.minGroup;
-  if (k === undefined) {
-    const out = decode(await b.open(values));
-    return { kind: 'histogram', buckets: { edges, counts: out }, ...(info ? { dp: info } : {}) };
-  }
-  // [value_j < k] inside the MPC; |value − k| ≤ T + noise + k
-  const spread = plan ? BigInt(plan.shape.k) << BigInt(plan.shape.w) : 0n;
-  const below = await b.openBits(await b.ltz(b.addPublic(values, -BigInt(k)), { width: bitLength(T + spread + BigInt(k)) + 2 }));
-  const keep = Array.from(below.keys()).filter((j) => below[j] === 0);
-  const opened = keep.length ? decode(await b.open(b.gather(values, keep))) : [];
-  const out = new Array<number>(buckets).fill(0);
-  keep.forEach((j, i) => (out[j] = opened[i]));
-  if (!plan && opened.some((v) => v < k || v > Number(T))) throw new MpcError('ABORTED', 'histogram counts are inconsistent: a participant deviated from the protocol');
-  return { kind: 'histogram', buckets: { edges, counts: out, suppressed: Array.from(below, (x) => x === 1) }, ...(info ? { dp: info } : {}) };
+  const g = await guardCounts(b, counts, T, spec);
+  const info = g.plan ? dpInfo(g.plan, spec, String(g.plan.halfWidth)) : undefined;
+  return { kind: 'histogram', buckets: { edges, counts: g.counts, ...(g.suppressed ? { suppressed: g.suppressed } : {}) }, ...(info ? { dp: info } : {}) };
 }

@@ -9,9 +9,9 @@
 import { parseDecimal } from '../fixed-point.ts';
 
 /** Kinds whose output can carry noise today (the others refuse ε with a reason). */
-export const DP_KINDS: ReadonlySet<string> = new Set(['sum', 'mean', 'histogram']);
+export const DP_KINDS: ReadonlySet<string> = new Set(['sum', 'mean', 'histogram', 'crosstab']);
 /** Kinds with a small-group guard. */
-export const MIN_GROUP_KINDS: ReadonlySet<string> = new Set(['histogram']);
+export const MIN_GROUP_KINDS: ReadonlySet<string> = new Set(['histogram', 'crosstab']);
 export const DP_FIELDS = ['epsilon', 'delta', 'budget', 'minGroup'] as const;
 export const MAX_EPSILON = 10;
 export const DEFAULT_DELTA = '0.000001';

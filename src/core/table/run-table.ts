@@ -38,6 +38,7 @@ import type { TableRead } from './read-table.ts';
 import { usableRows } from './read-table.ts';
 import { type TableSpec, crosstabCells, neededColumns } from './table-spec.ts';
 import { type ColumnSchema, type TableSchema, schemaColumn } from './schema.ts';
+import { guardCounts } from '../dp/aggregates.ts';
 import { type RegressionOutput, linearRegression } from './regression.ts';
 
 export type ReadTable = Extract<TableRead, { ok: true }>;
@@ -45,12 +46,14 @@ export type ReadTable = Extract<TableRead, { ok: true }>;
 export interface CrosstabCell {
   group: Record<string, string>;
   count: number;
+  /** With a minimum group size: the cell has fewer rows than k (count, sum and mean not opened). */
+  suppressed?: boolean;
   sum?: string;
   mean?: string | null;
 }
 
 export type TableOutput =
-  | { kind: 'crosstab'; value: CrosstabCell[] }
+  | { kind: 'crosstab'; value: CrosstabCell[]; dp?: { epsilon: string; delta: string; halfWidth: string } }
   | { kind: 'correlation'; columns: string[]; n: number; value: number[][] }
   | RegressionOutput;
 
@@ -123,18 +126,46 @@ async function crosstab(b: Backend, spec: TableSpec, table: ReadTable, rows: Uin
     if (BigInt(b.n) * (bound.upper - bound.lower) >= 1n << 62n) throw new MpcError('INVALID_ARGUMENT', `sums of ${value.name} over ${b.n} × ${spec.maxRows} rows would not fit 64-bit arithmetic: tighten its bounds or maxRows`);
     s = pooled(b, await b.input(lengths, sums, bound));
   }
+  if (spec.epsilon !== undefined || spec.minGroup !== undefined) return guardedCrosstab(b, spec, c, s, value);
   const opened = await b.open(s ? b.concat([c, s]) : c);
+  return crosstabOut(spec, Array.from(opened.subarray(0, G), Number), s ? Array.from(opened.subarray(G), decodeSigned) : undefined, value);
+}
+
+type NumberColumn = Extract<ColumnSchema, { type: 'number' }>;
+
+type CrosstabOutput = Extract<TableOutput, { kind: 'crosstab' }>;
+
+function crosstabOut(spec: TableSpec, counts: number[], sums: (bigint | undefined)[] | undefined, value: NumberColumn | undefined, suppressed?: boolean[]): CrosstabOutput {
+  const { columns, cells } = crosstabCells(spec);
   const out: CrosstabCell[] = cells.map((vals, g) => {
-    const count = Number(opened[g]);
+    const count = counts[g];
     const cellOut: CrosstabCell = { group: Object.fromEntries(columns.map((col, i) => [col.name, vals[i]])), count };
-    if (value) {
-      const sum = decodeSigned(opened[G + g]);
+    if (suppressed) cellOut.suppressed = suppressed[g];
+    const sum = sums?.[g];
+    if (value && sum !== undefined) {
       cellOut.sum = formatDecimal(sum, value.decimals);
       cellOut.mean = count === 0 ? null : formatDecimal(roundDiv(sum * 100n, BigInt(count)), value.decimals + 2);
-    }
+    } else if (value) cellOut.mean = null; // suppressed: no sum opened
     return cellOut;
   });
   return { kind: 'crosstab', value: out };
+}
+
+/**
+ * Cross-tab with noisy counts and/or a minimum group size (dp/aggregates.ts guardCounts: one
+ * row moves at most two cells by one). A cell below k opens neither its count nor its sum.
+ */
+async function guardedCrosstab(b: Backend, spec: TableSpec, counts: Shared, sums: Shared | undefined, value: NumberColumn | undefined): Promise<TableOutput> {
+  const g = await guardCounts(b, counts, BigInt(b.n) * BigInt(spec.maxRows), spec);
+  let cellSums: (bigint | undefined)[] | undefined;
+  if (sums) {
+    const keep = g.counts.flatMap((_, j) => (g.suppressed?.[j] ? [] : [j]));
+    const opened = keep.length ? await b.open(b.gather(sums, keep)) : new BigUint64Array(0);
+    cellSums = new Array<bigint | undefined>(g.counts.length).fill(undefined);
+    keep.forEach((j, i) => (cellSums![j] = decodeSigned(opened[i])));
+  }
+  const out = crosstabOut(spec, g.counts, cellSums, value, g.suppressed);
+  return g.plan ? { ...out, dp: { epsilon: spec.epsilon ?? '', delta: String(g.plan.delta), halfWidth: String(g.plan.halfWidth) } } : out;
 }
 
 /** Pairs (i ≤ j) of k columns in row-major order; diag(i) is the index of (i, i). */

@@ -9,11 +9,14 @@
  * All take an optional row filter (`where`) on the schema's columns. `maxRows` is the most
  * rows one participant may contribute; how many rows each actually uses is private (it
  * enters the MPC as a secret count, bounded by maxRows).
+ * crosstab also takes the differential-privacy fields of dp/params.ts (issue 14): ε (noisy
+ * counts per cell, counts only for now) and a minimum group size k (cells below k hidden).
  * Security: none (public data).
  */
 import { MpcError } from '../errors.ts';
 import { parseDecimal } from '../fixed-point.ts';
 import { PROTECTION_LEVELS, type ProtectionLevel } from '../backend/types.ts';
+import { DP_FIELDS, checkDpFields } from '../dp/params.ts';
 import { type RowFilter, filterColumns, parseRowFilter } from './filter.ts';
 import { type ColumnSchema, type TableSchema, parseTableSchema, schemaColumn } from './schema.ts';
 
@@ -50,6 +53,12 @@ export interface TableSpec {
   minParties?: number;
   /** Protection level (issue 11), part of the agreed spec; absent = fast (see protectionOf). */
   protection?: ProtectionLevel;
+  /** crosstab, differential privacy (dp/params.ts): ε, δ and the room's budget (decimal strings). */
+  epsilon?: string;
+  delta?: string;
+  budget?: string;
+  /** crosstab: cells with fewer than this many rows are hidden (decided inside the MPC). */
+  minGroup?: number;
 }
 
 export const isTableKind = (kind: unknown): kind is TableKind => (TABLE_KINDS as readonly unknown[]).includes(kind);
@@ -111,7 +120,7 @@ export function parseTableSpec(raw: unknown): TableSpec {
   const o = raw as Record<string, unknown>;
   if (!TABLE_KINDS.includes(o.kind as TableKind)) fail(`table computation must be one of ${TABLE_KINDS.join(', ')}`);
   const kind = o.kind as TableKind;
-  const own = kind === 'crosstab' ? ['groupBy', 'value'] : kind === 'correlation' ? ['columns'] : ['target', 'features', 'ridge'];
+  const own = kind === 'crosstab' ? ['groupBy', 'value', ...DP_FIELDS] : kind === 'correlation' ? ['columns'] : ['target', 'features', 'ridge'];
   const allowed = ['kind', 'schema', 'where', 'maxRows', 'minParties', 'protection', ...own];
   if (Object.keys(o).some((k) => !allowed.includes(k))) fail(`unknown or irrelevant fields in a ${kind} spec`);
   const spec: TableSpec = { kind, ...parseTableFrame(o) };
@@ -124,6 +133,10 @@ export function parseTableSpec(raw: unknown): TableSpec {
     if (o.value !== undefined) spec.value = numberColumn(schema, o.value, 'the summarised value');
     const { cells } = crosstabCells(spec);
     if (cells.length > MAX_CROSSTAB_CELLS) fail(`a cross-tab of ${cells.length} cells is too large (at most ${MAX_CROSSTAB_CELLS})`);
+    const dpError = checkDpFields(o, kind);
+    if (dpError) fail(dpError);
+    if (o.epsilon !== undefined && spec.value !== undefined) fail('noise applies to the counts of a cross-tab for now: leave the summarised value empty for noisy counts');
+    for (const f of DP_FIELDS) if (o[f] !== undefined) Object.assign(spec, { [f]: o[f] });
   } else if (kind === 'correlation') {
     if (!Array.isArray(o.columns) || o.columns.length < 2 || o.columns.length > MAX_CORRELATION_COLUMNS) fail(`a correlation takes 2..${MAX_CORRELATION_COLUMNS} number columns`);
     spec.columns = (o.columns as unknown[]).map((c) => numberColumn(schema, c, 'a correlation column'));
