@@ -17,10 +17,11 @@ import { PSI_COMPUTATIONS } from './registry-psi.ts';
 import { SEVERAL_COMPUTATIONS } from './registry-several.ts';
 import { TABLE_COMPUTATIONS } from '../table/registry-table.ts';
 import { MODEL_COMPUTATIONS } from '../model/registry-model.ts';
+import { MLP_COMPUTATIONS } from '../model/registry-mlp.ts';
 import type { BaseSpec, ComputationDefinition, OutputOf, SpecOf, SpecParse } from './registry-types.ts';
 
 /** Every computation, in the order the select shows them. */
-export const REGISTRY = [...NUMBER_COMPUTATIONS, ...SEVERAL_COMPUTATIONS, ...PSI_COMPUTATIONS, ...TABLE_COMPUTATIONS, ...MODEL_COMPUTATIONS] as const;
+export const REGISTRY = [...NUMBER_COMPUTATIONS, ...SEVERAL_COMPUTATIONS, ...PSI_COMPUTATIONS, ...TABLE_COMPUTATIONS, ...MODEL_COMPUTATIONS, ...MLP_COMPUTATIONS] as const;
 
 type Registered = (typeof REGISTRY)[number];
 /** Any spec a room can hold: the union of the registered spec types. */

@@ -38,9 +38,9 @@ import type { Backend } from '../backend/types.ts';
 import { decodeSigned } from '../ring.ts';
 import type { ReadTable } from '../table/run-table.ts';
 import { schemaColumn } from '../table/schema.ts';
-import { rowsOf } from './evaluate.ts';
+import { type FeatureScaling, scaledRows, scalingOf } from './scaled-rows.ts';
 import { divFraction, linearMap, radixFor } from './fraction.ts';
-import { type LogisticSpec, type NumberColumn, binaryLabel, modelColumns } from './model-spec.ts';
+import { type LogisticSpec, binaryLabel, modelColumns } from './model-spec.ts';
 
 /** Fractional bits of the committed sums, the matrix and the weights. */
 const F = 20;
@@ -53,12 +53,7 @@ export const MIN_RIDGE = 0.0001;
 /** 1/λ ≤ 10^4 < 2^14: the reciprocal of any diagonal bound (≥ λ) has at most 14 integer bits. */
 const PIVOT_INT_BITS = 14;
 
-export interface FeatureScaling {
-  name: string;
-  /** x̃ = (x − center) / scale. */
-  center: number;
-  scale: number;
-}
+export type { FeatureScaling } from './scaled-rows.ts';
 
 /** The downloadable model (JSON): applies to a row of the same columns anywhere. */
 export interface LogisticModel {
@@ -87,14 +82,7 @@ export interface LogisticOutput {
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 const fixed = (x: number): bigint => BigInt(Math.round(x * 2 ** F));
 
-export function scalingOf(spec: LogisticSpec): FeatureScaling[] {
-  return spec.features.map((f) => {
-    const c = schemaColumn(spec.schema, f) as NumberColumn;
-    const lo = Number(c.lower);
-    const hi = Number(c.upper);
-    return { name: c.name, center: (lo + hi) / 2, scale: (hi - lo) / 2 };
-  });
-}
+export { scalingOf };
 
 /** p(positive) for one row of raw feature values. */
 export function predictLogistic(model: Pick<LogisticModel, 'features' | 'weights'>, x: readonly number[]): number {
@@ -111,23 +99,8 @@ export async function runLogistic(b: Backend, spec: LogisticSpec, table: ReadTab
   const k = d + 1;
   const T = spec.iterations ?? DEFAULT_ITERATIONS;
   const lambda = Math.max(MIN_RIDGE, Number(spec.ridge ?? DEFAULT_RIDGE));
-  const rows = rowsOf(spec, modelColumns(spec), table);
-  const target = table.columns.get(spec.target)!.values;
-  const cols = spec.features.map((f) => {
-    const c = schemaColumn(spec.schema, f) as NumberColumn;
-    return { v: table.columns.get(c.name)!.values, pow: 10 ** c.decimals };
-  });
   // This party's rows as scaled feature vectors [1, x̃…] and labels.
-  const X: Float64Array[] = [];
-  const Y: number[] = [];
-  for (let r = 0; r < rows.length; r++) {
-    if (!rows[r]) continue;
-    const v = new Float64Array(k);
-    v[0] = 1;
-    for (let j = 0; j < d; j++) v[j + 1] = (cols[j].v[r] / cols[j].pow - scaling[j].center) / scaling[j].scale;
-    X.push(v);
-    Y.push(label.of(target[r]));
-  }
+  const { X, Y } = scaledRows(spec, modelColumns(spec), table, 1);
   const max = BigInt(spec.maxRows);
   const counts = b.concat(await b.input(new Array<number>(b.n).fill(2), [BigInt(X.length), BigInt(Y.reduce((a, v) => a + v, 0))], { lower: 0n, upper: max }));
   const nAndPos = b.sumGroups(b.gather(counts, [...Array.from({ length: b.n }, (_, p) => 2 * p), ...Array.from({ length: b.n }, (_, p) => 2 * p + 1)]), b.n);

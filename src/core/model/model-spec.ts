@@ -95,7 +95,7 @@ export function binaryLabel(col: ColumnSchema, positive?: string): { positive: s
 
 export const isClassification = (spec: EvaluateSpec): boolean => binaryLabel(schemaColumn(spec.schema, spec.target), spec.positive) !== null;
 
-function numberColumn(schema: TableSchema, name: unknown, what: string): NumberColumn {
+export function numberColumn(schema: TableSchema, name: unknown, what: string): NumberColumn {
   if (typeof name !== 'string') fail(`${what} must be a column name`);
   const c = schemaColumn(schema, name as string);
   if (c.type !== 'number') fail(`${what}: ${c.name} is not a number column`);
@@ -113,7 +113,7 @@ interface RoomFields {
   protection?: ProtectionLevel;
 }
 
-function checkFrame(o: Record<string, unknown>, allowed: string[]): { schema: TableSchema; where: RowFilter; maxRows: number } & RoomFields {
+export function checkFrame(o: Record<string, unknown>, allowed: string[]): { schema: TableSchema; where: RowFilter; maxRows: number } & RoomFields {
   if (Object.keys(o).some((k) => ![...allowed, 'minParties', 'protection'].includes(k))) fail(`unknown or irrelevant fields in a ${String(o.kind)} spec`);
   const schema = parseTableSchema(o.schema);
   const where = parseRowFilter(o.where ?? [], schema);

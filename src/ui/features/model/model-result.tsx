@@ -2,11 +2,12 @@
  * The revealed output of a model computation. Evaluate: the declared metrics (per model and
  * A − B with two models, per group with a group column), the confusion matrix and the
  * calibration table. Logistic: the coefficients, the model as a JSON download, and "score my
- * file" — the model applied to a CSV in this tab (nothing leaves it).
+ * file" — the model applied to a CSV in this tab (nothing leaves it). MLP (federated
+ * averaging): the network's shape, accuracy on this tab's own rows, the model as a JSON download.
  * Rendered by the room's outcome view (room/outcome-view.tsx); driven by e2e/model.spec.ts.
  */
 import { useState } from 'react';
-import { type EvalMetrics, type EvaluateOutput, type LogisticOutput, type ModelOutput, parseModelJson, scoreCsv } from '../../../core/model';
+import { type EvalMetrics, type EvaluateOutput, type LogisticOutput, type MlpOutput, type ModelOutput, parseModelJson, scoreCsv } from '../../../core/model';
 import { METRIC_TITLES } from '../../../core/model/describe-model';
 
 const SCALARS = ['n', 'accuracy', 'precision', 'recall', 'f1', 'auc', 'prAuc', 'logLoss', 'brier', 'mse', 'rmse', 'mae', 'r2'] as const;
@@ -186,6 +187,22 @@ function LogisticView({ output }: { output: LogisticOutput }) {
   );
 }
 
+function MlpView({ output }: { output: MlpOutput }) {
+  const { model } = output;
+  return (
+    <div>
+      <p data-testid="mlp-summary">
+        A network of {model.features.length} input{model.features.length === 1 ? '' : 's'} ({model.features.map((f) => f.name).join(', ')}), {model.hidden} hidden units and {output.value.weights.toLocaleString('en')} weights, trained on {output.value.n.toLocaleString('en')} rows of all participants together in {output.value.rounds} averaging rounds.
+      </p>
+      <p className="hint">Accuracy on your own rows (computed in this tab only): {(100 * output.ownAccuracy).toFixed(1)} %.</p>
+      <button type="button" data-testid="model-download" onClick={() => download(`${model.target}-mlp-model.json`, JSON.stringify(model, null, 2), 'application/json')}>
+        Download the model (JSON)
+      </button>
+    </div>
+  );
+}
+
 export function ModelResultView({ output }: { output: ModelOutput }) {
+  if (output.kind === 'mlp') return <MlpView output={output} />;
   return output.kind === 'evaluate' ? <EvaluateView output={output} /> : <LogisticView output={output} />;
 }
