@@ -11,6 +11,7 @@
  *   default run (accelerated diagonal-bound steps until a step is below 10^-5, at most 300;
  *   issue target: < 30 s to convergence in the browser). One
  *   operation = one row. Plaintext: 8 Newton iterations on the pooled rows.
+ * - `fedavg N=5 …`: see fedavgCase below.
  * The timed span starts after the OT setup between the parties (a one-time cost per room,
  * measured in the `OT setup` rows of ot-triples.ts). All N parties share this one thread,
  * so a browser run (one worker per party) can be up to N times faster.
@@ -25,6 +26,9 @@ import type { ReadTable } from '../../src/core/table/run-table.ts';
 import { runEvaluation } from '../../src/core/model/evaluate.ts';
 import { runLogistic } from '../../src/core/model/logistic.ts';
 import { type EvaluateSpec, type LogisticSpec, parseModelSpec } from '../../src/core/model/model-spec.ts';
+import { mlpLocalData, runFedAvg } from '../../src/core/model/fedavg.ts';
+import { parseMlpSpec } from '../../src/core/model/mlp-spec.ts';
+import { initMlp, mlpWeightCount, trainLocal } from '../../src/core/model/mlp-train.ts';
 import { type BenchCase, timeParties, timeSync } from '../harness.ts';
 
 const rng = (seed: number) => {
@@ -157,4 +161,55 @@ function logisticCase(n: number, rows: number, d: number): BenchCase {
   };
 }
 
-export const cases: BenchCase[] = [evaluateCase(3, 100_000), logisticCase(3, 10_000, 20)];
+/**
+ * `fedavg N=5 weights=…`: one federated-averaging round (fedavg.ts) of an MLP with 20 inputs
+ * and 455 hidden units (10,011 weights), each party 200 rows and one local epoch (issue
+ * target: < 2 s in the browser). One operation = one weight. Plaintext: the same local
+ * training of every party and the float average.
+ */
+function fedavgCase(n: number, rowsPerParty: number): BenchCase {
+  const d = 20;
+  const hidden = 455;
+  const weights = mlpWeightCount(d, hidden);
+  return {
+    name: `fedavg N=${n} weights=${weights} rounds=1`,
+    parties: n,
+    unit: 'weights',
+    // DESIGN §3: secure sum 8·(N−1) bytes per element (the input shares come from pairwise seeds).
+    costModelBytes: 8 * (n - 1),
+    async prepare(quick) {
+      const size = quick ? 20 : rowsPerParty;
+      const names = Array.from({ length: d }, (_, j) => `x${j}`);
+      const schema = schemaOf([...names.map((c) => `${c}: number -5..5 decimals 2`), 'y: yes/no'].join('\n'));
+      const files = Array.from({ length: n }, (_, p) => {
+        const r = rng(300 + p);
+        return Array.from({ length: size }, () => {
+          const x = names.map(() => Math.round((r() * 10 - 5) * 100) / 100);
+          return [...x.map((v) => v.toFixed(2)), x[0] * x[1] > 0 ? 'yes' : 'no'];
+        });
+      });
+      const tables: ReadTable[] = files.map((f) => readTable([[...names, 'y'], ...f], schema) as ReadTable);
+      const spec = parseMlpSpec({ kind: 'mlp', schema, maxRows: size, target: 'y', features: names, hidden, rounds: 1, epochs: 1, learningRate: '0.05', clip: '1' });
+      const parts = tables.map((t) => mlpLocalData(spec, t));
+      return {
+        ops: weights,
+        run: () => {
+          const w = warmBackends();
+          return timeParties(n, w.warm, (s) => runFedAvg(w.of(s), spec, tables[s.self]), { timeoutMs: Infinity });
+        },
+        plaintext: () =>
+          timeSync(() => {
+            const w0 = initMlp(d, hidden, spec.seed);
+            const avg = new Float64Array(weights);
+            parts.forEach((data, p) => {
+              const local = trainLocal(w0, d, hidden, data, { epochs: 1, learningRate: 0.05, seed: p });
+              for (let k = 0; k < weights; k++) avg[k] += (local[k] - w0[k]) / n;
+            });
+            if (!Number.isFinite(avg[0])) throw new Error('unreachable');
+          }),
+      };
+    },
+  };
+}
+
+export const cases: BenchCase[] = [evaluateCase(3, 100_000), logisticCase(3, 10_000, 20), fedavgCase(5, 200)];
