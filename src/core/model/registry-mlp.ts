@@ -96,7 +96,7 @@ function defaultMlpSpec(previous?: BaseSpec): MlpSpec {
 export const MLP_COMPUTATIONS = [
   defineComputation<MlpSpec, ReadTable, MlpOutput>({
     kind: 'mlp',
-    title: 'Train a neural network (federated averaging)',
+    title: 'Train a neural network (FedAvg)',
     description: 'Each participant loads a table (CSV with a header row) and trains a small neural network on it in the tab; the weight updates are combined by a secure sum every round. Everyone gets the same averaged model to download.',
     inputShape: 'own-card',
     fieldsOpen: true,
