@@ -8,7 +8,7 @@
  * bounded, until it starts; frames for a finished or unknown run are dropped.
  */
 import * as Comlink from 'comlink';
-import type { EngineApi, Job, JobResult, Progress } from './jobs';
+import type { EngineApi, Job, JobResult, PrepJob, PrepResult, Progress } from './jobs';
 import { AGREE_PROTOCOL } from '../core/protocols/agree';
 import { Protocol } from '../core/session/round';
 
@@ -32,6 +32,11 @@ const SAMPLE_BYTES = 48;
 
 export interface RunBridge {
   run(job: Job, onProgress?: (p: Progress) => void): Promise<JobResult>;
+  /**
+   * Instead of a run: prepare OT setups over this bridge (its run id is the prep id), for a
+   * later run that names the prep id (issue 19). A bridge carries one run or one prep.
+   */
+  prepare(prep: PrepJob): Promise<PrepResult>;
   /** Per member id: bytes relayed so far in this run (frames including their headers). */
   traffic(): Map<string, Traffic>;
   /** A participant left: the worker's session ends with PEER_LEFT naming them. */
@@ -45,6 +50,8 @@ export interface EngineClient {
   bridge(runId: string, roster: string[], selfId: string, send: (to: string, bytes: Uint8Array) => Promise<void>): RunBridge;
   /** An MPC-tagged message arrived from a member. */
   deliver(from: string, bytes: Uint8Array): void;
+  /** The connected group changed: the worker drops every prepared setup. */
+  discardPrepared(): Promise<void>;
   terminate(): void;
 }
 
@@ -143,18 +150,39 @@ export function createEngineClient(): EngineClient {
         if (peer !== undefined) toWorker({ kind: 'closed', peer, reason });
       };
 
-      return {
-        async run(job, onProgress) {
-          active = { runId, deliver: deliverFrame };
-          for (const f of held.get(runId) ?? []) deliverFrame(f.from, f.bytes);
-          // Frames held for any other run are stale now (runs are strictly one after another).
+      /** Become the bridge frames for `runId` go to; `dropOthers`: whether frames held for other runs are stale. */
+      const open = (dropOthers: boolean) => {
+        active = { runId, deliver: deliverFrame };
+        for (const f of held.get(runId) ?? []) {
+          heldBytes -= f.bytes.length;
+          deliverFrame(f.from, f.bytes);
+        }
+        held.delete(runId);
+        if (dropOthers) {
           held.clear();
           heldBytes = 0;
+        }
+      };
+      /** The worker's reply; the reply can overtake the last frames it posted on port2, so relay those first. */
+      const settle = async <T>(reply: Promise<T>): Promise<T> => {
+        const result = await Promise.race([reply, workerFailed]);
+        await Promise.race([allFlushed, new Promise((r) => setTimeout(r, FLUSH_WAIT_MS))]);
+        return result;
+      };
+      const close = () => {
+        done = true;
+        finished.add(runId);
+        if (active?.runId === runId) active = undefined;
+        port1.close();
+      };
+
+      return {
+        async run(job, onProgress) {
+          // Frames held for any other run are stale now (runs are strictly one after another).
+          open(true);
           try {
             const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
-            const result = await Promise.race([api.run(job, Comlink.transfer(port2, [port2]), progress), workerFailed]);
-            // The reply can overtake the last frames the worker posted on port2: relay those first.
-            await Promise.race([allFlushed, new Promise((r) => setTimeout(r, FLUSH_WAIT_MS))]);
+            const result = await settle<JobResult>(api.run(job, Comlink.transfer(port2, [port2]), progress));
             if (!result.ok && result.error.party !== undefined && aborts.has(result.error.party)) {
               return { ...result, error: { ...result.error, code: 'ABORTED', message: aborts.get(result.error.party) ?? result.error.message } };
             }
@@ -162,10 +190,19 @@ export function createEngineClient(): EngineClient {
           } catch (err) {
             return { ok: false, error: { code: 'ABORTED', message: `The MPC worker failed: ${String(err)}` } };
           } finally {
-            done = true;
-            finished.add(runId);
-            if (active?.runId === runId) active = undefined;
-            port1.close();
+            close();
+          }
+        },
+        async prepare(prep) {
+          // A prep never starts while a run is under way (prep-coordinator.ts), but early frames
+          // of the next run may already be held: keep them.
+          open(false);
+          try {
+            return await settle<PrepResult>(api.prepare(prep, Comlink.transfer(port2, [port2])));
+          } catch (err) {
+            return { ok: false, error: { code: 'ABORTED', message: `The MPC worker failed: ${String(err)}` } };
+          } finally {
+            close();
           }
         },
         traffic: () => new Map([...traffic].map(([id, t]) => [id, { ...t }])),
@@ -179,6 +216,10 @@ export function createEngineClient(): EngineClient {
           for (const id of roster) if (id !== selfId) closePeer(id, reason);
         },
       };
+    },
+
+    async discardPrepared() {
+      await Promise.race([api.discardPrepared(), workerFailed]).catch(() => undefined);
     },
 
     terminate() {

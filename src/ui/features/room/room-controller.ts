@@ -28,6 +28,7 @@ import { ledgerRefusal, pinBudget, spend } from '../dp/ledger';
 import { useRoomStore, type RoomState } from './room-store';
 import { reduceControl, withNotice, type ControlEffect, type ControlEvent, type ControlState, type HostClaim } from './room-reducer';
 import { RunOrchestrator } from './run-orchestrator';
+import { PrepCoordinator } from './prep-coordinator';
 import { isRefusal, roundTimeout, specForRun } from './room-rules';
 
 export const DEFAULT_SPEC: RoomSpec = defaultSpec('sum');
@@ -67,6 +68,7 @@ export class RoomController {
   private mesh?: MeshHandle;
   private engine?: EngineClient;
   private runs?: RunOrchestrator;
+  private prep?: PrepCoordinator;
   private closed = false;
   /** Identity keys (base64url) by member id, as authenticated by the mesh. */
   private keys: Record<string, string> = {};
@@ -95,7 +97,8 @@ export class RoomController {
     this.secret = link.secret;
     this.creator = hostKey !== undefined;
     this.roomId = deriveRoomKeys(link.secret).roomId;
-    this.hooks = [dpHooks(this.roomId), ...hooks];
+    // Preparation before Start follows the connected group (prep-coordinator.ts).
+    this.hooks = [dpHooks(this.roomId), { groupChanged: (members) => this.prep?.groupChanged(members) }, ...hooks];
     // The room's privacy budget, pinned by the link into this tab's ledger (features/dp).
     this.pinNotice = pinBudget(this.roomId, budgetOfHash(window.location.hash));
   }
@@ -127,6 +130,17 @@ export class RoomController {
       keys: () => ({ self: this.selfKey, peers: this.keys }),
       remember: (running) => rememberMembership(this.secret, { name: get().name, creator: this.creator, spec: this.creator ? get().spec : undefined, ...(running ? { running } : {}) }),
       closed: () => this.closed,
+    });
+    this.prep = new PrepCoordinator({
+      engine,
+      selfId: () => get().selfId,
+      isHost: () => this.creator,
+      hostId: () => this.control.hostId,
+      keys: () => ({ self: this.selfKey, peers: this.keys }),
+      sendMpc: (to, bytes) => this.mesh?.send(to, MeshTag.Mpc, bytes) ?? Promise.reject(new Error('not connected')),
+      sendPrep: (to, msg) => this.send(to, msg),
+      newId: () => randomId(9),
+      onPreparing: (preparing) => set({ preparing }),
     });
     this.mesh = await openMesh(this.secret, {
       welcome: (self) => {
@@ -185,6 +199,7 @@ export class RoomController {
 
   leave(): void {
     this.closed = true;
+    this.prep?.close();
     this.runs?.cancel('You left the room.');
     this.mesh?.close();
     this.engine?.terminate();
@@ -252,13 +267,18 @@ export class RoomController {
     if (!this.runs) return;
     for (const h of this.hooks) h.accepted?.(runId, spec);
     if (this.creator) this.broadcast({ t: 'status', running: true });
-    await this.runs.run(runId, spec, roster, counts, this.read(get()));
+    try {
+      await this.runs.run(runId, spec, roster, counts, this.read(get()), () => this.prep?.beforeRun(roster) ?? Promise.resolve(undefined));
+    } finally {
+      this.prep?.afterRun();
+    }
     if (this.creator && !this.closed) this.broadcast({ t: 'status', running: false });
   }
 
   private onControl(from: string, bytes: Uint8Array): void {
     const msg = parseControlMessage(bytes);
     if (!msg) return; // Malformed control messages are ignored; they carry no secrets.
+    if (msg.t === 'prep') return this.prep?.onPrep(from, msg);
     this.dispatch({ type: 'control', from, msg, ...(msg.t === 'hello' && (msg.creator || msg.host) ? { hostClaim: this.checkHostStatement(from, msg.host) } : {}) });
   }
 

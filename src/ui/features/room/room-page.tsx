@@ -157,6 +157,7 @@ function Room({ controller }: { controller: React.RefObject<RoomController | nul
       </div>
       <InviteCard />
       <ParticipantsCard />
+      <PreparingNote />
       <ComputationCard controller={c} />
       <InputCard controller={c} />
       <ProgressCard />
@@ -168,5 +169,16 @@ function Room({ controller }: { controller: React.RefObject<RoomController | nul
       {result && <OutcomeView result={result} />}
       <ResultsHistory />
     </div>
+  );
+}
+
+/** While the group's OT setups are prepared before Start (prep-coordinator.ts); nothing once done. */
+function PreparingNote() {
+  const preparing = useRoomStore((s) => s.preparing && s.run.status !== 'running');
+  if (!preparing) return null;
+  return (
+    <p className="card preparing" data-testid="preparing" role="status">
+      Preparing the secure channel… (this speeds up the next run; you can keep typing)
+    </p>
   );
 }

@@ -49,7 +49,13 @@ export type ControlMessage =
    * Anyone: abort run `runId`. `code` is the kind of failure (core/errors.ts): receivers
    * branch on it (a deviation names nobody), never on the wording of `reason`.
    */
-  | { t: 'abort'; runId: string; reason: string; code?: ErrorCode };
+  | { t: 'abort'; runId: string; reason: string; code?: ErrorCode }
+  /**
+   * The host: the connected group looks stable, prepare OT setups for it under `prepId`
+   * (a run id, fresh each time) with this roster (sorted member ids) before Start (issue 19,
+   * prep-coordinator.ts). Public: ids only.
+   */
+  | { t: 'prep'; prepId: string; roster: string[] };
 
 const MAX_NAME = 40;
 /** Run ids: 9 random bytes, base64url (the engine client prefixes them to every MPC frame). */
@@ -96,6 +102,23 @@ export function parseControlMessage(bytes: Uint8Array): ControlMessage | undefin
       const counts = o.counts;
       if (!Array.isArray(counts) || counts.length !== o.roster.length || !counts.every((c) => Number.isInteger(c) && c >= 0 && c <= 4_000_000)) return undefined;
       return { t: 'start', runId: o.runId, spec, roster: o.roster as string[], counts: counts as number[] };
+    }
+    case 'prep': {
+      const roster = o.roster;
+      const ok =
+        typeof o.prepId === 'string' &&
+        RUN_ID.test(o.prepId) &&
+        Array.isArray(roster) &&
+        roster.length >= 2 &&
+        roster.length <= 64 &&
+        roster.every((m) => typeof m === 'string' && MEMBER_ID.test(m)) &&
+        new Set(roster).size === roster.length;
+      if (!ok) {
+        // Only a speed-up rides on it: ignore it (the run then sets up afresh), but say so.
+        console.warn('Parley: ignored a malformed preparation message');
+        return undefined;
+      }
+      return { t: 'prep', prepId: o.prepId as string, roster: roster as string[] };
     }
     case 'abort':
       if (typeof o.runId !== 'string' || !RUN_ID.test(o.runId) || typeof o.reason !== 'string') return undefined;

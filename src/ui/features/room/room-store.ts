@@ -84,6 +84,8 @@ export interface RoomState {
   /** The person confirmed the warnings for the input as it is now. */
   inputConfirmed: boolean;
   ready: boolean;
+  /** OT setups are being prepared for the connected group before Start (prep-coordinator.ts). */
+  preparing: boolean;
   run: { status: RunStatus; phase?: RunPhase; runId?: string; progress?: RunProgress };
   result?: RunResultView;
   /** Earlier results of this room in this tab, newest first (a spec change keeps them). */
@@ -104,6 +106,7 @@ export const initialRoomState = (): RoomState => ({
   input: '',
   inputConfirmed: false,
   ready: false,
+  preparing: false,
   run: { status: 'idle' },
   history: [],
 });

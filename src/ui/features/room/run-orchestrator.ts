@@ -53,10 +53,13 @@ export class RunOrchestrator {
     this.bridge?.cancel(reason);
   }
 
-  /** Run `runId`; nothing may leave the room stuck in 'running', whatever fails. */
-  async run(runId: string, spec: RoomSpec, roster: string[], counts: number[], input: PrivateInput | undefined): Promise<void> {
+  /**
+   * Run `runId`; nothing may leave the room stuck in 'running', whatever fails. `prepared`
+   * gives the prep id to name once no preparation holds the engine (prep-coordinator.ts).
+   */
+  async run(runId: string, spec: RoomSpec, roster: string[], counts: number[], input: PrivateInput | undefined, prepared?: () => Promise<string | undefined>): Promise<void> {
     try {
-      await this.runUnguarded(runId, spec, roster, counts, input);
+      await this.runUnguarded(runId, spec, roster, counts, input, prepared);
     } catch (e) {
       if (get().run.runId === runId && get().run.status === 'running') {
         set({ run: { status: 'failed', runId }, error: `The run could not start: ${e instanceof Error ? e.message : String(e)}` });
@@ -65,7 +68,7 @@ export class RunOrchestrator {
     }
   }
 
-  private async runUnguarded(runId: string, spec: RoomSpec, roster: string[], counts: number[], input: PrivateInput | undefined): Promise<void> {
+  private async runUnguarded(runId: string, spec: RoomSpec, roster: string[], counts: number[], input: PrivateInput | undefined, prepared?: () => Promise<string | undefined>): Promise<void> {
     const s = get();
     if (!s.selfId || !input?.ok) return;
     const selfId = s.selfId;
@@ -92,6 +95,8 @@ export class RunOrchestrator {
       if (r.runId === runId && r.status === 'running') set({ run: { ...r, progress: progressNow() } });
     }, 250);
     const keys = this.deps.keys();
+    // After the bridge exists (a peer leaving meanwhile reaches it), before it opens.
+    const prepId = await prepared?.();
     const job: Job = {
       spec,
       self: roster.indexOf(selfId),
@@ -107,6 +112,7 @@ export class RunOrchestrator {
         roster: roster.map((id) => ({ id, publicKey: id === selfId ? keys.self : (keys.peers[id] ?? '') })),
         nonce: runId,
       },
+      ...(prepId ? { prepId } : {}),
     };
     let outcome: JobResult;
     try {
