@@ -26,7 +26,7 @@ interface FakeBridge {
 function harness(self: string, host: boolean) {
   const bridges: FakeBridge[] = [];
   const sent: { to: string[]; msg: { prepId: string; roster: string[] } }[] = [];
-  const shown: boolean[] = [];
+  const shown: string[] = [];
   let discards = 0;
   let timer: (() => void) | undefined;
   let openPreps = 0;
@@ -64,7 +64,7 @@ function harness(self: string, host: boolean) {
     sendMpc: async () => undefined,
     sendPrep: (to, msg) => sent.push({ to, msg }),
     newId: () => `prep${++ids}`.padEnd(12, 'p'),
-    onPreparing: (p) => shown.push(p),
+    onState: (p) => shown.push(p),
     schedule: (fn) => {
       timer = fn;
       return () => (timer = undefined);
@@ -101,11 +101,12 @@ describe('PrepCoordinator (host)', () => {
     await h.settled();
     expect(h.bridges.map((b) => [b.runId, b.roster])).toEqual([['prep1ppppppp', [A, B]]]);
     expect(h.bridges[0].job).toMatchObject({ prepId: 'prep1ppppppp', self: 0, roster: [{ id: A, publicKey: `key-${A}` }, { id: B, publicKey: 'key-b' }] });
-    expect(h.shown).toEqual([true]);
+    expect(h.shown).toEqual(['preparing']);
     h.bridges[0].settle({ ok: true, millis: 5 });
     await h.settled();
-    expect(h.shown).toEqual([true, false]);
+    expect(h.shown).toEqual(['preparing', 'ready']);
     expect(await h.coordinator.beforeRun([A, B])).toBe('prep1ppppppp');
+    expect(h.shown.at(-1)).toBe('none');
     h.coordinator.afterRun();
     // used up: the next run must not name it again; the host prepares a new one instead
     expect(await h.coordinator.beforeRun([A, B])).toBeUndefined();
@@ -147,7 +148,7 @@ describe('PrepCoordinator (host)', () => {
     const run = h.coordinator.beforeRun([A, B]).then((p) => (named = p));
     await h.settled();
     expect(h.bridges[0].cancelled).toMatch(/run started/);
-    expect(h.shown.at(-1)).toBe(false); // no "preparing" once the run has the screen
+    expect(h.shown.at(-1)).toBe('none'); // no "preparing" once the run has the screen
     expect(named).toBe('pending'); // the prep still holds the engine client
     // even if the worker reports success after the cancel, the run does not name it
     h.bridges[0].settle({ ok: true, millis: 5 });

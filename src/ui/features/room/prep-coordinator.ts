@@ -36,11 +36,13 @@ export interface PrepDeps {
   sendMpc(to: string, bytes: Uint8Array): Promise<void>;
   sendPrep(to: string[], msg: { t: 'prep'; prepId: string; roster: string[] }): void;
   newId(): string;
-  /** Whether a prep is under way here (shown as "Preparing the secure channel…"). */
-  onPreparing(preparing: boolean): void;
+  /** A prep is under way here (shown as "Preparing the secure channel…"), one is ready, or neither. */
+  onState(state: PrepState): void;
   /** Calls `fn` once after `ms` unless the returned function is called first. */
   schedule?(fn: () => void, ms: number): () => void;
 }
+
+export type PrepState = 'none' | 'preparing' | 'ready';
 
 interface Task {
   prepId: string;
@@ -63,6 +65,7 @@ export class PrepCoordinator {
   private closed = false;
   private unschedule?: () => void;
   private readonly schedule: (fn: () => void, ms: number) => () => void;
+  private shown: PrepState = 'none';
 
   constructor(private readonly deps: PrepDeps) {
     this.schedule =
@@ -86,6 +89,7 @@ export class PrepCoordinator {
       dropped = true;
     }
     if (dropped) this.enqueue(() => this.deps.engine.discardPrepared());
+    this.show();
     if (this.deps.isHost()) this.announceLater();
     else this.beginPendingIfMatching();
   }
@@ -114,6 +118,7 @@ export class PrepCoordinator {
     await this.queue;
     const ready = this.ready;
     this.ready = undefined;
+    this.show();
     return ready && ready.roster.join(',') === roster.join(',') ? ready.prepId : undefined;
   }
 
@@ -167,17 +172,15 @@ export class PrepCoordinator {
     this.ready = undefined;
     const task: Task = { ...prep, cancelled: false };
     this.current = task;
-    this.deps.onPreparing(true);
+    this.show();
     this.enqueue(async () => {
       try {
         const result = await this.runPrep(task);
         if (result?.ok && !task.cancelled) this.ready = { prepId: task.prepId, roster: task.roster };
         else if (result && !result.ok && !task.cancelled) console.warn(`Parley: preparation ${task.prepId} failed (${result.error.code}); the next run sets up afresh`);
       } finally {
-        if (this.current === task) {
-          this.current = undefined;
-          this.deps.onPreparing(false);
-        }
+        if (this.current === task) this.current = undefined;
+        this.show();
       }
     });
   }
@@ -200,7 +203,14 @@ export class PrepCoordinator {
     task.cancelled = true;
     task.bridge?.cancel(reason);
     this.current = undefined;
-    this.deps.onPreparing(false);
+    this.show();
+  }
+
+  private show(): void {
+    const state: PrepState = this.current ? 'preparing' : this.ready ? 'ready' : 'none';
+    if (state === this.shown) return;
+    this.shown = state;
+    this.deps.onState(state);
   }
 
   private enqueue(step: () => Promise<void>): void {

@@ -140,7 +140,7 @@ export class RoomController {
       sendMpc: (to, bytes) => this.mesh?.send(to, MeshTag.Mpc, bytes) ?? Promise.reject(new Error('not connected')),
       sendPrep: (to, msg) => this.send(to, msg),
       newId: () => randomId(9),
-      onPreparing: (preparing) => set({ preparing }),
+      onState: (prep) => set({ prep }),
     });
     this.mesh = await openMesh(this.secret, {
       welcome: (self) => {

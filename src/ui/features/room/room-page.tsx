@@ -125,6 +125,8 @@ function Room({ controller }: { controller: React.RefObject<RoomController | nul
   const c = () => controller.current;
   const isCreator = useRoomStore((s) => s.isCreator);
   const kind = useRoomStore((s) => s.spec?.kind);
+  // For tests and curious readers: whether OT setups for this group are prepared (issue 19).
+  const prep = useRoomStore((s) => s.prep);
   const leave = () => {
     // Leaving on purpose: this tab rejoins no more. A host keeps its key (room-memory.ts),
     // so opening the link again in this browser lets it host again, as the others are told.
@@ -145,7 +147,7 @@ function Room({ controller }: { controller: React.RefObject<RoomController | nul
     );
   }
   return (
-    <div className="room">
+    <div className="room" data-prep={prep}>
       <div className="room-bar">
         <h1 className="room-title">
           {`Parley room${kind ? `: ${COMPUTATION_LABELS[kind].title}` : ''}`}
@@ -174,7 +176,7 @@ function Room({ controller }: { controller: React.RefObject<RoomController | nul
 
 /** While the group's OT setups are prepared before Start (prep-coordinator.ts); nothing once done. */
 function PreparingNote() {
-  const preparing = useRoomStore((s) => s.preparing && s.run.status !== 'running');
+  const preparing = useRoomStore((s) => s.prep === 'preparing' && s.run.status !== 'running');
   if (!preparing) return null;
   return (
     <p className="card preparing" data-testid="preparing" role="status">

@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type { Computation, RoomSpec } from './room-protocol';
 import type { JobOutput } from '../../../worker/jobs';
+import type { PrepState } from './prep-coordinator';
 
 export type LinkState = 'connecting' | 'connected' | 'closed';
 
@@ -84,8 +85,8 @@ export interface RoomState {
   /** The person confirmed the warnings for the input as it is now. */
   inputConfirmed: boolean;
   ready: boolean;
-  /** OT setups are being prepared for the connected group before Start (prep-coordinator.ts). */
-  preparing: boolean;
+  /** OT setups for the connected group before Start (prep-coordinator.ts): being prepared, ready, or none. */
+  prep: PrepState;
   run: { status: RunStatus; phase?: RunPhase; runId?: string; progress?: RunProgress };
   result?: RunResultView;
   /** Earlier results of this room in this tab, newest first (a spec change keeps them). */
@@ -106,7 +107,7 @@ export const initialRoomState = (): RoomState => ({
   input: '',
   inputConfirmed: false,
   ready: false,
-  preparing: false,
+  prep: 'none',
   run: { status: 'idle' },
   history: [],
 });
