@@ -35,6 +35,8 @@ const NONE = new Uint8Array(TAG_BYTES);
 /** The public tag a party announces for the prep it holds (prep ids are public random ids). */
 export const prepTag = (prepId: string): Uint8Array => sha256(utf8ToBytes(`parley/prep\u0000${prepId}`));
 
+const PREP_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** A tab's (or Node party's) prepared setups, by prep id; each usable once. */
 export class PrepStore {
   private readonly ready = new Map<string, Entry>();
@@ -43,13 +45,18 @@ export class PrepStore {
 
   /** Claim `prepId` for a preparation; refuses an id seen before (replay or reuse). */
   begin(prepId: string): void {
-    if (!prepId) throw new MpcError('INVALID_ARGUMENT', 'a prep id must not be empty');
+    // The id is folded into the run digest as `${nonce}\0prep:${id}`: a separator inside it
+    // would let two different choices share one digest (review, prepared-ot-review.test.ts).
+    if (!PREP_ID.test(prepId)) throw new MpcError('INVALID_ARGUMENT', 'a prep id must be 1–64 characters of A–Z, a–z, 0–9, _ or -');
     if (this.begun.has(prepId)) throw new MpcError('INVALID_ARGUMENT', `prep id ${prepId} was already prepared once; prepared OT state is never reused`);
     this.begun.add(prepId);
   }
 
   put(prepId: string, roster: string, setups: PreparedSetups): void {
     if (!this.begun.has(prepId)) throw new MpcError('INVALID_ARGUMENT', `prep id ${prepId} was not begun`);
+    // A run uses one prep: keep only the newest, so a host announcing prep after prep cannot
+    // make a tab hold base OTs for every one of them.
+    this.ready.clear();
     this.ready.set(prepId, { roster, setups });
   }
 
