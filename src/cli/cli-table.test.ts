@@ -112,6 +112,42 @@ describe('parley host / join --csv: table computations over WebRTC', { timeout: 
     expect(Math.abs(got.r2 - want.r2)).toBeLessThanOrEqual(1.5e-3);
   });
 
+  it('model evaluation (issue 13 kinds through the same --csv path): confusion matrix and ROC-AUC equal the oracle', async () => {
+    // Scores on a 0.05 grid (ties are common); label depends on the score plus noise.
+    const preds = (seed: number, n: number) => {
+      let x = seed;
+      const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      return Array.from({ length: n }, () => {
+        const score = Math.round(rnd() * 20) / 20;
+        return { score, label: rnd() < 0.2 + 0.6 * score ? 1 : 0 };
+      });
+    };
+    const [a, b] = [preds(3, 40), preds(11, 30)];
+    const table = (header: string, ps: { score: number; label: number }[]) => [header, ...ps.map((p) => (header.startsWith('score') ? `${p.score.toFixed(2)},${p.label ? 'yes' : 'no'}` : `${p.label ? 'yes' : 'no'},${p.score.toFixed(2)}`))].join('\n');
+    const spec = { columns: 'score: number 0..1 decimals 2\nlabel: yes/no', target: 'label', score: 'score', threshold: '0.55', metrics: 'n, confusion, auc' };
+    const host = parley(['host', '--server', origin(), '--computation', 'evaluate', '--spec', JSON.stringify(spec), '--csv', file('eval-a.csv', table('score,label', a)), '--name', 'Ann']);
+    const [, link] = await host.waitFor(/Room link: (\S+)/);
+    const guest = parley(['join', link, '--csv', file('eval-b.csv', table('label,score', b)), '--ready', '--name', 'Ben', '--computation', 'evaluate']);
+    const [h, g] = await Promise.all([host.done, guest.done]);
+    expect(h.code, h.stderr).toBe(EXIT.OK);
+    expect(g.code, g.stderr).toBe(EXIT.OK);
+    expect(g.stdout).toBe(h.stdout);
+    const all = [...a, ...b];
+    const pos = all.filter((p) => p.label === 1);
+    const neg = all.filter((p) => p.label === 0);
+    // ROC-AUC = P(score of a positive > score of a negative) + ½ P(tie)
+    let wins = 0;
+    for (const p of pos) for (const q of neg) wins += p.score > q.score ? 1 : p.score === q.score ? 0.5 : 0;
+    const auc = wins / (pos.length * neg.length);
+    expect(auc).toBeGreaterThan(0.6); // not a degenerate oracle
+    const at = (p: { score: number }) => p.score >= 0.55;
+    const want = { tp: pos.filter(at).length, fp: neg.filter(at).length, tn: neg.filter((p) => !at(p)).length, fn: pos.filter((p) => !at(p)).length };
+    const got = (JSON.parse(h.stdout) as { value: { n: number; auc: number; confusion: typeof want } }).value;
+    expect(got.n).toBe(all.length);
+    expect(got.confusion).toEqual(want);
+    expect(Math.abs(got.auc - auc)).toBeLessThan(1e-6);
+  });
+
   it('a table that does not fit ends with exit 3 (2 for a bad --map) and says how to fix it', async () => {
     const host = parley(['host', '--server', origin(), '--computation', 'crosstab', '--spec', JSON.stringify({ columns: SCHEMA, 'group-by': 'sex', value: 'bp' }), '--csv', hostCsv()]);
     const [, link] = await host.waitFor(/Room link: (\S+)/);
