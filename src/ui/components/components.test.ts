@@ -52,6 +52,12 @@ describe('presentation (issue 18)', () => {
     const html = renderToStaticMarkup(createElement(HistogramChart, { edges: ['-1000000000', '0', '10', '1000000000'], counts: [1, 2, 3] }));
     expect(html).not.toContain('1,000,000,000');
   });
+  it('groups thousands in histogram counts, on the bars, in the summary and in the table (was “12345”)', () => {
+    const html = renderToStaticMarkup(createElement(HistogramChart, { edges: ['0', '10', '20'], counts: [12345, 1000] }));
+    expect(html).toContain('Histogram: 13,345 values in 2 buckets; the most (12,345) in 0 – 10.');
+    expect(html).toContain('<td>12,345</td>');
+    expect(html).not.toMatch(/>12345</);
+  });
   it('rounds exact decimals half away from zero for display', () => {
     expect(roundDecimal('52150.333333', 2)).toBe('52150.33');
     expect(roundDecimal('2.675', 2)).toBe('2.68');

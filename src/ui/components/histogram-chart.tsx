@@ -62,6 +62,9 @@ function useWidth(): [RefObject<HTMLElement | null>, number] {
   return [ref, Math.max(240, Math.min(1200, width))];
 }
 
+/** Counts with grouped thousands (“12,345”), like every other number on the page. */
+const count = (c: number): string => (Number.isFinite(c) ? c.toLocaleString('en') : String(c));
+
 export function HistogramChart({ edges, counts, unit = 'values', title = 'Histogram' }: HistogramChartProps) {
   const [box, W] = useWidth();
   const labels = bucketLabels(edges, counts);
@@ -72,7 +75,7 @@ export function HistogramChart({ edges, counts, unit = 'values', title = 'Histog
   const barW = Math.max(2, slot * 0.8);
   const plotH = H - PAD.top - PAD.bottom;
   const peak = counts.indexOf(Math.max(...counts));
-  const summary = `${title}: ${total} ${unit} in ${counts.length} buckets${peak >= 0 ? `; the most (${counts[peak]}) in ${labels[peak]}` : ''}.`;
+  const summary = `${title}: ${count(total)} ${unit} in ${counts.length.toLocaleString('en')} buckets${peak >= 0 ? `; the most (${count(counts[peak])}) in ${labels[peak]}` : ''}.`;
   // Thin out x labels so they never overlap (one per ~72 px), and drop the numbers above
   // bars too narrow to hold them (the table and tooltips still have every count).
   const every = Math.ceil(n / Math.max(1, Math.floor((W - PAD.left - PAD.right) / 72)));
@@ -89,11 +92,11 @@ export function HistogramChart({ edges, counts, unit = 'values', title = 'Histog
           return (
             <g key={i}>
               <rect x={x} y={y} width={barW} height={h} rx={3} className="bar">
-                <title>{`${labels[i]}: ${c}`}</title>
+                <title>{`${labels[i]}: ${count(c)}`}</title>
               </rect>
               {valuesFit && (
                 <text x={x + barW / 2} y={y - 6} textAnchor="middle" className="bar-value">
-                  {c}
+                  {count(c)}
                 </text>
               )}
               {i % every === 0 && (
@@ -119,7 +122,7 @@ export function HistogramChart({ edges, counts, unit = 'values', title = 'Histog
             {counts.map((c, i) => (
               <tr key={i}>
                 <td>{labels[i]}</td>
-                <td>{c}</td>
+                <td>{count(c)}</td>
               </tr>
             ))}
           </tbody>

@@ -199,6 +199,8 @@ function SpecSummary({ spec }: { spec: RoomSpec }) {
     if (f.type === 'decimal') return formatDecimal(String(v));
     if (f.type === 'decimal-list' && Array.isArray(v)) return v.map((x) => formatDecimal(String(x))).join('; ');
     if (f.type === 'list' && Array.isArray(v)) return v.join(', ');
+    // Thousands grouped here too (“values per participant at most 10,000”, was “10000”).
+    if (f.type === 'integer' && typeof v === 'number') return v.toLocaleString('en');
     return String(v);
   };
   const parts = [...def.fields, MIN_PARTIES_FIELD].flatMap((f) => {

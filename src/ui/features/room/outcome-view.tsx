@@ -4,14 +4,15 @@
  * view and their own `data-result` JSON (DESIGN §6: `{computation, value}`, or
  * `{computation, rank, of}` for rank).
  */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { HistogramChart } from '../../components/histogram-chart';
 import { RankBar } from '../../components/rank-bar';
 import { downloadText } from '../../components/download';
 import { ResultView, TrafficPanel, resultJson } from './result-view';
 import type { ComputationOutput } from '../../../core/computations/context';
-import { formatDecimal, roundDecimal } from '../../components/format';
 import type { RunResultView } from './room-store';
+import { useRoomStore } from './room-store';
+import { statsRows } from './stats-rows';
 import type { PsiOutput } from '../../../worker/jobs';
 import { DpResultNote } from '../dp/dp-notes';
 import { useRoomId } from '../dp/room-id';
@@ -112,19 +113,7 @@ export function OutcomeView({ result, traffic = true }: { result: RunResultView;
       computation: 'stats',
       value: { count: st.count, mean: Number(st.mean), variance: Number(st.variance), stddev: Number(st.stddev), sampleVariance: sample, sampleStddev: sample === undefined ? undefined : Math.sqrt(sample) },
     };
-    const fmt = (x: number | undefined) => (x === undefined ? 'needs 2 or more values' : x.toLocaleString('en', { maximumFractionDigits: 4 }));
-    view = (
-      <table className="stats">
-        <tbody>
-          <tr><th scope="row">Count</th><td>{st.count.toLocaleString('en')}</td></tr>
-          <tr><th scope="row">Mean</th><td>{formatDecimal(roundDecimal(st.mean, 4))}</td></tr>
-          <tr><th scope="row">Variance, population (÷ n)</th><td>{formatDecimal(roundDecimal(st.variance, 4))}</td></tr>
-          <tr><th scope="row">Variance, sample (÷ (n − 1))</th><td>{fmt(sample)}</td></tr>
-          <tr><th scope="row">Standard deviation, population</th><td>{formatDecimal(roundDecimal(st.stddev, 4))}</td></tr>
-          <tr><th scope="row">Standard deviation, sample</th><td>{fmt(sample === undefined ? undefined : Math.sqrt(sample))}</td></tr>
-        </tbody>
-      </table>
-    );
+    view = <StatsTable stats={st} />;
   } else if (o.kind === 'threshold' && o.above !== undefined) {
     dataResult = { computation: 'threshold', value: o.above };
     view = <p className="big">{o.above ? 'Yes — the total is above the threshold' : 'No — the total is not above the threshold'}</p>;
@@ -134,6 +123,32 @@ export function OutcomeView({ result, traffic = true }: { result: RunResultView;
     <ResultView result={{ ...result, values: [] }} dataResult={dataResult} traffic={traffic}>
       {view}
     </ResultView>
+  );
+}
+
+/** Count, mean, both variances and both standard deviations, with the room's decimals (stats-rows.ts). */
+function StatsTable({ stats }: { stats: NonNullable<ComputationOutput['stats']> }) {
+  const decimals = useRoomStore((s) => (s.spec && 'decimals' in s.spec ? (s.spec.decimals ?? 2) : 2));
+  const [allDigits, setAllDigits] = useState(false);
+  return (
+    <>
+      <table className="stats summary" data-testid="stats-table">
+        <tbody>
+          {statsRows(stats, decimals, allDigits).map((r) => (
+            <tr key={r.label}>
+              <th scope="row">{r.label}</th>
+              <td>{r.value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">
+        {allDigits ? 'All digits shown. ' : `Rounded to the room's ${decimals} decimal${decimals === 1 ? '' : 's'} (the variances, in squared units, to ${2 * decimals}). `}
+        <button type="button" className="linkish" onClick={() => setAllDigits(!allDigits)}>
+          {allDigits ? 'Round' : 'Show all digits'}
+        </button>
+      </p>
+    </>
   );
 }
 

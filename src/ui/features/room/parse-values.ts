@@ -296,7 +296,7 @@ function parseBody(text: string, schema: ValueSchema, column: boolean): ParseRes
     notes.push({ rule: 'unit', typed: t.raw, read: t.unit, text: `“${t.unit}” is kept as the unit for showing results; only the numbers are used.` });
   }
   if (schema.length !== undefined && values.length !== schema.length) {
-    return { ok: false, error: `The others entered ${schema.length} value${schema.length === 1 ? '' : 's'}; you entered ${values.length}. Everyone needs the same number of values.` };
+    return { ok: false, error: `The others entered ${schema.length.toLocaleString('en')} value${schema.length === 1 ? '' : 's'}; you entered ${values.length.toLocaleString('en')}. Everyone needs the same number of values.` };
   }
   return { ok: true, values, notes, decimalsTyped, commas, unit: units.size === 1 ? [...units][0] : undefined };
 }

@@ -36,7 +36,7 @@ export function ParticipantsCard() {
                   {p.path === 'direct' ? 'direct' : 'via relay'}
                 </span>
               )}
-              <span className="pstate">{state === 'ready' ? `ready${p.length !== undefined && counted ? ` · ${p.length} ${unit}${p.length === 1 ? '' : 's'}` : ''}` : state}</span>
+              <span className="pstate">{state === 'ready' ? `ready${p.length !== undefined && counted ? ` · ${p.length.toLocaleString('en')} ${unit}${p.length === 1 ? '' : 's'}` : ''}` : state}</span>
             </li>
           );
         })}

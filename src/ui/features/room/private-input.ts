@@ -136,7 +136,7 @@ function readNumbers(text: string, spec: ComputationSpec, othersCount?: number):
     const n = parsed.values.length;
     // Element-wise kinds need equal lists; an average over everyone's values does not.
     const pooled = spec.kind === 'mean' ? ` This room averages position by position; to average all values together, whatever their number, the host can choose “${computationFor('pooled-mean').title}”.` : '';
-    return { ok: false, error: `The others entered ${othersCount} value${othersCount === 1 ? '' : 's'}; you entered ${n}. Everyone needs the same number of values.${pooled}` };
+    return { ok: false, error: `The others entered ${othersCount.toLocaleString('en')} value${othersCount === 1 ? '' : 's'}; you entered ${n.toLocaleString('en')}. Everyone needs the same number of values.${pooled}` };
   }
   let values = parsed.values;
   let weights: string[] | undefined;
