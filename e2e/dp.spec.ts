@@ -4,7 +4,8 @@
  * size; every tab sees the plain-words notes before Ready, the same noisy histogram with its
  * 95 % interval and the budget left. Then the ledger: a run over the budget is refused by
  * the host's own tab, and — after a participant reloaded, and after the host wiped its own
- * ledger — by every other tab.
+ * ledger — by every other tab. Last, a run without noise in this budgeted room: every tab
+ * warns before Ready and the host's tab refuses it (the guests' refusal: core/dp/ledger.test.ts).
  *
  * No sleeps: every step waits on a state (data-state, data-result, a visible message).
  */
@@ -19,6 +20,13 @@ async function ready(p: Party, text: string): Promise<void> {
   await expect(p.page.getByTestId('input-error')).toHaveCount(0);
   await button.click();
   await expect(button).toHaveAttribute('aria-pressed', 'true');
+}
+
+/** Everyone enters their values and presses Ready; the host (first) starts once all show ready. */
+async function readyAndStart(parties: Party[], values: string[][]): Promise<void> {
+  for (const [i, p] of parties.entries()) await ready(p, values[i].join('\n'));
+  await expect(parties[0].page.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(parties.length);
+  await parties[0].page.getByTestId('start').click();
 }
 
 async function resultOf(page: Page): Promise<{ value: number[]; suppressed: boolean[]; dp: { epsilon: string; halfWidth: string } }> {
@@ -72,9 +80,7 @@ test('a DP histogram with a budget in three browsers; over-budget runs are refus
     [...Array.from({ length: 30 }, (_, i) => String(50 + i)), '95', '99'],
   ];
   const exact = [1, 40, 30, 2];
-  for (const [i, p] of parties.entries()) await ready(p, values[i].join('\n'));
-  await expect(hp.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(3);
-  await hp.getByTestId('start').click();
+  await readyAndStart(parties, values);
   const results = await Promise.all(parties.map((p) => resultOf(p.page)));
   for (const r of results) expect(r).toEqual(results[0]);
   const r = results[0];
@@ -101,9 +107,7 @@ test('a DP histogram with a budget in three browsers; over-budget runs are refus
   // ε = 1.5 more would exceed 2 in every tab: the host's own tab refuses to start
   await hp.getByTestId('spec-epsilon').fill('1.5');
   for (const p of parties) await expect(p.page.getByTestId('dp-budget')).toContainText('only 1 of the room’s budget 2 is left in this tab: it will refuse the run');
-  for (const [i, p] of parties.entries()) await ready(p, values[i].join('\n'));
-  await expect(hp.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(3);
-  await hp.getByTestId('start').click();
+  await readyAndStart(parties, values);
   await expect(hp.getByText('This tab refuses to start: the run would spend ε = 1.5, but only 1 of the room\'s privacy budget 2 is left')).toBeVisible();
 
   // the host wipes its own ledger and starts anyway: Bob (after his reload) and Cleo refuse
@@ -114,6 +118,14 @@ test('a DP histogram with a budget in three browsers; over-budget runs are refus
   for (const p of [bob, cleo]) await expect(p.page.getByTestId('error')).toContainText('This tab refused the run: the run would spend ε = 1.5, but only 1 of the room\'s privacy budget 2 is left', { timeout: 60_000 });
   await expect(hp.getByTestId('error')).toContainText('privacy budget', { timeout: 60_000 });
   // no second result anywhere (the first one moved to the results list when the rules changed)
+  for (const p of parties) await expect(p.page.getByTestId('result')).toHaveCount(0);
+
+  // no noise at all would spend nothing yet open the exact histogram: every tab warns before
+  // Ready, and the host's own tab (its ledger wiped, the link still naming the budget) refuses
+  await hp.getByTestId('spec-epsilon').fill('');
+  for (const p of parties) await expect(p.page.getByTestId('dp-exact-refused')).toContainText('refuses a run without noise');
+  await readyAndStart(parties, values);
+  await expect(hp.getByText('This tab refuses to start: this room has a privacy budget, and this run adds no noise')).toBeVisible();
   for (const p of parties) await expect(p.page.getByTestId('result')).toHaveCount(0);
   await closeAll(parties);
 });

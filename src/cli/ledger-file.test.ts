@@ -27,8 +27,21 @@ describe('file ledger', () => {
     expect(p.charge('run-2', dp('1.5'))).toMatch(/would spend/);
     // a run naming another budget than the pinned one is refused
     expect(p.refuse(dp('0.1', '10'))).toMatch(/budget of 10, but this room's budget is 3/);
-    // non-private runs are never refused and never written
-    expect(p.refuse({ kind: 'sum' } as unknown as RoomSpec)).toBeUndefined();
+  });
+
+  it('in a room with a budget, a run without ε is refused (it would open the exact output for free)', () => {
+    const exact = { kind: 'sum' } as unknown as RoomSpec;
+    const correlation = { kind: 'correlation', columns: ['a', 'b'] } as unknown as RoomSpec;
+    const p = fileLedgerPolicy(fresh(), ROOM, '3');
+    expect(p.refuse(exact)).toMatch(/privacy budget, and this run adds no noise/);
+    expect(p.refuse(correlation)).toMatch(/adds no noise/);
+    expect(p.charge('run-1', exact)).toMatch(/adds no noise/);
+    // a room without a budget still runs exact computations, and writes nothing for them
+    const path = fresh();
+    const q = fileLedgerPolicy(path, ROOM, undefined);
+    expect(q.refuse(exact)).toBeUndefined();
+    expect(q.charge('run-1', exact)).toBeUndefined();
+    expect(() => readFileSync(path, 'utf8')).toThrow(/ENOENT/);
   });
 
   it('survives a restart: a new process reads the charges and refuses', () => {

@@ -64,15 +64,16 @@ export function fileLedgerPolicy(path: string, roomId: string, linkBudget: strin
   const epsilonOf = (spec: RoomSpec): PrivateSpec => ('epsilon' in spec ? spec : {});
   return {
     notice: pinBudget(store, roomId, linkBudget),
-    refuse: (spec) => ledgerRefusal(store, roomId, epsilonOf(spec)),
+    // A link with a budget makes the room budgeted even before the ledger pinned it: a run without ε is refused.
+    refuse: (spec) => ledgerRefusal(store, roomId, epsilonOf(spec), linkBudget),
     charge(runId, spec) {
       const p = epsilonOf(spec);
-      if (p.epsilon === undefined) return undefined;
+      if (p.epsilon === undefined) return ledgerRefusal(store, roomId, p, linkBudget);
       const l = readLedger(store, roomId);
       // The run id is the host's choice: a start under an id already charged is a replay, and
       // treating it as paid let a host run private computations without charge.
       if (l !== 'unreadable' && l.spent.some((e) => e.runId === runId)) return 'this run id was already used for a private run in this room; a replayed start is refused';
-      const refusal = ledgerRefusal(store, roomId, p);
+      const refusal = ledgerRefusal(store, roomId, p, linkBudget);
       if (refusal) return refusal;
       return spend(store, roomId, runId, p.epsilon) ? undefined : `this party could not write its privacy ledger (${path}), so it refuses private runs`;
     },

@@ -105,9 +105,39 @@ export function budgetStatus(store: LedgerStorage, roomId: string): { total?: st
   return { total: l.total, spent: show(spent), left: show(left < 0n ? 0n : left) };
 }
 
-/** Why this party refuses a run with `spec`, or undefined when it may run (non-private specs always may). */
-export function ledgerRefusal(store: LedgerStorage, roomId: string, spec: PrivateSpec): string | undefined {
-  if (spec.epsilon === undefined) return undefined;
+/**
+ * Whether the room has a privacy budget for this party: the link names one, or the ledger pinned
+ * one (from a link or the first private spec), or the stored ledger is malformed (it may have held
+ * one: fail closed). A store that cannot be read at all (storage disabled) and a link without a
+ * budget say none: this party never saw a budget for the room.
+ */
+function isBudgeted(store: LedgerStorage, roomId: string, linkTotal: string | undefined): boolean {
+  if (linkTotal !== undefined) return true;
+  let raw: string | null;
+  try {
+    raw = store.load(roomId);
+  } catch {
+    return false;
+  }
+  if (raw === null) return false;
+  try {
+    return parseLedger(raw).total !== undefined;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Why this party refuses a run with `spec`, or undefined when it may run. In a room with a
+ * budget (`linkTotal`: the total the room link pins, or a pinned ledger) a run without ε is
+ * refused too: it would spend nothing from the budget yet open the exact output, so a host
+ * could otherwise learn exact results in a room whose participants joined for noisy ones.
+ */
+export function ledgerRefusal(store: LedgerStorage, roomId: string, spec: PrivateSpec, linkTotal?: string): string | undefined {
+  if (spec.epsilon === undefined) {
+    if (!isBudgeted(store, roomId, linkTotal)) return undefined;
+    return 'this room has a privacy budget, and this run adds no noise: its exact result would spend nothing from the budget yet reveal more than any private run, so this party refuses it (the host must set ε)';
+  }
   const l = readLedger(store, roomId);
   if (l === 'unreadable') return "this party's privacy ledger for the room is unreadable, so it refuses private runs";
   const eps = micro(spec.epsilon);

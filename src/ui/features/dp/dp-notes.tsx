@@ -6,8 +6,10 @@
 import type { ComputationSpec } from '../../../core/computations/spec';
 import type { ComputationOutput } from '../../../core/computations/context';
 import { formatDecimalTrimmed, parseDecimal } from '../../../core/fixed-point';
-import { budgetStatus } from './ledger';
+import { budgetStatus, refusesExactRuns } from './ledger';
+import { budgetOfHash } from './budget-link';
 import { dpSentences } from './dp-words';
+import { DP_KINDS } from '../../../core/dp';
 
 function BudgetLine({ roomId, epsilon, after }: { roomId: string; epsilon?: string; after: boolean }) {
   const st = budgetStatus(roomId);
@@ -21,6 +23,19 @@ function BudgetLine({ roomId, epsilon, after }: { roomId: string; epsilon?: stri
       ? `This run would spend ε = ${epsilon}, but only ${st.left} of the room’s budget ${st.total} is left in this tab: it will refuse the run.`
       : `This run spends ε = ${epsilon} of the room’s privacy budget ${st.total}; this tab has ${st.left} left, ${formatDecimalTrimmed(left - eps, 6)} after this run.`;
   return <li data-testid={after ? 'dp-remaining' : 'dp-budget'}>{words}</li>;
+}
+
+/**
+ * Before Ready, for any computation: in a room with a privacy budget a run without ε is refused
+ * by every tab (core/dp/ledger.ts), so say so before anyone prepares their input.
+ */
+export function ExactRunWarning({ spec, roomId }: { spec: { kind: string; epsilon?: string }; roomId: string }) {
+  if (spec.epsilon !== undefined || !refusesExactRuns(roomId, budgetOfHash(window.location.hash))) return null;
+  return (
+    <p className="hint warning" data-testid="dp-exact-refused" role="status">
+      This room has a privacy budget, so every participant’s tab refuses a run without noise: its exact result would spend nothing from the budget yet reveal more than a private run. {DP_KINDS.has(spec.kind) ? 'The host must set ε.' : 'This computation cannot add noise yet, so it cannot run in this room.'}
+    </p>
+  );
 }
 
 export function DpNotes({ spec, parties, roomId }: { spec: ComputationSpec; parties: number; roomId: string }) {

@@ -19,7 +19,10 @@ const browserStore: rules.LedgerStorage = {
 export const readLedger = (roomId: string) => rules.readLedger(browserStore, roomId);
 export const pinBudget = (roomId: string, linkTotal: string | undefined) => rules.pinBudget(browserStore, roomId, linkTotal);
 export const budgetStatus = (roomId: string) => rules.budgetStatus(browserStore, roomId);
-export const ledgerRefusal = (roomId: string, spec: rules.PrivateSpec) => rules.ledgerRefusal(browserStore, roomId, spec);
+/** Why this tab refuses a run (over the budget; or, in a room with a budget, a run without ε). */
+export const ledgerRefusal = (roomId: string, spec: rules.PrivateSpec, linkTotal: string | undefined) => rules.ledgerRefusal(browserStore, roomId, spec, linkTotal);
+/** Whether a run without ε would be refused here (the notes warn before Ready). */
+export const refusesExactRuns = (roomId: string, linkTotal: string | undefined): boolean => rules.ledgerRefusal(browserStore, roomId, {}, linkTotal) !== undefined;
 export const spentOf = rules.spentOf;
 /** Charge a run to this tab's ledger (idempotent per run id). */
 export const spend = (roomId: string, runId: string, epsilon: string): void => {

@@ -17,7 +17,7 @@ import { formatDecimal } from '../../components/format';
 import { useRoomStore } from './room-store';
 import { boundsAdvice } from './private-input';
 import { DpEditor } from '../dp/dp-editor';
-import { DpNotes } from '../dp/dp-notes';
+import { DpNotes, ExactRunWarning } from '../dp/dp-notes';
 import { useRoomId } from '../dp/room-id';
 import { budgetOfHash } from '../dp/budget-link';
 
@@ -52,6 +52,7 @@ export function ComputationCard({ controller }: { controller: () => RoomControll
           <p className="hint">{COMPUTATION_LABELS[spec.kind].description}</p>
           {!isCreator && <SpecSummary spec={spec} />}
           {isCoreSpec(spec) && roomId && <DpNotes spec={spec} parties={participants.length} roomId={roomId} />}
+          {roomId && <ExactRunWarning spec={spec as { kind: string; epsilon?: string }} roomId={roomId} />}
           {notes && (
             <div data-testid="reveal-notes">
               <h3 className="small-h">What the result reveals</h3>

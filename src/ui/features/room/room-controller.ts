@@ -54,10 +54,13 @@ export interface RunHooks {
   groupChanged?(members: readonly string[]): void;
 }
 
-/** The privacy ledger of features/dp: refuse runs over the room's budget, charge the ones taken. */
-function dpHooks(roomId: string): RunHooks {
+/**
+ * The privacy ledger of features/dp: refuse runs over the room's budget, and in a room with a
+ * budget (`linkBudget`, or one the ledger pinned) any run without ε; charge the ones taken.
+ */
+function dpHooks(roomId: string, linkBudget: string | undefined): RunHooks {
   return {
-    refuse: (spec) => ('epsilon' in spec ? ledgerRefusal(roomId, spec) : undefined),
+    refuse: (spec) => ledgerRefusal(roomId, 'epsilon' in spec ? spec : {}, linkBudget),
     accepted: (runId, spec) => {
       if ('epsilon' in spec && spec.epsilon !== undefined) spend(roomId, runId, spec.epsilon);
     },
@@ -98,9 +101,10 @@ export class RoomController {
     this.creator = hostKey !== undefined;
     this.roomId = deriveRoomKeys(link.secret).roomId;
     // Preparation before Start follows the connected group (prep-coordinator.ts).
-    this.hooks = [dpHooks(this.roomId), { groupChanged: (members) => this.prep?.groupChanged(members) }, ...hooks];
     // The room's privacy budget, pinned by the link into this tab's ledger (features/dp).
-    this.pinNotice = pinBudget(this.roomId, budgetOfHash(window.location.hash));
+    const linkBudget = budgetOfHash(window.location.hash);
+    this.hooks = [dpHooks(this.roomId, linkBudget), { groupChanged: (members) => this.prep?.groupChanged(members) }, ...hooks];
+    this.pinNotice = pinBudget(this.roomId, linkBudget);
   }
 
   private readonly pinNotice: string | undefined;
