@@ -231,7 +231,15 @@ export function createSurveyApi(store: SurveyStore, now: () => number = Date.now
 
   return {
     handle(req, res) {
-      const url = new URL(req.url ?? '/', 'http://x');
+      // A request target such as `//` or `//x:y` is not a path relative to a base (WHATWG URL
+      // reads it as a host), so new URL throws; thrown here, in the server's request
+      // listener, it would end the whole process. Such a target is never ours.
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://x');
+      } catch {
+        return false;
+      }
       if (url.pathname !== '/api/surveys' && !url.pathname.startsWith('/api/surveys/')) return false;
       const path = url.pathname.slice('/api/surveys'.length).split('/').filter((s) => s.length > 0);
       route(req, res, path, url.searchParams).catch((e: unknown) => {

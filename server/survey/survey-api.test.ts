@@ -5,6 +5,7 @@
  * 50 invalid reports are counted, not included.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,5 +98,21 @@ describe('survey over the real server', () => {
     const { d: other } = await testSurvey();
     const swapped = { ...d, aggregators: [d.aggregators[0], other.aggregators[1]] };
     expect(() => verifyDescriptor(swapped, link)).toThrow(/does not match this link/);
+  });
+
+  it('a request target that is not a path (`//`, `//x:y`) gets 404, and the server keeps answering', async () => {
+    // before the fix, new URL('//', base) threw inside the request listener and ended the process
+    const { port } = new URL(base);
+    const status = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: Number(port), path }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const path of ['//', '//x:y', '//api/surveys']) expect(await status(path)).toBe(404);
+    expect(await status('/healthz')).toBe(200);
   });
 });
