@@ -158,7 +158,10 @@ function ContributeCard({ d, client, onStored }: { d: SurveyDescriptor; client: 
     setError(undefined);
     let report;
     try {
+      const t0 = performance.now();
       report = await makeReport(d, answers, vdafs);
+      // read by bench/browser.ts ("survey report"): the time a contributor's tab spends making the report
+      performance.measure('parley-survey-report', { start: t0, end: performance.now() });
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
       return;
