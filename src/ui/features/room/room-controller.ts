@@ -138,7 +138,8 @@ export class RoomController {
     this.prep = new PrepCoordinator({
       engine,
       selfId: () => get().selfId,
-      isHost: () => this.creator,
+      // bench/browser.ts --prep sets this in the host's page to time the same run unprepared.
+      isHost: () => this.creator && (globalThis as { __PARLEY_BENCH_NO_PREP__?: boolean }).__PARLEY_BENCH_NO_PREP__ !== true,
       hostId: () => this.control.hostId,
       keys: () => ({ self: this.selfKey, peers: this.keys }),
       sendMpc: (to, bytes) => this.mesh?.send(to, MeshTag.Mpc, bytes) ?? Promise.reject(new Error('not connected')),
