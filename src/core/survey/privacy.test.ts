@@ -5,7 +5,9 @@
  *   answer — every bit position balanced over 300 reports of the all-ones encoding (answer
  *   255 of an 8-bit sum). Negative control: the same shares with one planted leaked bit per
  *   element (low bit := the answer's bit) fail the same check.
- * - aggregator 2 (helper) receives only XOF seeds (16-byte strings), by construction.
+ * - aggregator 2 (helper) receives only XOF seeds (16-byte strings), by construction; and
+ *   for both aggregators, the opened measurement share looks uniform for answer 0 and for
+ *   answer 255 (what the server plus one aggregator see does not depend on the answer).
  */
 import { describe, expect, it } from 'vitest';
 import { b64urlDecode } from './b64';
@@ -49,5 +51,33 @@ describe('survey privacy', () => {
     // negative control: the answer's bit (1) leaks through bit 0 of every element
     const leaky = seen.map((x) => x | 1n);
     expect(bitBalanceOk(leaky)).toBe(false);
+  });
+
+  it("either aggregator's opened share, answer 0 or 255, looks uniform (7σ); an answer-dependent leak is caught", { timeout: 120_000 }, async () => {
+    // The server holds both sealed shares; an aggregator colluding with it opens only its own.
+    // Each aggregator's measurement share must look the same for the two extreme answers.
+    // 7σ per bit: false failure < 64 bits × 4 checks × 2.6e-12 < 1e-9.
+    const { d, secrets } = await testSurvey({ questions: [{ kind: 'number', label: 'v', min: 0, max: 255 }] });
+    const vdaf = vdafsFor(d)[0].vdaf;
+    const shares = async (agg: 0 | 1, answer: string) => {
+      const out: bigint[] = [];
+      for (let i = 0; i < 150; i++) {
+        const u = await makeReport(d, [answer]);
+        const id = b64urlDecode(u.id);
+        const plain = await openWith(secrets[agg], shareInfo(agg), shareAad(d.id, id, 0, b64urlDecode(u.public[0])), b64urlDecode(u.sealed[agg][0]));
+        const share = await decodeInputShare(vdaf as never, agg, plain);
+        for (const x of share.measurementShare) out.push(BigInt.asUintN(64, x));
+      }
+      return BigUint64Array.from(out);
+    };
+    for (const agg of [0, 1] as const) {
+      const zero = await shares(agg, '0');
+      const full = await shares(agg, '255');
+      expect(zero.length).toBe(150 * 8);
+      expect(bitBalanceOk(zero, 7)).toBe(true);
+      expect(bitBalanceOk(full, 7)).toBe(true);
+      // negative control: bit 0 of every element := the answer's bit (0 for answer 0)
+      expect(bitBalanceOk(zero.map((x) => x & ~1n), 7)).toBe(false);
+    }
   });
 });
