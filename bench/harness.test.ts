@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type BenchCase, checkUniqueNames, formatTable, median, runCase, selectCases, toJsonLine } from './harness.ts';
+import { type BenchCase, checkUniqueNames, formatTable, median, runCase, selectCases, timeParties, toJsonLine } from './harness.ts';
+import { partyId } from '../src/core/session/channel.ts';
 import { cases as sumCases } from './cases/sum.ts';
 
 const fake = (name: string, msList: number[]): BenchCase => ({
@@ -43,5 +44,33 @@ describe('bench harness', () => {
     expect(r.bytesPerParty).toBeGreaterThanOrEqual(16);
     expect(r.bytesPerParty).toBeLessThan(16.01); // + 8 header bytes per frame, amortised
     expect(r.perSecond).toBeGreaterThan(0);
+  });
+
+  it('counts sequential rounds, not frames: k parallel exchanges are one round, a ping-pong of k is k', async () => {
+    const PROTO = 200;
+    const rounds = async (pingPong: boolean, k: number) =>
+      (
+        await timeParties(
+          2,
+          async (s) => void (await s.exchange(s.round(PROTO, s.nextInstance(PROTO), 0), () => new Uint8Array(1))),
+          async (s) => {
+            const inst = s.nextInstance(PROTO);
+            const me = s.self;
+            const other = partyId(1 - me);
+            if (!pingPong) {
+              await Promise.all(Array.from({ length: k }, (_, j) => s.exchange(s.round(PROTO, inst, j + 1), () => new Uint8Array(4))));
+              return;
+            }
+            for (let j = 0; j < k; j++) {
+              const r = s.round(PROTO, inst, j + 1);
+              if (j % 2 === me) s.send(other, r, new Uint8Array(4));
+              else await s.receive(other, r);
+            }
+          },
+        )
+      ).rounds;
+    expect(await rounds(false, 7)).toBe(1);
+    expect(await rounds(true, 7)).toBe(7);
+    expect(await rounds(true, 1)).toBe(1);
   });
 });

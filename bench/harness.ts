@@ -5,12 +5,15 @@
  * the whole group's throughput on one core (in the browser each party has its own worker).
  */
 import type { Session } from '../src/core/session/session.ts';
+import type { MemoryNetwork } from '../src/core/session/memory-network.ts';
 import { type SimulationOptions, runParties } from '../src/core/session/simulate.ts';
 
 /** One timed batch: `ms` for `ops` operations, and the mean bytes each party sent for them. */
 export interface Sample {
   ms: number;
   bytesPerParty?: number;
+  /** Sequential message rounds of the timed work (longest chain of dependent frames; memory-network.ts depth). */
+  rounds?: number;
   /** The same work on a baseline (e.g. strict vs fast mode), timed in the same repetition. */
   baseline?: { ms: number; bytesPerParty?: number };
 }
@@ -44,6 +47,8 @@ export interface BenchResult {
   perSecond: number;
   bytesPerParty: number | null;
   costModelBytes: number | null;
+  /** Median sequential rounds of one run() (all `ops` together), where the case measures it. */
+  rounds: number | null;
   plaintextPerSecond: number | null;
   /** Median over repetitions of this case's time and bytes divided by its baseline's. */
   vsBaseline: { time: number; bytes: number | null } | null;
@@ -70,6 +75,7 @@ export async function runCase(c: BenchCase, opts: RunOptions = {}): Promise<Benc
   for (let i = 0; i < reps; i++) samples.push(await runner.run());
   const ms = median(samples.map((s) => s.ms));
   const bytes = samples.map((s) => s.bytesPerParty).filter((b): b is number => b !== undefined);
+  const rounds = samples.map((s) => s.rounds).filter((x): x is number => x !== undefined);
   let plaintextPerSecond: number | null = null;
   if (runner.plaintext) {
     runner.plaintext();
@@ -87,6 +93,7 @@ export async function runCase(c: BenchCase, opts: RunOptions = {}): Promise<Benc
     perSecond: (runner.ops * 1000) / ms,
     bytesPerParty: bytes.length ? median(bytes) / runner.ops : null,
     costModelBytes: c.costModelBytes ?? null,
+    rounds: rounds.length ? median(rounds) : null,
     plaintextPerSecond,
     vsBaseline,
     reps,
@@ -113,9 +120,9 @@ const rate = (x: number | null): string =>
 const num = (x: number | null): string => (x === null ? '' : x.toFixed(x < 10 ? 2 : 1));
 
 export function formatTable(results: readonly BenchResult[]): string {
-  const head = ['case', 'N', 'per second', 'unit', 'B/party/op', 'model', 'plaintext/s', '× baseline t/B'];
+  const head = ['case', 'N', 'per second', 'unit', 'B/party/op', 'model', 'rounds/run', 'plaintext/s', '× baseline t/B'];
   const ratio = (r: BenchResult): string => (r.vsBaseline ? `${r.vsBaseline.time.toFixed(1)} / ${r.vsBaseline.bytes === null ? '–' : r.vsBaseline.bytes.toFixed(1)}` : '');
-  const rows = results.map((r) => [r.name, String(r.parties), rate(r.perSecond), r.unit, num(r.bytesPerParty), num(r.costModelBytes), rate(r.plaintextPerSecond), ratio(r)]);
+  const rows = results.map((r) => [r.name, String(r.parties), rate(r.perSecond), r.unit, num(r.bytesPerParty), num(r.costModelBytes), r.rounds === null ? '' : String(r.rounds), rate(r.plaintextPerSecond), ratio(r)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
@@ -138,20 +145,23 @@ export async function timeParties(
   work: (s: Session) => Promise<unknown>,
   opts: SimulationOptions = {},
 ): Promise<Sample> {
+  let net: MemoryNetwork | undefined;
   const res = await runParties(
     n,
-    async (s) => {
+    async (s, i) => {
       await warm(s);
       const b0 = totalSent(s);
+      const d0 = net?.depth[i] ?? 0;
       const t0 = performance.now();
       await work(s);
-      return { t0, t1: performance.now(), bytes: totalSent(s) - b0 };
+      return { t0, t1: performance.now(), bytes: totalSent(s) - b0, d0, d1: net?.depth[i] ?? 0 };
     },
-    opts,
+    { ...opts, onNetwork: (nw) => ((net = nw), opts.onNetwork?.(nw)) },
   );
   return {
     ms: Math.max(...res.map((r) => r.t1)) - Math.min(...res.map((r) => r.t0)),
     bytesPerParty: res.reduce((a, r) => a + r.bytes, 0) / n,
+    rounds: Math.max(...res.map((r) => r.d1)) - Math.max(...res.map((r) => r.d0)),
   };
 }
 

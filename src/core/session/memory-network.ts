@@ -32,9 +32,15 @@ export interface MemoryNetwork {
   inject(from: number, to: PartyId, bytes: Uint8Array): void;
   /** Total payload bytes accepted by `send`, per sender. */
   readonly bytesSent: readonly number[];
+  /**
+   * Lamport message depth per party: a frame sent by p carries depth[p] + 1, and its receiver's
+   * depth becomes at least that on delivery. The growth of max(depth) over a phase is the length
+   * of its longest chain of dependent messages, i.e. its sequential rounds (bench: rounds per run).
+   */
+  readonly depth: readonly number[];
 }
 
-type Event = { kind: 'frame'; from: PartyId; bytes: Uint8Array } | { kind: 'closed'; peer: PartyId; reason: string };
+type Event = { kind: 'frame'; from: PartyId; bytes: Uint8Array; depth?: number } | { kind: 'closed'; peer: PartyId; reason: string };
 
 class MemoryChannel implements Channel {
   private sink: ChannelEvents | undefined;
@@ -75,7 +81,10 @@ class MemoryChannel implements Channel {
       this.backlog.push(e);
       return;
     }
-    if (e.kind === 'frame') this.sink.frame(e.from, e.bytes);
+    if (e.kind === 'frame') {
+      if (e.depth !== undefined) this.net.depth[this.self] = Math.max(this.net.depth[this.self], e.depth);
+      this.sink.frame(e.from, e.bytes);
+    }
     else this.sink.closed(e.peer, e.reason);
   }
 }
@@ -83,6 +92,7 @@ class MemoryChannel implements Channel {
 class Net implements MemoryNetwork {
   readonly channels: MemoryChannel[];
   readonly bytesSent: number[];
+  readonly depth: number[];
   private readonly seq: number[][];
   private readonly gone: boolean[][]; // gone[to][from]: `to` was told `from` closed
 
@@ -92,6 +102,7 @@ class Net implements MemoryNetwork {
   ) {
     this.channels = Array.from({ length: n }, (_, i) => new MemoryChannel(partyId(i), n, this));
     this.bytesSent = new Array<number>(n).fill(0);
+    this.depth = new Array<number>(n).fill(0);
     this.seq = Array.from({ length: n }, () => new Array<number>(n).fill(0));
     this.gone = Array.from({ length: n }, () => new Array<boolean>(n).fill(false));
   }
@@ -102,7 +113,8 @@ class Net implements MemoryNetwork {
     this.bytesSent[from] += bytes.length;
     const seq = this.seq[from][to]++;
     const out = this.opts.tamper?.({ from, to, bytes, seq }) ?? [bytes];
-    for (const b of out) this.post(to, { kind: 'frame', from, bytes: b });
+    const depth = this.depth[from] + 1;
+    for (const b of out) this.post(to, { kind: 'frame', from, bytes: b, depth });
   }
 
   announceGone(p: PartyId, reason: string): void {
