@@ -5,7 +5,7 @@ import { HistogramChart, bucketLabels } from './histogram-chart';
 import { RankBar, rankSentence } from './rank-bar';
 import { ErrorBoundary } from './error-boundary';
 import { csvFromData } from './result-csv';
-import { estimateLeft, formatBytes, formatDecimal, formatDuration, ordinal, plainDecimal, roundDecimal } from './format';
+import { estimateLeft, formatBytes, formatDecimal, formatDuration, formatFloat, ordinal, plainDecimal, roundDecimal } from './format';
 import { sampleVariance } from '../features/room/outcome-view';
 import { describeOutput } from '../../core/computations/describe';
 import { defaultSpec } from '../features/room/spec-defaults';
@@ -105,5 +105,15 @@ describe('csvFromData', () => {
     expect(csvFromData({ computation: 'stats', value: { count: 3, mean: 1.5 } })).toBe('field,value\r\ncomputation,stats\r\nvalue.count,3\r\nvalue.mean,1.5\r\n');
     expect(csvFromData({ computation: 'psi', value: ['a,b', 'c"d'] })).toBe('field,value\r\ncomputation,psi\r\nvalue[1],"a,b"\r\nvalue[2],"c""d"\r\n');
     expect(csvFromData(7)).toBeUndefined();
+  });
+});
+
+describe('formatFloat (survey results)', () => {
+  it('groups thousands, keeps at most 3 decimals and never leaves a bare point', () => {
+    expect(formatFloat(72000)).toBe('72,000');
+    expect(formatFloat(1234567.25)).toBe('1,234,567.25');
+    expect(formatFloat(-52150.3333)).toBe('−52,150.333');
+    expect(formatFloat(12.0001)).toBe('12');
+    expect(formatFloat(null)).toBe('—');
   });
 });

@@ -15,6 +15,15 @@ export function formatDecimal(v: string, minDecimals = 0): string {
   return `${negative ? '−' : ''}${digits}${f ? `.${f}` : ''}`;
 }
 
+/**
+ * A float result (survey totals, means, variances) for reading: integers as they are, others to
+ * at most 3 decimals without trailing zeros, grouped like formatDecimal; null as "—".
+ */
+export function formatFloat(x: number | null): string {
+  if (x === null) return '—';
+  return formatDecimal(Number.isInteger(x) ? String(x) : x.toFixed(3).replace(/\.?0+$/, ''));
+}
+
 /** The same value padded like formatDecimal but without grouping (for CSV/clipboard). */
 export function plainDecimal(v: string, minDecimals = 0): string {
   const [int, frac = ''] = v.split('.');

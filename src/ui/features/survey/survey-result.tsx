@@ -1,7 +1,6 @@
 /** The published result of a survey: count, invalid reports, and each question's aggregate. */
 import type { SurveyDescriptor, SurveyResult } from '../../../core/survey';
-
-const fmt = (x: number | null) => (x === null ? '—' : Number.isInteger(x) ? String(x) : x.toFixed(3).replace(/0+$/, ''));
+import { formatFloat as fmt } from '../../components/format';
 
 export function SurveyResultView({ d, result }: { d: SurveyDescriptor; result: SurveyResult }) {
   const value = result.questions.map((q) =>
