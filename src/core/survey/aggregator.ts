@@ -94,7 +94,7 @@ async function envelope(d: SurveyDescriptor, me: 0 | 1, secret: AggregatorSecret
  * first message it is undefined and the leader's (signed) run id is adopted. A message of
  * another run (a stale mailbox after an earlier, failed attempt) is refused, never mixed in.
  */
-async function unwrap(d: SurveyDescriptor, me: 0 | 1, secret: AggregatorSecret, run: Uint8Array | undefined, seq: number, raw: string): Promise<{ run: Uint8Array; body: unknown }> {
+export async function unwrap(d: SurveyDescriptor, me: 0 | 1, secret: AggregatorSecret, run: Uint8Array | undefined, seq: number, raw: string): Promise<{ run: Uint8Array; body: unknown }> {
   const peer = (1 - me) as 0 | 1;
   const sid = b64urlDecode(d.id);
   let e: { run: unknown; seq: unknown; from: unknown; body: unknown; sig: unknown };

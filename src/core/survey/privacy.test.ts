@@ -1,6 +1,9 @@
 /**
  * What the server and one aggregator see of an answer:
- * - the server: upload sizes are the same for every answer (so size says nothing);
+ * - the server: the upload body (its length, keys and every field's length) is the same for
+ *   every answer of every question kind (so size says nothing); negative control: a client
+ *   that also seals the answer as typed is told apart by the same check;
+ * - the aggregators' messages to each other: prep-privacy.test.ts;
  * - aggregator 1 (leader): its decrypted measurement share looks uniform whatever the
  *   answer — every bit position balanced over 300 reports of the all-ones encoding (answer
  *   255 of an 8-bit sum). Negative control: the same shares with one planted leaked bit per
@@ -10,28 +13,49 @@
  *   answer 255 (what the server plus one aggregator see does not depend on the answer).
  */
 import { describe, expect, it } from 'vitest';
-import { b64urlDecode } from './b64';
-import { openWith } from './crypto';
+import fc from 'fast-check';
+import { b64urlDecode, b64urlEncode } from './b64';
+import { openWith, sealTo } from './crypto';
 import { decodeInputShare } from './prio3-codec';
-import { makeReport, shareAad, shareInfo } from './report';
+import { makeReport, shareAad, shareInfo, type ReportUpload } from './report';
 import { testSurvey } from './survey.test-helpers';
 import { vdafsFor } from './vdaf';
 import { bitBalanceOk } from '../test-stats.test-helpers';
 
-const lengths = (u: Awaited<ReturnType<typeof makeReport>>) => [u.id, ...u.public, ...u.sealed[0], ...u.sealed[1]].map((s) => s.length);
+/** What the server could tell uploads apart by, short of their time: body length, keys, each field's length. */
+const profile = (u: ReportUpload) =>
+  JSON.stringify([JSON.stringify(u).length, Object.keys(u), u.id.length, u.public.map((s) => s.length), u.sealed.map((l) => l.map((s) => s.length))]);
 
 describe('survey privacy', () => {
-  it('every answer gives an upload of the same size', async () => {
-    const { d } = await testSurvey();
-    const sizes = await Promise.all(
-      [
-        ['0', 'red'],
-        ['255', 'blue'],
-        ['17', 'green'],
-      ].map(async (a) => lengths(await makeReport(d, a))),
+  it('every answer of every question kind gives an upload of the same size and fields; a length leak is caught', { timeout: 60_000 }, async () => {
+    // What the server receives is the JSON body of the upload: its length, each field's
+    // length and its keys must not depend on the answer (ciphertexts of fixed-length Prio3
+    // shares). Answers: the extremes and random ones (fixed seed), for each kind at once.
+    const { d } = await testSurvey({
+      questions: [
+        { kind: 'number', label: 'n', min: -50, max: 1000, variance: true },
+        { kind: 'choice', label: 'c', options: ['a', 'bb', 'a much longer option'] },
+        { kind: 'numbers', label: 'l', length: 3, max: 99 },
+      ],
+    });
+    const vdafs = vdafsFor(d);
+    const answers = fc.sample(
+      fc.tuple(fc.integer({ min: -50, max: 1000 }).map(String), fc.constantFrom('a', 'bb', 'a much longer option'), fc.array(fc.integer({ min: 0, max: 99 }), { minLength: 3, maxLength: 3 }).map((x) => x.join(','))),
+      { numRuns: 20, seed: 20261203 },
     );
-    expect(sizes[1]).toEqual(sizes[0]);
-    expect(sizes[2]).toEqual(sizes[0]);
+    answers.push(['-50', 'a', '0,0,0'], ['1000', 'a much longer option', '99,99,99']);
+    const profiles = new Set<string>();
+    for (const a of answers) profiles.add(profile(await makeReport(d, a, vdafs)));
+    expect(profiles.size).toBe(1);
+    // negative control: a client that also seals the answer as typed (a plausible "backup" copy)
+    const leaky = async (a: string[]) => {
+      const u = await makeReport(d, a, vdafs);
+      const extra = await sealTo(d.aggregators[0].key, shareInfo(0), new Uint8Array(0), new TextEncoder().encode(a.join('|')));
+      return profile({ ...u, sealed: [[...u.sealed[0], b64urlEncode(extra)], u.sealed[1]] });
+    };
+    const leaked = new Set<string>();
+    for (const a of answers) leaked.add(await leaky(a));
+    expect(leaked.size).toBeGreaterThan(1);
   });
 
   it("the leader's share of an answer looks uniform; a planted one-bit leak is caught", async () => {
