@@ -29,6 +29,9 @@ export function InputCard({ controller }: { controller: () => RoomController | n
   // line, "item, value" lines, value–weight pairs, or numbers.
   const shape = s.spec ? computationFor(s.spec.kind).inputShape : 'numbers';
   const psi = shape === 'items' || shape === 'item-values';
+  // A table kind's text is a CSV read by its own card in a worker: parsing it here as a list
+  // of numbers cost ~1.5 s of main thread on 100,000 rows × 10 columns, for nothing.
+  const ownCard = shape === 'own-card';
   const [table, setTable] = useState<{ table: Table; chosen: number; before: string }>();
   const [fileError, setFileError] = useState<string>();
   const [reading, setReading] = useState(false);
@@ -45,8 +48,8 @@ export function InputCard({ controller }: { controller: () => RoomController | n
   // ~0.1 s, and keystrokes must not wait for it.
   const deferredInput = useDeferredValue(s.input);
   const read = useMemo(
-    () => (deferredInput.trim() && !psi ? parseValues(deferredInput, { decimals, maxAbs: 1e12, maxLength: 100_000, pairs: shape === 'pairs' }) : undefined),
-    [deferredInput, decimals, psi, shape],
+    () => (deferredInput.trim() && !psi && !ownCard ? parseValues(deferredInput, { decimals, maxAbs: 1e12, maxLength: 100_000, pairs: shape === 'pairs' }) : undefined),
+    [deferredInput, decimals, psi, ownCard, shape],
   );
 
   const textOf = (t: Table, chosen: number) => (chosen === ALL_CELLS ? allCellsText(t) : chosen === NO_COLUMN ? '' : columnText(t.columns[chosen]));

@@ -10,7 +10,7 @@
  * Privacy: the text stays in this tab; on Start the controller hands it (with the picks) to
  * the MPC worker only. How many rows are used is shown here and nowhere else.
  */
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { hasTableFrame, type TableFrame } from '../../../core/table';
 import type { RoomController } from '../room/room-controller';
 import { useRoomStore } from '../room/room-store';
@@ -71,6 +71,7 @@ export function TableInputCard({ controller }: { controller: () => RoomControlle
     // specKey stands for spec (the parts a read depends on)
   }, [s.input, specKey, JSON.stringify(picks)]);
 
+  const lines = useMemo(() => (s.input.length > 200_000 ? lineCount(s.input) : 0), [s.input]);
   if (!spec) return null;
   const onFile = async (file: File) => {
     if (/\.(xlsx|xlsm|xls|ods|numbers)$/i.test(file.name)) return setFileNote(`${file.name} is a spreadsheet workbook. Save it as CSV first, then choose the CSV.`);
@@ -96,7 +97,9 @@ export function TableInputCard({ controller }: { controller: () => RoomControlle
   const headers = summary?.headers ?? [];
   const unmapped = summary && !summary.ok ? (summary.unmapped ?? []) : [];
   const mapping = summary?.ok ? summary.mapping : {};
-  const big = s.input.length > 200_000;
+  // A large file is shown as its first lines only: Chromium lays out a textarea's whole value,
+  // and 100,000 rows × 10 columns (3.5 MB) in the box held the main thread for ~4 s.
+  const big = lines > 0;
 
   return (
     <section className="card" aria-labelledby="input-h">
@@ -112,9 +115,9 @@ export function TableInputCard({ controller }: { controller: () => RoomControlle
           id="private-input"
           data-testid="private-input"
           rows={big ? 3 : 6}
-          value={s.input}
-          readOnly={locked}
-          aria-readonly={locked || undefined}
+          value={big ? previewOf(s.input) : s.input}
+          readOnly={locked || big}
+          aria-readonly={locked || big || undefined}
           aria-invalid={s.inputError && !reading ? true : undefined}
           aria-describedby="input-help table-read"
           onChange={(e) => controller()?.setInput(e.target.value)}
@@ -123,6 +126,20 @@ export function TableInputCard({ controller }: { controller: () => RoomControlle
           spellCheck={false}
           autoComplete="off"
         />
+        {big && (
+          <p className="hint" data-testid="table-preview-note">
+            Showing the first {PREVIEW_LINES} lines only: all {lines.toLocaleString('en')} lines are read. To change the table, edit the file and load it again
+            {!locked && (
+              <>
+                {', or '}
+                <button type="button" className="linkish" data-testid="input-clear" onClick={() => controller()?.setInput('')}>
+                  clear it
+                </button>
+              </>
+            )}
+            .
+          </p>
+        )}
         {!locked && <DropZone disabled={locked} onFile={(f) => void onFile(f)} />}
         {fileNote && <p className="hint" role="status">{fileNote}</p>}
         {headers.length > 0 && (unmapped.length > 0 || Object.keys(picks).length > 0) && (
@@ -166,6 +183,21 @@ export function TableInputCard({ controller }: { controller: () => RoomControlle
       </form>
     </section>
   );
+}
+
+const PREVIEW_LINES = 20;
+
+/** The first lines of a large text (the whole is still what is read and used). */
+function previewOf(text: string): string {
+  let end = 0;
+  for (let i = 0; i < PREVIEW_LINES && end !== -1; i++) end = text.indexOf('\n', end + (i > 0 ? 1 : 0));
+  return end === -1 ? text : `${text.slice(0, end)}\n…`;
+}
+
+function lineCount(text: string): number {
+  let n = text.endsWith('\n') ? 0 : 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function ReadBack({ summary, spec, notes }: { summary: Extract<TableReadSummary, { ok: true }>; spec: TableFrame; notes: string[] }) {
