@@ -69,6 +69,10 @@ test('input: numbers, lists, separators, spreadsheet paste, CSV file chosen and 
     await expect(read).toContainText('2 values read: 68,250.75 · 72,000.00');
     await input.fill('€72,000');
     await expect(read).toContainText('1 value read: €72,000');
+    await expect(page.getByTestId('input-note').filter({ hasText: '“€” is not part of the value: only the numbers are used, and results show no unit in any tab.' })).toHaveCount(1);
+    // Each value reads back with its own unit (was “€72 · €70,000”).
+    await input.fill('€72\n70000');
+    await expect(read).toContainText('2 values read: €72 · 70,000');
     await input.fill('79 500');
     await expect(error).toContainText('"79 500" could be one number (79500) or two (79 and 500)');
     await input.fill('€72.000');

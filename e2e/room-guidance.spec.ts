@@ -5,7 +5,8 @@
  *   are set, and a lowest value of 10,000 then refuses “€72.000” (read as 72) in the guest's tab;
  * - a reading that changes a value's magnitude is a warning that keeps Ready disabled until
  *   the person confirms it (and a plain value needs no confirmation);
- * - a "P1 left the room." notice seen by a guest clears when P1 is back, and the room computes.
+ * - a "P1 left the room." notice seen by a guest clears when P1 is back, and the room computes;
+ *   the “€” P1 typed shows in no tab's result, P1's included.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { closeAll, enterAndReady, expectConnected, openRoom, readResult } from './parties';
@@ -78,12 +79,14 @@ test('bounds advice, a magnitude warning to confirm before Ready, a stale “lef
   });
 
   await test.step('the room computes with the bounds the host set', async () => {
-    await enterAndReady(p1, '72000');
+    await enterAndReady(p1, '€72000');
     await enterAndReady(p2, '68,250.75');
     await enterAndReady(host, '80000');
     await expect(host.page.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(3);
     await host.page.getByTestId('start').click();
     for (const p of parties) expect(await readResult(p)).toEqual({ computation: 'sum', value: 72000 + 68250.75 + 80000 });
+    // P1 typed “€”: no tab shows it, P1's included (the others never knew it).
+    for (const p of parties) await expect(p.page.getByTestId('result-value')).toHaveText('220,250.75');
   });
   await closeAll(parties);
 });

@@ -12,7 +12,7 @@ import { TableInputCard } from '../table/table-input';
 import { useRoomStore } from './room-store';
 import { computationFor } from '../../../core/computations/registry';
 import { parseValues } from './parse-values';
-import { formatDecimal } from '../../components/format';
+import { readBackValues } from './read-back';
 import { DropZone } from '../input/drop-zone';
 import { ALL_CELLS, ColumnPicker, NO_COLUMN } from '../input/column-picker';
 import { readTableFile } from '../input/table-file';
@@ -239,7 +239,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
             <li>“1,250.50”, “1.250,50” and “1’250.50” are each one number: 1250.50. A plain space separates values (“52 000” is 52 and 0), so write 52000 without the space.</li>
             <li>With one value per line, “12,5” is a decimal comma (12.5); a column where every comma is followed by three digits (“1,250”) uses commas for thousands (1250).</li>
             <li>A dot is a decimal point (“1.250” is 1.25) unless your values use decimal commas.</li>
-            <li>A currency sign ($ € £ ¥ ₹) or % next to a number is allowed and shown with the result.</li>
+            <li>A currency sign ($ € £ ¥ ₹) or % next to a number is allowed; only the number is used, and results show no unit in any tab (the others’ tabs never see what you typed).</li>
           </ul>
         </details>)}
         <InputActions controller={controller} onReady={() => submit()} readyDisabled={!!s.inputError || !s.input.trim() || (needsConfirm && !s.inputConfirmed)} />
@@ -251,7 +251,7 @@ export function InputCard({ controller }: { controller: () => RoomController | n
 /** "3 values read: 1,250.50 · 318.41 · …" and how ambiguous separators were read. */
 function ReadBack({ read, decimals, warned }: { read: ReturnType<typeof parseValues> | undefined; decimals: number; warned: boolean }) {
   if (!read || !read.ok) return <div id="input-read" data-testid="input-read" aria-live="polite" />;
-  const shown = read.values.slice(0, PREVIEW).map((v) => `${read.unit && read.unit !== '%' ? read.unit : ''}${formatDecimal(v, Math.min(read.decimalsTyped ?? 0, decimals))}${read.unit === '%' ? '%' : ''}`);
+  const shown = readBackValues(read, Math.min(read.decimalsTyped ?? 0, decimals), PREVIEW);
   const n = read.values.length;
   return (
     <div id="input-read" data-testid="input-read" className="read-back" aria-live="polite">

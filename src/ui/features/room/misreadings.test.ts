@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseValues, type ParseResult } from './parse-values';
 import { boundsAdvice, readPrivateInput } from './private-input';
 import { defaultSpec } from './spec-defaults';
+import { readBackValues } from './read-back';
 import { columnText, declaredColumn, describeColumnUse, noNumbersReason, pastedCsv, pastedTable, pickColumn, tableFromText } from '../input/tabular';
 
 const schema = { decimals: 2, maxAbs: 1e12, maxLength: 100_000 };
@@ -155,5 +156,29 @@ describe('item lists: pick the column whose cells match the kind (was: the name 
     expect(pickColumn(t, undefined, 'email')).toBe(1);
     const r = readPrivateInput(columnText(t.columns[1]), { kind: 'psi', itemKind: 'email' });
     expect(r.ok && r.count).toBe(2);
+  });
+});
+
+describe('honest units (issue 18: “the unit typed by one participant never shown only in that tab”)', () => {
+  it('reads back each value with the unit typed with it, and no other', () => {
+    // Was "€72 · €70,000": the € of the first line was put on every value.
+    const r = read('€72\n70000');
+    expect(r.ok && readBackValues(r, 0, 6)).toEqual(['€72', '70,000']);
+    const money = read('-$5\n$7.25\n3');
+    expect(money.ok && readBackValues(money, 2, 6)).toEqual(['−$5.00', '$7.25', '3.00']);
+    const pct = read('50%\n7');
+    expect(pct.ok && readBackValues(pct, 0, 6)).toEqual(['50%', '7']);
+    // Plain numbers carry no units at all.
+    expect(read('1\n2')).not.toHaveProperty('units');
+  });
+
+  it('says truthfully that no result shows the unit, and warns about units that differ', () => {
+    const r = read('€72000');
+    // Was: "“€” is kept as the unit for showing results" while no result showed it.
+    expect(r.ok && r.notes?.find((n) => n.rule === 'unit')?.text).toBe('“€” is not part of the value: only the numbers are used, and results show no unit in any tab.');
+    expect(r.ok && r.notes?.some((n) => /kept|showing results/.test(n.text))).toBe(false);
+    // € and $ in one list are not converted: a warning to confirm before Ready.
+    expect(warnings('€72000\n$70000')).toEqual(['Your values carry different units (€, $): they are not converted, only the numbers are used.']);
+    expect(warnings('€72000\n70000')).toEqual([]);
   });
 });

@@ -72,6 +72,11 @@ export type ParseResult =
       commas?: CommaRole;
       /** The currency sign or % the values carried, when all that had one agree. */
       unit?: string;
+      /**
+       * Each value's own sign or % as typed ('' for none), present when any value had one:
+       * the read-back shows "€72 · 70,000" for "€72\n70000", never a unit on a value typed without it.
+       */
+      units?: string[];
     }
   | { ok: false; error: string };
 
@@ -268,6 +273,7 @@ function parseBody(text: string, schema: ValueSchema, column: boolean): ParseRes
   const values: string[] = [];
   const notes: ReadNote[] = [];
   const units = new Set<string>();
+  const valueUnits: string[] = [];
   let decimalsTyped = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -287,18 +293,26 @@ function parseBody(text: string, schema: ValueSchema, column: boolean): ParseRes
     }
     decimalsTyped = Math.max(decimalsTyped, Math.min(fraction.length, schema.decimals));
     if (t.unit) units.add(t.unit);
+    valueUnits.push(t.unit);
     values.push(value);
     const shown = `${t.sign}${m[1] || '0'}${fraction ? `.${fraction}` : ''}`;
     if (t.rule && notes.length < MAX_NOTES && !notes.some((n) => n.rule === t.rule)) notes.push(note(t, shown));
   }
+  // A unit is this tab's own: the others' tabs never see it, so no result shows one anywhere
+  // (issue 18: "the unit typed by one participant never shown only in that tab").
   if (units.size === 1 && notes.length < MAX_NOTES) {
     const t = tokens.find((x) => x.unit) as Token;
-    notes.push({ rule: 'unit', typed: t.raw, read: t.unit, text: `“${t.unit}” is kept as the unit for showing results; only the numbers are used.` });
+    notes.push({ rule: 'unit', typed: t.raw, read: t.unit, text: `“${t.unit}” is not part of the value: only the numbers are used, and results show no unit in any tab.` });
+  }
+  if (units.size > 1) {
+    const t = tokens.find((x) => x.unit) as Token;
+    const list = [...units].join(', ');
+    notes.push({ rule: 'unit', typed: t.raw, read: list, warning: true, text: `Your values carry different units (${list}): they are not converted, only the numbers are used.` });
   }
   if (schema.length !== undefined && values.length !== schema.length) {
     return { ok: false, error: `The others entered ${schema.length.toLocaleString('en')} value${schema.length === 1 ? '' : 's'}; you entered ${values.length.toLocaleString('en')}. Everyone needs the same number of values.` };
   }
-  return { ok: true, values, notes, decimalsTyped, commas, unit: units.size === 1 ? [...units][0] : undefined };
+  return { ok: true, values, notes, decimalsTyped, commas, unit: units.size === 1 ? [...units][0] : undefined, ...(units.size ? { units: valueUnits } : {}) };
 }
 
 function note(t: Token, shown: string): ReadNote {

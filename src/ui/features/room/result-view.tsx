@@ -1,5 +1,6 @@
 /**
- * The revealed result (big, exact, with the decimals and unit the participant typed), ways
+ * The revealed result (big, exact, with the room's decimals and no unit: a unit typed in one
+ * tab is not known to the others, and every tab must show the same result), ways
  * to copy and download it (made in this tab: Blob + object URL, no network), and the
  * "what left my tab" panel: per peer bytes and a sample of what was actually sent.
  *
