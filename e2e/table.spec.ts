@@ -1,10 +1,20 @@
 /**
- * Tables end to end (issue 12): three browsers each load a CSV file with a header row,
- * blank and NA cells (one hospital names its blood-pressure column "SBP" and picks it), the
- * host declares the schema in `spec-columns`, and a cross-tab, a correlation and a regression
- * run one after the other in the same room; every tab's data-result equals a plaintext oracle
- * computed here from the same files. The data are fixed (seeded), so the test is
- * deterministic; every wait is on a state (a testid or an attribute), never on time.
+ * The hospital example of issue 12 end to end, as the README tells it: three hospitals each
+ * load their own patients spreadsheet (CSV) in their own browser, and one room answers, one
+ * after the other,
+ *   1. the mean of systolic_bp over all patients (a cross-tab with no grouping: count, sum,
+ *      mean; no hospital's row count opened),
+ *   2. a histogram of systolic_bp (the table statistic; it declares that row counts are shown),
+ *   3. how many patients with diagnosis = diabetes, by sex (a cross-tab with a filter),
+ *   4. the correlation between age and systolic_bp,
+ *   5. a regression of systolic_bp on age, BMI and dose;
+ * and every tab's data-result equals a plaintext oracle computed here from the same files.
+ *
+ * The files look like real exports: hospital 1 has an extra patient_id column and blank cells;
+ * hospital 2 is an Excel export (byte-order mark, CRLF, quoted cells, "NA" for missing,
+ * headers "Systolic BP" and "Dose (mg)", no asthma patient at all); hospital 3 calls its
+ * blood-pressure column "SBP (mmHg)", which the tab cannot match by name, so the person picks
+ * it. The data are seeded (deterministic); every wait is on a testid or an attribute.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { closeAll, openRoom, type Party } from './parties';
@@ -13,6 +23,7 @@ const SCHEMA = `age: number 0..120
 sex: category F, M
 systolic_bp: number 60..260 decimals 1
 bmi: number 10..60 decimals 1
+dose: number 0..500 decimals 1
 diagnosis: category diabetes, asthma, none`;
 
 interface Patient {
@@ -20,7 +31,8 @@ interface Patient {
   sex: 'F' | 'M';
   bp: number | null;
   bmi: number | null;
-  diagnosis: string;
+  dose: number | null;
+  diagnosis: 'diabetes' | 'asthma' | 'none';
 }
 
 function hospital(seed: number, rows: number, noAsthma = false): Patient[] {
@@ -29,25 +41,29 @@ function hospital(seed: number, rows: number, noAsthma = false): Patient[] {
   return Array.from({ length: rows }, () => {
     const age = 20 + Math.floor(rnd() * 60);
     const bmi = Math.round((18 + rnd() * 15) * 10) / 10;
-    const bp = Math.round((80 + age * 0.7 + bmi * 0.8 + (rnd() - 0.5) * 20) * 10) / 10;
+    const dose = Math.round(rnd() * 2000) / 10;
+    const bp = Math.round((80 + age * 0.7 + bmi * 0.8 - dose * 0.05 + (rnd() - 0.5) * 20) * 10) / 10;
     const r = rnd();
+    const diagnosis = noAsthma ? (rnd() < 0.4 ? 'diabetes' : 'none') : (['diabetes', 'asthma', 'none'] as const)[Math.floor(rnd() * 3)];
     return {
       age: r < 0.06 ? null : age,
       sex: rnd() < 0.5 ? 'F' : 'M',
       bp: r > 0.94 ? null : bp,
       bmi: rnd() < 0.05 ? null : bmi,
-      diagnosis: noAsthma ? (rnd() < 0.4 ? 'diabetes' : 'none') : ['diabetes', 'asthma', 'none'][Math.floor(rnd() * 3)],
+      dose: rnd() < 0.04 ? null : dose,
+      diagnosis,
     };
   });
 }
 
 const FILES = [hospital(11, 40), hospital(22, 30, true), hospital(33, 25)];
-
-function csv(rows: Patient[], bpHeader: string, blank: string): string {
-  const cell = (v: number | null) => (v === null ? blank : String(v));
-  return [`age,sex,${bpHeader},bmi,diagnosis`, ...rows.map((r) => [cell(r.age), r.sex, cell(r.bp), cell(r.bmi), r.diagnosis].join(','))].join('\n') + '\n';
-}
-const TEXTS = [csv(FILES[0], 'systolic_bp', ''), csv(FILES[1], 'Systolic BP', 'NA'), csv(FILES[2], 'SBP', '')];
+const cell = (v: number | null, blank: string) => (v === null ? blank : String(v));
+const TEXTS = [
+  ['patient_id,age,sex,systolic_bp,bmi,dose,diagnosis', ...FILES[0].map((r, i) => [`P${1000 + i}`, cell(r.age, ''), r.sex, cell(r.bp, ''), cell(r.bmi, ''), cell(r.dose, ''), r.diagnosis].join(','))].join('\n') + '\n',
+  '\uFEFF' + ['"Age","Sex","Systolic BP","BMI","Dose (mg)","Diagnosis"', ...FILES[1].map((r) => [cell(r.age, 'NA'), `"${r.sex}"`, cell(r.bp, 'NA'), cell(r.bmi, 'NA'), cell(r.dose, 'NA'), `"${r.diagnosis}"`].join(','))].join('\r\n') + '\r\n',
+  ['age,sex,SBP (mmHg),bmi,dose,diagnosis', ...FILES[2].map((r) => [cell(r.age, ''), r.sex, cell(r.bp, ''), cell(r.bmi, ''), cell(r.dose, ''), r.diagnosis].join(','))].join('\n') + '\n',
+];
+const all = FILES.flat();
 
 async function load(p: Party, i: number): Promise<void> {
   const page = p.page;
@@ -58,7 +74,7 @@ async function load(p: Party, i: number): Promise<void> {
     await page.getByTestId('input-file').setInputFiles({ name: `hospital-${i + 1}.csv`, mimeType: 'text/csv', buffer: Buffer.from(TEXTS[i]) });
   }
   if (i === 2) {
-    // "SBP" does not match systolic_bp by name: the tab asks, and the person picks it.
+    // "SBP (mmHg)" does not match systolic_bp by name: the tab asks, and the person picks it.
     const pick = page.locator('[data-testid="table-column-pick"][data-column="systolic_bp"]');
     await expect(pick).toBeVisible();
     if ((await pick.inputValue()) !== '2') await pick.selectOption('2');
@@ -69,37 +85,102 @@ async function load(p: Party, i: number): Promise<void> {
   await expect(ready).toHaveAttribute('aria-pressed', 'true');
 }
 
-async function resultOf(page: Page, kind: string): Promise<Record<string, unknown>> {
-  const result = page.locator(`[data-testid="result"][data-result*='"computation":"${kind}"']`);
+async function resultOf(page: Page, computation: string): Promise<Record<string, unknown>> {
+  const result = page.locator(`[data-testid="result"][data-result*='"computation":"${computation}"']`);
   await expect(result).toBeVisible({ timeout: 300_000 });
-  return JSON.parse((await result.getAttribute('data-result')) ?? 'null');
+  return JSON.parse((await result.getAttribute('data-result')) ?? 'null') as Record<string, unknown>;
 }
 
-async function run(parties: Party[], kind: string): Promise<Record<string, unknown>[]> {
+/** Everyone loads and is ready, the host starts: every tab's data-result. */
+async function run(parties: Party[], computation: string): Promise<Record<string, unknown>[]> {
   for (const [i, p] of parties.entries()) await load(p, i);
   await expect(parties[0].page.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(parties.length);
   await parties[0].page.getByTestId('start').click();
-  return Promise.all(parties.map((p) => resultOf(p.page, kind)));
+  return Promise.all(parties.map((p) => resultOf(p.page, computation)));
 }
 
-async function configure(parties: Party[], kind: string, fields: Record<string, string>): Promise<void> {
+/** The host picks the computation and fills its fields; the guests see the rules before Ready. */
+async function configure(parties: Party[], kind: string, fields: Record<string, string>, shown: string): Promise<void> {
   const host = parties[0].page;
   await host.getByTestId('computation').selectOption(kind);
   await host.getByTestId('spec-columns').fill(SCHEMA);
-  for (const [key, value] of Object.entries(fields)) await host.getByTestId(`spec-${key}`).fill(value);
+  for (const [key, value] of Object.entries(fields)) {
+    const field = host.getByTestId(`spec-${key}`);
+    if ((await field.evaluate((e) => e.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
   await expect(host.getByTestId('spec-error')).toHaveCount(0);
-  // guests see the host's rules (from the registry fields) before they press Ready
-  const shown = kind === 'crosstab' ? `grouped by ${fields['group-by']}` : kind === 'regression' ? `predictors ${fields.features}` : `columns ${fields.features}`;
-  for (const p of parties.slice(1)) await expect(p.page.getByText(`Rules set by the host:`)).toContainText(shown);
+  for (const p of parties.slice(1)) await expect(p.page.getByText('Rules set by the host:')).toContainText(shown);
 }
 
-const all = FILES.flat();
+const bpTenths = (r: Patient) => Math.round((r.bp as number) * 10);
 
-function pearson(a: string, b: string, rows: Patient[]): number {
-  const get = (r: Patient, c: string) => (c === 'age' ? r.age : c === 'bmi' ? r.bmi : r.bp);
-  const used = rows.filter((r) => get(r, a) !== null && get(r, b) !== null);
-  const xs = used.map((r) => get(r, a) as number);
-  const ys = used.map((r) => get(r, b) as number);
+test('three hospitals: mean and histogram of systolic_bp, diabetes count by sex, age–bp correlation and a regression on age, BMI and dose equal the plaintext in every tab', async ({ browser }) => {
+  test.setTimeout(1_500_000);
+  const { parties } = await openRoom(browser, 3, 'crosstab');
+
+  // 1. mean of systolic_bp over all patients: a cross-tab with no grouping
+  await configure(parties, 'crosstab', { 'group-by': '', value: 'systolic_bp', where: '' }, 'systolic_bp');
+  // the guests' notes before Ready: each hospital's row count stays secret
+  await expect(parties[1].page.getByText('Not how many rows each participant has, nor any participant’s own counts.')).toBeVisible();
+  const withBp = all.filter((r) => r.bp !== null);
+  const sumBp = withBp.reduce((s, r) => s + bpTenths(r), 0);
+  for (const r of await run(parties, 'crosstab')) {
+    const [total] = r.value as { group: Record<string, string>; count: number; sum: number; mean: number }[];
+    expect(total.group).toEqual({});
+    expect(total.count).toBe(withBp.length);
+    expect(total.sum).toBeCloseTo(sumBp / 10, 6);
+    expect(Math.abs(total.mean - sumBp / 10 / withBp.length)).toBeLessThanOrEqual(0.0005 + 1e-9);
+  }
+
+  // 2. histogram of systolic_bp in buckets of 20 mmHg
+  const edges = [100, 120, 140, 160];
+  await configure(parties, 'table-stat', { column: 'systolic_bp', statistic: 'histogram', edges: edges.join('; '), where: '' }, 'systolic_bp');
+  await expect(parties[1].page.getByText(/Everyone sees how many rows each participant uses/).first()).toBeVisible();
+  const buckets = [0, 0, 0, 0, 0];
+  for (const r of withBp) buckets[edges.filter((e) => (r.bp as number) >= e).length]++;
+  for (const r of await run(parties, 'histogram')) {
+    expect(r.value).toEqual(buckets);
+    expect(r.edges).toEqual([60, ...edges, 260]);
+  }
+
+  // 3. how many patients with diagnosis = diabetes, by sex (hospital 2 has no asthma at all)
+  await configure(parties, 'crosstab', { 'group-by': 'sex', value: '', where: 'diagnosis = diabetes' }, 'grouped by sex');
+  for (const r of await run(parties, 'crosstab')) {
+    const value = r.value as { group: Record<string, string>; count: number }[];
+    expect(value.map((c) => ({ group: c.group, count: c.count }))).toEqual(
+      (['F', 'M'] as const).map((sex) => ({ group: { sex }, count: all.filter((p) => p.diagnosis === 'diabetes' && p.sex === sex).length })),
+    );
+  }
+
+  // 4. correlation between age and systolic_bp
+  await configure(parties, 'correlation', { features: 'age, systolic_bp', where: '' }, 'columns age, systolic_bp');
+  const both = all.filter((r) => r.age !== null && r.bp !== null);
+  const want = pearson(both.map((r) => r.age as number), both.map((r) => r.bp as number));
+  for (const r of await run(parties, 'correlation')) {
+    expect(r.columns).toEqual(['age', 'systolic_bp']);
+    expect(r.n).toBe(both.length);
+    const m = r.value as number[][];
+    expect(m[0][0]).toBe(1);
+    expect(Math.abs(m[0][1] - want)).toBeLessThanOrEqual(2e-3);
+    expect(m[1][0]).toBe(m[0][1]);
+  }
+
+  // 5. regression of systolic_bp on age, BMI and dose
+  await configure(parties, 'regression', { target: 'systolic_bp', features: 'age, bmi, dose', where: '' }, 'predictors age, bmi, dose');
+  const used = all.filter((p) => p.age !== null && p.bp !== null && p.bmi !== null && p.dose !== null);
+  const fit = leastSquares(used.map((p) => [p.age as number, p.bmi as number, p.dose as number]), used.map((p) => p.bp as number));
+  for (const r of await run(parties, 'regression')) {
+    const v = r.value as { intercept: number; coefficients: Record<string, number>; r2: number; n: number };
+    expect(v.n).toBe(used.length);
+    (['age', 'bmi', 'dose'] as const).forEach((c, j) => expect(Math.abs(v.coefficients[c] - fit.beta[j])).toBeLessThanOrEqual(1e-3 * Math.abs(fit.beta[j]) + 2e-4));
+    expect(Math.abs(v.intercept - fit.intercept)).toBeLessThanOrEqual(1e-3 * Math.abs(fit.intercept) + 0.05);
+    expect(Math.abs(v.r2 - fit.r2)).toBeLessThanOrEqual(1.5e-3);
+  }
+  await closeAll(parties);
+});
+
+function pearson(xs: number[], ys: number[]): number {
   const mx = xs.reduce((s, v) => s + v, 0) / xs.length;
   const my = ys.reduce((s, v) => s + v, 0) / ys.length;
   let sxy = 0;
@@ -113,71 +194,27 @@ function pearson(a: string, b: string, rows: Patient[]): number {
   return sxy / Math.sqrt(sxx * syy);
 }
 
-test('three hospitals: a cross-tab, a correlation and a regression from CSV files equal the plaintext oracle in every tab', async ({ browser }) => {
-  test.setTimeout(900_000);
-  const { parties } = await openRoom(browser, 3, 'crosstab');
-
-  await configure(parties, 'crosstab', { 'group-by': 'sex, diagnosis', value: 'systolic_bp', where: '' });
-  const crosstab = await run(parties, 'crosstab');
-  const expected = ['F', 'M'].flatMap((sex) =>
-    ['diabetes', 'asthma', 'none'].map((diagnosis) => {
-      const rows = all.filter((r) => r.sex === sex && r.diagnosis === diagnosis && r.bp !== null);
-      const sum = rows.reduce((s, r) => s + Math.round((r.bp as number) * 10), 0) / 10;
-      return { group: { sex, diagnosis }, count: rows.length, sum, mean: rows.length ? sum / rows.length : null };
-    }),
-  );
-  for (const r of crosstab) {
-    const value = r.value as { group: Record<string, string>; count: number; sum: number; mean: number | null }[];
-    expect(value.map((c) => ({ group: c.group, count: c.count }))).toEqual(expected.map((c) => ({ group: c.group, count: c.count })));
-    value.forEach((c, i) => {
-      expect(c.sum).toBeCloseTo(expected[i].sum, 6);
-      if (expected[i].mean === null) expect(c.mean).toBeNull();
-      else expect(Math.abs((c.mean as number) - (expected[i].mean as number))).toBeLessThanOrEqual(0.0005 + 1e-9);
-    });
+/** Least squares by the centred normal equations, solved by Gaussian elimination with partial pivoting. */
+function leastSquares(x: number[][], y: number[]): { beta: number[]; intercept: number; r2: number } {
+  const n = y.length;
+  const k = x[0].length;
+  const mx = Array.from({ length: k }, (_, j) => x.reduce((s, r) => s + r[j], 0) / n);
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  const a = Array.from({ length: k }, (_, i) => [
+    ...Array.from({ length: k }, (_, j) => x.reduce((s, r) => s + (r[i] - mx[i]) * (r[j] - mx[j]), 0)),
+    x.reduce((s, r, t) => s + (r[i] - mx[i]) * (y[t] - my), 0),
+  ]);
+  for (let c = 0; c < k; c++) {
+    const p = a.slice(c).reduce((best, row, i) => (Math.abs(row[c]) > Math.abs(a[best][c]) ? i + c : best), c);
+    [a[c], a[p]] = [a[p], a[c]];
+    for (let i = 0; i < k; i++) {
+      if (i === c) continue;
+      const f = a[i][c] / a[c][c];
+      for (let j = c; j <= k; j++) a[i][j] -= f * a[c][j];
+    }
   }
-
-  await configure(parties, 'correlation', { features: 'age, systolic_bp, bmi', where: 'diagnosis != asthma' });
-  const correlation = await run(parties, 'correlation');
-  const filtered = all.filter((r) => r.diagnosis !== 'asthma');
-  const names = ['age', 'systolic_bp', 'bmi'];
-  const n = filtered.filter((r) => r.age !== null && r.bp !== null && r.bmi !== null).length;
-  for (const r of correlation) {
-    expect(r.columns).toEqual(names);
-    expect(r.n).toBe(n);
-    const m = r.value as number[][];
-    for (let i = 0; i < 3; i++)
-      for (let j = 0; j < 3; j++) {
-        const rows = filtered.filter((p) => p.age !== null && p.bp !== null && p.bmi !== null);
-        const want = i === j ? 1 : pearson(names[i], names[j], rows);
-        expect(Math.abs(m[i][j] - want)).toBeLessThanOrEqual(2e-3);
-      }
-  }
-  await configure(parties, 'regression', { target: 'systolic_bp', features: 'age, bmi', where: '' });
-  const regression = await run(parties, 'regression');
-  const want = leastSquares(all.filter((p) => p.age !== null && p.bp !== null && p.bmi !== null));
-  for (const r of regression) {
-    const v = r.value as { intercept: number; coefficients: Record<string, number>; r2: number; n: number };
-    expect(v.n).toBe(want.n);
-    expect(Math.abs(v.coefficients.age - want.age)).toBeLessThanOrEqual(1e-3 * Math.abs(want.age) + 2e-4);
-    expect(Math.abs(v.coefficients.bmi - want.bmi)).toBeLessThanOrEqual(1e-3 * Math.abs(want.bmi) + 2e-4);
-    expect(Math.abs(v.intercept - want.intercept)).toBeLessThanOrEqual(1e-3 * Math.abs(want.intercept) + 0.05);
-    expect(Math.abs(v.r2 - want.r2)).toBeLessThanOrEqual(1.5e-3);
-  }
-  await closeAll(parties);
-});
-
-/** bp on age and bmi by the normal equations (2×2, solved directly). */
-function leastSquares(rows: Patient[]) {
-  const n = rows.length;
-  const x1 = rows.map((r) => r.age as number);
-  const x2 = rows.map((r) => r.bmi as number);
-  const y = rows.map((r) => r.bp as number);
-  const m = (v: number[]) => v.reduce((a, b) => a + b, 0) / n;
-  const [m1, m2, my] = [m(x1), m(x2), m(y)];
-  const c = (a: number[], ma: number, b: number[], mb: number) => a.reduce((s, v, i) => s + (v - ma) * (b[i] - mb), 0);
-  const [s11, s12, s22, s1y, s2y, syy] = [c(x1, m1, x1, m1), c(x1, m1, x2, m2), c(x2, m2, x2, m2), c(x1, m1, y, my), c(x2, m2, y, my), c(y, my, y, my)];
-  const det = s11 * s22 - s12 * s12;
-  const age = (s22 * s1y - s12 * s2y) / det;
-  const bmi = (s11 * s2y - s12 * s1y) / det;
-  return { n, age, bmi, intercept: my - age * m1 - bmi * m2, r2: (age * s1y + bmi * s2y) / syy };
+  const beta = a.map((row, i) => row[k] / row[i]);
+  const syy = y.reduce((s, v) => s + (v - my) ** 2, 0);
+  const ssr = y.reduce((s, v, t) => s + (v - my - beta.reduce((acc, b, j) => acc + b * (x[t][j] - mx[j]), 0)) ** 2, 0);
+  return { beta, intercept: my - beta.reduce((s, b, j) => s + b * mx[j], 0), r2: 1 - ssr / syy };
 }
