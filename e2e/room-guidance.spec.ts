@@ -90,3 +90,35 @@ test('bounds advice, a magnitude warning to confirm before Ready, a stale “lef
   });
   await closeAll(parties);
 });
+
+test('after a result, the preparation for the next run does not say “Preparing the secure channel…” beside it', async ({ browser }) => {
+  const { parties } = await openRoom(browser, 2, 'sum');
+  const [host, guest] = parties;
+  for (const p of parties) await expect(p.page.locator('.room[data-prep]')).toHaveAttribute('data-prep', 'ready', { timeout: 60_000 });
+  // Watch each page from here on: did the note and a result ever show together, and did a
+  // preparation run while a result was shown (else this test could not fail)?
+  for (const p of parties) {
+    await p.page.evaluate(() => {
+      const w = window as unknown as { seen: { both: boolean; prepWithResult: boolean } };
+      w.seen = { both: false, prepWithResult: false };
+      const look = () => {
+        const result = document.querySelector('[data-testid="result"]') !== null;
+        if (result && document.querySelector('[data-testid="preparing"]')) w.seen.both = true;
+        if (result && document.querySelector('.room[data-prep="preparing"]')) w.seen.prepWithResult = true;
+      };
+      new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-prep'] });
+    });
+  }
+  await enterAndReady(host, '40');
+  await enterAndReady(guest, '2');
+  await host.page.getByTestId('start').click();
+  for (const p of parties) expect(await readResult(p)).toEqual({ computation: 'sum', value: 42 });
+  for (const p of parties) {
+    const seen = () => p.page.evaluate(() => (window as unknown as { seen: { both: boolean; prepWithResult: boolean } }).seen);
+    await expect.poll(async () => (await seen()).prepWithResult, { timeout: 60_000 }).toBe(true);
+    await expect(p.page.locator('.room[data-prep]')).toHaveAttribute('data-prep', 'ready', { timeout: 60_000 });
+    expect((await seen()).both, `${p.name}: “Preparing…” beside the result`).toBe(false);
+    await expect(p.page.getByTestId('preparing')).toHaveCount(0);
+  }
+  await closeAll(parties);
+});

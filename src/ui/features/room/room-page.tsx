@@ -174,9 +174,14 @@ function Room({ controller }: { controller: React.RefObject<RoomController | nul
   );
 }
 
-/** While the group's OT setups are prepared before Start (prep-coordinator.ts); nothing once done. */
+/**
+ * While the group's OT setups are prepared before Start (prep-coordinator.ts); nothing once
+ * done. Not beside a result either: the preparation for the next run that follows every run
+ * goes on quietly (the room's data-prep still says it), or the note would read as if the
+ * result shown were not yet final.
+ */
 function PreparingNote() {
-  const preparing = useRoomStore((s) => s.prep === 'preparing' && s.run.status !== 'running');
+  const preparing = useRoomStore((s) => s.prep === 'preparing' && s.run.status !== 'running' && !s.result);
   if (!preparing) return null;
   return (
     <p className="card preparing" data-testid="preparing" role="status">
