@@ -5,6 +5,8 @@
  * - helper, steps 1–2: the same for its own shares, then with the leader's preparation shares
  *   decide the validity proof (`unshardPreparationShares`) and check its joint randomness
  *   (`prepareNext`), giving the preparation messages for the leader and its output shares.
+ * Prio3Sum with two shares runs on fast-sum.ts (the same computation from bytes to bytes,
+ * checked against the library and the draft's vectors); every other circuit on the library.
  * Reports are independent, so the work splits across threads: a `PrepEngine` takes a whole
  * slice of a chunk at a time. `localPrepEngine` runs it in this thread; the Node aggregator
  * spreads it over worker threads with the same functions (src/cli/survey-prep-pool.ts, `--threads`).
@@ -18,6 +20,7 @@ import { concatBytes as cat } from '../codec';
 import { b64urlDecode, b64urlEncode } from './b64';
 import { openWith, type AggregatorSecret } from './crypto';
 import type { SurveyDescriptor } from './descriptor';
+import { fastSum, isFastSum } from './fast-sum';
 import { decodeInputShare, decodePrepMessage, decodePrepShare, decodePublicShare } from './prio3-codec';
 import { REPORT_ID_BYTES, shareAad, shareInfo } from './report';
 import { vdafsFor, type QuestionVdaf } from './vdaf';
@@ -72,13 +75,13 @@ async function initReport(
   vdafs: QuestionVdaf[],
   vks: Buffer[],
   r: StoredShare | undefined,
-): Promise<{ states: PrepState[]; shares: Buffer[] } | RejectReason> {
+): Promise<{ states: PrepState[]; shares: Uint8Array[] } | RejectReason> {
   if (!r) return 'missing';
   const reportId = b64urlDecode(r.id);
   if (reportId.length !== REPORT_ID_BYTES || r.public.length !== vdafs.length || r.sealed.length !== vdafs.length) return 'malformed';
   const nonce = Buffer.from(reportId);
   const states: PrepState[] = [];
-  const shares: Buffer[] = [];
+  const shares: Uint8Array[] = [];
   for (let q = 0; q < vdafs.length; q++) {
     const vdaf = vdafs[q].vdaf as unknown as AnyPrio3;
     let input: Uint8Array;
@@ -90,6 +93,12 @@ async function initReport(
       return 'undecryptable';
     }
     try {
+      if (isFastSum(vdaf)) {
+        const prep = fastSum(vdaf).init(vks[q], me, nonce, pub, input);
+        states.push(prep.state as PrepState);
+        shares.push(prep.share);
+        continue;
+      }
       const prep = await vdaf.prepareInit(vks[q], me, null, nonce, decodePublicShare(vdaf, pub), await decodeInputShare(vdaf, me, input));
       states.push(prep.preparationState);
       shares.push(vdaf.encodePreparationShare(prep.preparationShare));
@@ -118,14 +127,17 @@ async function helperReport(init: Awaited<ReturnType<typeof initReport>>, theirs
   const outputs: OutputShare[] = [];
   for (let q = 0; q < vdafs.length; q++) {
     const vdaf = vdafs[q].vdaf as unknown as AnyPrio3;
-    let msg;
+    let encoded: Uint8Array;
     try {
-      const mine = decodePrepShare(vdaf, init.shares[q]);
-      msg = await vdaf.unshardPreparationShares(null, [decodePrepShare(vdaf, b64urlDecode(String(theirs[q]))), mine]);
+      const leader = b64urlDecode(String(theirs[q]));
+      if (isFastSum(vdaf)) encoded = fastSum(vdaf).unshard(leader, init.shares[q]);
+      else {
+        const mine = decodePrepShare(vdaf, init.shares[q]);
+        encoded = vdaf.encodePreparationMessage(await vdaf.unshardPreparationShares(null, [decodePrepShare(vdaf, leader), mine]));
+      }
     } catch {
       return 'proof';
     }
-    const encoded = vdaf.encodePreparationMessage(msg);
     const out = finish(vdaf, init.states[q], encoded);
     if (!out) return 'joint-randomness';
     outputs.push(out);

@@ -4,12 +4,15 @@
  * 1. the library reproduces every vector byte for byte (sharding, preparation, aggregation);
  * 2. Parley's decoders (prio3-codec.ts) parse the vectors' wire bytes into exactly the
  *    preparation shares and messages the vectors list, so the aggregators' parsing is
- *    checked against the draft, not against ourselves.
+ *    checked against the draft, not against ourselves;
+ * 3. the aggregators' own Prio3Sum preparation (fast-sum.ts, two shares) gives the listed
+ *    preparation shares, message and output shares from the listed wire bytes.
  */
 import { Buffer } from 'buffer';
 import { describe, expect, it } from 'vitest';
 import { Prio3Count, Prio3Histogram, Prio3Sum, Prio3SumVec, type Prio3 } from '@divviup/prio3';
 import { accelerate } from './fast-prio3';
+import { fastSum } from './fast-sum';
 import { decodeAggregateShare, decodeInputShare, decodePrepMessage, decodePrepShare, decodePublicShare } from './prio3-codec';
 import count0 from './test-vectors/vdaf-08/Prio3Count_0.json';
 import count1 from './test-vectors/vdaf-08/Prio3Count_1.json';
@@ -95,6 +98,22 @@ describe('VDAF-08 published test vectors', () => {
     }
     const aggs = vector.agg_shares.map((s) => decodeAggregateShare(vdaf, hex(s)));
     expect(plain(vdaf.unshard(null, aggs, vector.prep.length))).toEqual(vector.agg_result);
+  });
+
+  it('Prio3Sum_0: the fast two-share preparation (fast-sum.ts) gives the listed shares, message and output shares', () => {
+    for (const make of [cases[2][2], (v: Vector) => accelerate(cases[2][2](v))]) {
+      const vdaf = make(sum0);
+      const fast = fastSum(vdaf as never);
+      for (const p of sum0.prep) {
+        const preps = ([0, 1] as const).map((j) => fast.init(hex(sum0.verify_key), j, hex(p.nonce), hex(p.public_share), hex(p.input_shares[j])));
+        expect(preps.map((x) => Buffer.from(x.share).toString('hex'))).toEqual(p.prep_shares[0]);
+        expect(Buffer.from(fast.unshard(preps[0].share, preps[1].share)).toString('hex')).toBe(p.prep_messages[0]);
+        for (const j of [0, 1]) {
+          const out = vdaf.prepareNext(preps[j].state as never, decodePrepMessage(vdaf, hex(p.prep_messages[0])));
+          expect('outputShare' in out && vdaf.encodeTestVectorOutputShare(out.outputShare)).toEqual(p.out_shares[j]);
+        }
+      }
+    }
   });
 
   it('a flipped byte in the leader share is refused by the proof, not by parsing', async () => {
