@@ -25,7 +25,7 @@ import { budgetOfHash, stripBudget } from '../core/dp/budget.ts';
 
 const USAGE = `Usage:
   parley join '<room link>' INPUT [--name NAME] [--ready] [--computation KIND] [--timeout SECONDS]
-  parley host --server URL --computation KIND INPUT [--parties N] [--spec JSON] [--item-kind KIND] [--name NAME]
+  parley host --server URL --computation KIND INPUT [--parties N] [--spec JSON] [--protection LEVEL] [--item-kind KIND] [--name NAME]
 ${SURVEY_USAGE.replace(/^/gm, '  ')}
 
 INPUT (exactly one; read here, never uploaded):
@@ -55,6 +55,9 @@ host:
                        for table kinds the fields as the browser's editor has them, e.g.
                        '{"columns":"sex: category F, M\nbp: number 60..260","group-by":"sex","value":"bp"}'
   --item-kind KIND     set intersection items: ${ITEM_KINDS.join(', ')} (default email)
+  --protection LEVEL   strict (the default: a participant running modified code can only make the
+                       run stop) or fast (semi-honest: a participant running modified code could
+                       learn more than the result); set intersection has no level
 
 The result is printed to stdout as JSON, e.g. {"computation":"median","value":42.5,"exact":"42.5"}.
 Exit codes: 0 result printed · 2 bad command line · 3 input does not fit the computation ·
@@ -78,6 +81,7 @@ const OPTIONS = {
   parties: { type: 'string' },
   spec: { type: 'string' },
   'item-kind': { type: 'string' },
+  protection: { type: 'string' },
   signaling: { type: 'string' },
   ledger: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -107,7 +111,18 @@ function positiveInt(text: string | undefined, what: string, fallback: number, m
   return n;
 }
 
+/** The host's rules with `--protection` applied (absent: the spec's default, strict). */
 function hostSpec(v: Values): RoomSpec {
+  const spec = hostRules(v);
+  const level = v.protection;
+  if (level === undefined) return spec;
+  if (level !== 'strict' && level !== 'fast') throw new CliExit(EXIT.USAGE, `--protection must be strict or fast, got ${JSON.stringify(level)}.`);
+  const withLevel = parseSpec({ ...spec, protection: level });
+  if (!withLevel) throw new CliExit(EXIT.USAGE, `${spec.kind} has no protection level (set intersection runs one protocol); leave out --protection.`);
+  return withLevel;
+}
+
+function hostRules(v: Values): RoomSpec {
   const kind = v.computation;
   if (!kind || !(COMPUTATIONS as readonly string[]).includes(kind)) throw new CliExit(EXIT.USAGE, `host needs --computation, one of: ${COMPUTATIONS.join(', ')}.`);
   let overrides: Record<string, unknown> = {};

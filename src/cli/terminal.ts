@@ -7,6 +7,8 @@ import { COMPUTATION_LABELS, revealNotes } from '../ui/features/room/labels.ts';
 import { isPsi, type RoomSpec } from '../ui/features/room/room-protocol.ts';
 import type { RunProgress } from './party.ts';
 import { hasTableFrame } from '../core/table/index.ts';
+import { protectionOf } from '../core/computations/spec.ts';
+import type { ProtectionLevel } from '../core/backend/types.ts';
 
 export function describeSpec(spec: RoomSpec, parties: number): string {
   const title = COMPUTATION_LABELS[spec.kind]?.title ?? spec.kind;
@@ -26,7 +28,9 @@ export function describeSpec(spec: RoomSpec, parties: number): string {
         .filter(Boolean)
         .join(', ');
   const notes = revealNotes(spec, parties);
-  return [`${title} (${rules})`, ...notes.reveals.map((r) => `  reveals: ${r}`), ...notes.warnings.map((w) => `  warning: ${w}`)].join('\n');
+  // The protection level, as the browser's summary shows it (strict unless the host chose fast).
+  const level = isPsi(spec) ? [] : [`  protection: ${protectionOf(spec as { protection?: ProtectionLevel })}`];
+  return [`${title} (${rules})`, ...level, ...notes.reveals.map((r) => `  reveals: ${r}`), ...notes.warnings.map((w) => `  warning: ${w}`)].join('\n');
 }
 
 const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e7 ? 2 : 1)} MB`;

@@ -102,6 +102,8 @@ function psiReveals(spec: PsiSpec, parties: number): OutputDescription {
         : ['Everyone learns only how many items are on every list.'];
   reveals.push('Everyone sees how many items each participant entered.');
   reveals.push('This holds even if all but one of the others work together: nobody learns anything about items that are not on every list.');
+  // Listed, not silently downgraded: strict (issue 11) is the default elsewhere, the PSI has no strict protocol yet.
+  reveals.push('Set intersection has no strict mode yet: this assumes every participant runs the unmodified Parley app (a modified one could put any items on its list or make the result wrong).');
   const warnings: string[] = [];
   if (parties === 2 && spec.kind !== 'psi') warnings.push('With 2 participants, the count tells each of you how many of your items the other has.');
   if (spec.kind === 'psi-sum') warnings.push('If only one item is in common, the total is that item’s numbers added up: whoever knows their own number for it learns the sum of the others’.');

@@ -9,7 +9,7 @@ import { computationFor } from '../../../core/computations/registry';
 import type { SpecField } from '../../../core/computations/registry-types';
 import { COMPUTATION_KINDS, protectionOf, type ComputationSpec } from '../../../core/computations/spec';
 import type { ProtectionLevel } from '../../../core/backend/types';
-import { COMPUTATIONS, type Computation, type RoomSpec } from './room-protocol';
+import { COMPUTATIONS, isPsi, type Computation, type RoomSpec } from './room-protocol';
 import { COMPUTATION_LABELS, revealNotes } from './labels';
 import type { RoomController } from './room-controller';
 import { defaultSpec } from './spec-defaults';
@@ -169,8 +169,12 @@ function SpecEditor({ spec, disabled, onChange }: { spec: RoomSpec; disabled: bo
   );
 }
 
-/** Kinds with a protection level: the numeric ones (the PSI has one protocol). */
-const hasProtection = (spec: RoomSpec): boolean => (COMPUTATION_KINDS as readonly string[]).includes(spec.kind);
+/**
+ * Kinds with a protection level: every kind but set intersection, which has one (semi-honest)
+ * protocol and says so in its reveal notes. Tables and models run on the same backends, so
+ * their level (strict unless the host picks fast) is shown and chosen like the numbers'.
+ */
+const hasProtection = (spec: RoomSpec): boolean => !isPsi(spec);
 
 /** What the protection level means, in plain words (shown to everyone before Ready). */
 function ProtectionHint({ level }: { level: ProtectionLevel }) {
