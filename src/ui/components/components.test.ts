@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { HistogramChart, bucketLabels } from './histogram-chart';
@@ -9,6 +9,9 @@ import { estimateLeft, formatBytes, formatDecimal, formatDuration, formatFloat, 
 import { sampleVariance } from '../features/room/outcome-view';
 import { describeOutput } from '../../core/computations/describe';
 import { defaultSpec } from '../features/room/spec-defaults';
+import { dpSentences } from '../features/dp/dp-words';
+import { DpResultNote } from '../features/dp/dp-notes';
+import type { ComputationSpec } from '../../core/computations/spec';
 
 describe('format', () => {
   it('keeps exact digits, pads to the decimals entered, groups thousands', () => {
@@ -115,5 +118,27 @@ describe('formatFloat (survey results)', () => {
     expect(formatFloat(-52150.3333)).toBe('−52,150.333');
     expect(formatFloat(12.0001)).toBe('12');
     expect(formatFloat(null)).toBe('—');
+  });
+});
+
+describe('privacy notes group their numbers by thousands (issue 18 “thousands separators everywhere”)', () => {
+  it('the accuracy before Ready, the interval and hidden buckets after a result', () => {
+    // ε = 1 on a sum over the default ±1,000,000,000: a half-width in the billions (was ungrouped).
+    const accuracy = dpSentences({ ...(defaultSpec('sum') as ComputationSpec), epsilon: '1' }, 3).find((w) => w.startsWith('Accuracy'));
+    expect(accuracy).toMatch(/^Accuracy: the noisy result is within ± \d{1,3}(,\d{3})+(\.\d+)? of the exact one/);
+    const store = new Map<string, string>();
+    vi.stubGlobal('localStorage', { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => store.set(k, v) });
+    try {
+      const html = renderToStaticMarkup(
+        createElement(DpResultNote, {
+          roomId: 'r',
+          output: { kind: 'histogram', dp: { epsilon: '1', delta: '1e-9', halfWidth: '1234567.5' }, buckets: { edges: ['-1000000000', '0', '1000000000'], counts: [0, 3], suppressed: [true, false] } },
+        }),
+      );
+      expect(html).toContain('within ± 1,234,567.5 of it');
+      expect(html).toContain('Hidden (fewer than the minimum group size): −1,000,000,000–0.');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -6,6 +6,7 @@
 import type { ComputationSpec } from '../../../core/computations/spec';
 import type { ComputationOutput } from '../../../core/computations/context';
 import { formatDecimalTrimmed, parseDecimal } from '../../../core/fixed-point';
+import { formatDecimal } from '../../components/format';
 import { budgetStatus, refusesExactRuns } from './ledger';
 import { budgetOfHash } from './budget-link';
 import { dpSentences } from './dp-words';
@@ -21,7 +22,7 @@ function BudgetLine({ roomId, epsilon, after }: { roomId: string; epsilon?: stri
     ? `Privacy budget left in this tab: ${st.left} of ${st.total} (spent ${st.spent}).`
     : eps > left
       ? `This run would spend ε = ${epsilon}, but only ${st.left} of the room’s budget ${st.total} is left in this tab: it will refuse the run.`
-      : `This run spends ε = ${epsilon} of the room’s privacy budget ${st.total}; this tab has ${st.left} left, ${formatDecimalTrimmed(left - eps, 6)} after this run.`;
+      : `This run spends ε = ${epsilon} of the room’s privacy budget ${st.total}; this tab has ${st.left} left, ${formatDecimal(formatDecimalTrimmed(left - eps, 6))} after this run.`;
   return <li data-testid={after ? 'dp-remaining' : 'dp-budget'}>{words}</li>;
 }
 
@@ -58,12 +59,12 @@ export function DpResultNote({ output, roomId }: { output: ComputationOutput; ro
   const suppressed = output.buckets?.suppressed;
   if (!output.dp && !suppressed) return null;
   const edges = output.buckets?.edges ?? [];
-  const hidden = (suppressed ?? []).flatMap((s, j) => (s ? [`${edges[j]}–${edges[j + 1]}`] : []));
+  const hidden = (suppressed ?? []).flatMap((s, j) => (s ? [`${formatDecimal(edges[j])}–${formatDecimal(edges[j + 1])}`] : []));
   return (
     <ul className="reveal" data-testid="dp-result">
       {output.dp && (
         <li data-testid="dp-interval">
-          Noisy result (ε = {output.dp.epsilon}): the exact value lies within ± {output.dp.halfWidth} of it with 95 % probability{output.kind === 'histogram' ? ', for each bucket' : ''}.
+          Noisy result (ε = {output.dp.epsilon}): the exact value lies within ± {formatDecimal(output.dp.halfWidth)} of it with 95 % probability{output.kind === 'histogram' ? ', for each bucket' : ''}.
         </li>
       )}
       {hidden.length > 0 && <li data-testid="dp-suppressed">Hidden (fewer than the minimum group size): {hidden.join(', ')}.</li>}

@@ -5,19 +5,20 @@
 import type { ComputationSpec } from '../../../core/computations/spec';
 import { DEFAULT_DELTA, DP_KINDS, MIN_GROUP_KINDS, dpOf, planRelease } from '../../../core/dp';
 import { parseDecimal, formatDecimalTrimmed } from '../../../core/fixed-point';
+import { formatDecimal } from '../../components/format';
 
-/** The 95 % half-width the spec's noise gives, in the result's units (undefined if it cannot be planned). */
+/** The 95 % half-width the spec's noise gives, in the result's units, grouped by thousands (undefined if it cannot be planned). */
 export function expectedHalfWidth(spec: ComputationSpec, parties: number): string | undefined {
   const dp = dpOf(spec);
   if (!dp || !DP_KINDS.has(spec.kind)) return undefined;
   try {
-    if (spec.kind === 'histogram') return String(planRelease({ ...dp, sensitivity: 1n, coordinates: 2, bound: 1n }, 1).halfWidth);
+    if (spec.kind === 'histogram') return formatDecimal(String(planRelease({ ...dp, sensitivity: 1n, coordinates: 2, bound: 1n }, 1).halfWidth));
     const lo = parseDecimal(spec.lower, spec.decimals);
     const hi = parseDecimal(spec.upper, spec.decimals);
     const plan = planRelease({ ...dp, sensitivity: hi - lo > 0n ? hi - lo : 1n, coordinates: spec.length, bound: 1n }, 1);
     const n = BigInt(Math.max(1, parties));
     const h = spec.kind === 'mean' ? (plan.halfWidth + n - 1n) / n : plan.halfWidth;
-    return formatDecimalTrimmed(h, spec.decimals);
+    return formatDecimal(formatDecimalTrimmed(h, spec.decimals));
   } catch {
     return undefined;
   }
