@@ -82,3 +82,79 @@ test('at 390 px a list result has labelled positions and does not scroll sideway
   await host.page.screenshot({ path: `${SHOTS}/narrow-result-1280.png`, fullPage: true });
   await closeAll(parties);
 });
+
+/** Elements among `selector` whose text wraps onto more than one line, as "text (n lines)". */
+async function wrapped(page: Page, selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((els) =>
+    els.flatMap((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const tops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      return tops.size > 1 ? [`${el.textContent ?? ''} (${tops.size} lines)`] : [];
+    }),
+  );
+}
+
+/** What of each histogram is cut off: the chart past its card or the viewport, labels past the chart or over each other. */
+async function clippedHistogram(page: Page): Promise<string[]> {
+  return page.getByTestId('histogram').evaluateAll((figs) =>
+    figs.flatMap((fig) => {
+      const out: string[] = [];
+      const svg = fig.querySelector('svg');
+      const card = fig.closest('.card');
+      if (!svg || !card) return ['no chart'];
+      const s = svg.getBoundingClientRect();
+      const c = card.getBoundingClientRect();
+      if (s.left < c.left - 0.5 || s.right > c.right + 0.5 || s.right > window.innerWidth) out.push(`chart ${Math.round(s.left)}–${Math.round(s.right)} outside card ${Math.round(c.left)}–${Math.round(c.right)}`);
+      const labels = Array.from(svg.querySelectorAll('text')).map((t) => ({ text: t.textContent ?? '', r: t.getBoundingClientRect(), axis: t.classList.contains('bar-label') }));
+      for (const l of labels) if (l.r.left < s.left - 0.5 || l.r.right > s.right + 0.5 || l.r.top < s.top - 0.5 || l.r.bottom > s.bottom + 0.5) out.push(`label “${l.text}” cut off`);
+      const axis = labels.filter((l) => l.axis).sort((a, b) => a.r.left - b.r.left);
+      for (let i = 1; i < axis.length; i++) if (axis[i].r.left < axis[i - 1].r.right) out.push(`labels “${axis[i - 1].text}” and “${axis[i].text}” overlap`);
+      if (axis.length < 2) out.push(`only ${axis.length} axis label`);
+      return out;
+    }),
+  );
+}
+
+test('a result with long numbers and a histogram at 390 and 1280 px: numbers on one line, the chart not clipped (screenshots under /tmp)', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const { parties } = await openRoom(browser, 2, 'several');
+  const [host, guest] = parties;
+  // Default statistics: the average of all values, the median and a histogram.
+  await host.page.getByTestId('spec-edges').fill('1000000; 2000000; 3000000');
+  await expect(host.page.getByTestId('spec-error')).toHaveCount(0);
+  const lists = [['1234567.89', '2345678.91', '3456789.12'], ['987654.32', '2500000.5']];
+  await enterAndReady(host, lists[0].join('\n'));
+  await enterAndReady(guest, lists[1].join('\n'));
+  await expect(host.page.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(2);
+  await host.page.getByTestId('start').click();
+  // Oracle: the sorted values' lower median, and the bucket counts.
+  const all = lists.flat().map(Number).sort((a, b) => a - b);
+  const buckets = [0, 0, 0, 0];
+  for (const v of all) buckets[[1e6, 2e6, 3e6].filter((e) => v >= e).length]++;
+  const cards = host.page.getByTestId('result');
+  await expect(cards).toHaveCount(3, { timeout: 120_000 });
+  const results = await Promise.all([0, 1, 2].map(async (i) => JSON.parse((await cards.nth(i).getAttribute('data-result')) ?? 'null') as { value: number | number[] }));
+  expect(results[1].value).toBe(all[Math.ceil(all.length / 2) - 1]);
+  expect(results[2].value).toEqual(buckets);
+  await expect(host.page.getByTestId('result-value').nth(1)).toHaveText('2,345,678.91');
+  await mkdir('/tmp/parley-shots', { recursive: true });
+  for (const width of [390, 1280]) {
+    await host.page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    // The chart redraws at its box's width (ResizeObserver): wait until it has.
+    await expect.poll(() => host.page.locator('.histogram svg').evaluate((svg) => Math.abs(svg.getBoundingClientRect().width - (svg.parentElement?.clientWidth ?? 0)))).toBeLessThan(2);
+    expect(await wrapped(host.page, '[data-testid="result-value"], .histogram .bar-label, .histogram .bar-value'), `numbers wrapped at ${width} px`).toEqual([]);
+    expect(await clippedHistogram(host.page), `histogram at ${width} px`).toEqual([]);
+    await checkNarrow(host.page, `result at ${width} px`);
+    await host.page.screenshot({ path: `/tmp/parley-shots/result-several-${width}.png`, fullPage: true });
+    for (let i = 0; i < 3; i++) await cards.nth(i).screenshot({ path: `/tmp/parley-shots/result-card-${i}-${width}.png` });
+  }
+  // Negative controls: the detectors do see a number squeezed onto two lines and a chart
+  // drawn wider than its card (else the checks above could not fail).
+  await host.page.setViewportSize({ width: 390, height: 844 });
+  const squeeze = await host.page.addStyleTag({ content: '.result .big { width: 4em; } .histogram svg { width: 700px !important; max-width: none !important; }' });
+  expect((await wrapped(host.page, '[data-testid="result-value"]')).length).toBeGreaterThan(0);
+  expect((await clippedHistogram(host.page)).join('\n')).toContain('outside card');
+  await squeeze.evaluate((el) => (el as Element).remove());
+  await closeAll(parties);
+});
