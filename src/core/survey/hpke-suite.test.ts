@@ -1,12 +1,15 @@
 /**
  * The survey HPKE suite against RFC 9180 Appendix A.1.1 (DHKEM(X25519, HKDF-SHA256),
  * HKDF-SHA256, AES-128-GCM, base mode, sequence 0) and against stock @hpke/core both ways:
- * the adapters replace the KDF and AEAD, so any slip there changes every byte.
+ * the adapters replace the KDF and AEAD, so any slip there changes every byte. Both variants:
+ * portable (WebCrypto X25519, @noble HKDF and AES-GCM, as in the browser) and native
+ * (node:crypto, as in the Node aggregator).
  */
 import { Aes128Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from '@hpke/core';
 import { describe, expect, it } from 'vitest';
-import { surveyHpkeSuite } from './hpke-suite';
+import { nodeCrypto, surveyHpkeSuite } from './hpke-suite';
 
+const surveyNative = (native: boolean) => surveyHpkeSuite({ native });
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!.map((b) => parseInt(b, 16)));
 const toHex = (b: ArrayBuffer | Uint8Array) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
 const buf = (u: Uint8Array) => u.slice().buffer;
@@ -22,7 +25,8 @@ const A11 = {
   ct: 'f938558b5d72f1a23810b4be2ab4f84331acc02fc97babc53a52ae8218a355a96d8770ac83d07bea87e13c512a',
 };
 
-describe('survey HPKE suite', () => {
+describe.each([false, true])('survey HPKE suite (native %s)', (native) => {
+  const surveyHpkeSuite = () => surveyNative(native);
   it('seals exactly RFC 9180 A.1.1 (sequence 0) from its ephemeral key', async () => {
     const suite = surveyHpkeSuite();
     const pkR = await suite.kem.deserializePublicKey(buf(hex(A11.pkRm)));
@@ -45,6 +49,7 @@ describe('survey HPKE suite', () => {
 
   it('interoperates with stock @hpke/core in both directions', async () => {
     const ours = surveyHpkeSuite();
+    const other = surveyNative(!native);
     const stock = new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() });
     const keys = (await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as CryptoKeyPair;
     const info = buf(new TextEncoder().encode('parley test'));
@@ -52,10 +57,24 @@ describe('survey HPKE suite', () => {
     for (const [from, to] of [
       [ours, stock],
       [stock, ours],
+      [ours, other],
+      [other, ours],
     ] as const) {
       const msg = crypto.getRandomValues(new Uint8Array(77));
       const { enc, ct } = await from.seal({ recipientPublicKey: keys.publicKey, info }, buf(msg), aad);
       expect(toHex(await to.open({ recipientKey: keys, enc, info }, ct, aad))).toBe(toHex(msg));
+    }
+  });
+});
+
+describe('survey HPKE suite, native', () => {
+  it('is the default in Node, and refuses a low-order encapsulated key as WebCrypto does', async () => {
+    expect(nodeCrypto).toBeDefined();
+    const keys = (await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as CryptoKeyPair;
+    const zero = buf(new Uint8Array(32)); // the point 0: every shared secret with it is zero
+    const ct = buf(new Uint8Array(40));
+    for (const native of [true, false]) {
+      await expect(surveyHpkeSuite({ native }).open({ recipientKey: keys, enc: zero, info: buf(Uint8Array.of(1)) }, ct)).rejects.toThrow();
     }
   });
 });
