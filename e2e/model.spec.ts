@@ -49,6 +49,8 @@ async function resultOf(page: Page, kind: string): Promise<Record<string, unknow
 
 interface Prediction {
   score: number;
+  /** Model B's score on the same row (noisier than A). */
+  scoreB: number;
   label: 0 | 1;
   site: string;
 }
@@ -59,32 +61,54 @@ function company(seed: number, rows: number): Prediction[] {
     const label = rnd() < 0.4 ? 1 : 0;
     // scores on a 0.05 grid, so ties across classes and across companies are common
     const raw = Math.min(1, Math.max(0, (label ? 0.62 : 0.38) + (rnd() - 0.5) * 0.7));
-    return { score: Math.round(raw * 20) / 20, label: label as 0 | 1, site: rnd() < 0.5 ? 'north' : 'south' };
+    const rawB = Math.min(1, Math.max(0, (label ? 0.56 : 0.44) + (rnd() - 0.5) * 0.8));
+    return { score: Math.round(raw * 20) / 20, scoreB: Math.round(rawB * 20) / 20, label: label as 0 | 1, site: rnd() < 0.5 ? 'north' : 'south' };
   });
 }
 
 const COMPANIES = [company(7, 70), company(8, 55)];
 const companyCsv = (rows: Prediction[], order: 'score-first' | 'label-first') =>
-  (order === 'score-first' ? ['score,label,site', ...rows.map((r) => `${r.score.toFixed(2)},${r.label ? 'yes' : 'no'},${r.site}`)] : ['site,label,score', ...rows.map((r) => `${r.site},${r.label ? 'yes' : 'no'},${r.score.toFixed(2)}`)]).join('\n') + '\n';
+  (order === 'score-first'
+    ? ['score,score_b,label,site', ...rows.map((r) => `${r.score.toFixed(2)},${r.scoreB.toFixed(2)},${r.label ? 'yes' : 'no'},${r.site}`)]
+    : ['site,label,score_b,score', ...rows.map((r) => `${r.site},${r.label ? 'yes' : 'no'},${r.scoreB.toFixed(2)},${r.score.toFixed(2)}`)]
+  ).join('\n') + '\n';
 
-function aucOracle(rows: Prediction[]): number {
+type Score = (r: Prediction) => number;
+const scoreA: Score = (r) => r.score;
+const scoreB: Score = (r) => r.scoreB;
+
+function aucOracle(rows: Prediction[], s: Score = scoreA): number {
   const pos = rows.filter((r) => r.label === 1);
   const neg = rows.filter((r) => r.label === 0);
   let u = 0;
-  for (const p of pos) for (const n of neg) u += p.score > n.score ? 1 : p.score === n.score ? 0.5 : 0;
+  for (const p of pos) for (const n of neg) u += s(p) > s(n) ? 1 : s(p) === s(n) ? 0.5 : 0;
   return u / (pos.length * neg.length);
 }
 
-test('two companies: ROC-AUC and the confusion matrix from CSV files equal the plaintext oracle in both tabs', async ({ browser }) => {
+/** Average precision (sklearn's average_precision_score; tied scores form one step). */
+function apOracle(rows: Prediction[], s: Score = scoreA): number {
+  const P = rows.filter((r) => r.label === 1).length;
+  let ap = 0;
+  for (const t of new Set(rows.map(s))) {
+    const at = rows.filter((r) => s(r) === t && r.label === 1).length;
+    if (at === 0) continue;
+    const above = rows.filter((r) => s(r) >= t);
+    ap += (at * above.filter((r) => r.label === 1).length) / above.length;
+  }
+  return ap / P;
+}
+
+test('two companies: ROC-AUC, PR-AUC and the confusion matrix, per site and model A vs B, from CSV files equal the plaintext oracle in both tabs', async ({ browser }) => {
   test.setTimeout(600_000);
   const { parties } = await openRoom(browser, 2, 'evaluate');
   const host = parties[0].page;
   await configure(host, {
-    columns: 'score: number 0..1 decimals 2\nlabel: yes/no\nsite: category north, south',
+    columns: 'score: number 0..1 decimals 2\nscore_b: number 0..1 decimals 2\nlabel: yes/no\nsite: category north, south',
     target: 'label',
-    score: 'score',
+    score: 'score, score_b',
     threshold: '0.55',
-    metrics: 'n, confusion, accuracy, auc',
+    metrics: 'n, confusion, accuracy, auc, prAuc',
+    'group-by': 'site',
   });
   // the guest sees, before Ready, what each metric implies
   const guestNotes = parties[1].page.getByTestId('reveal-notes');
@@ -104,9 +128,11 @@ test('two companies: ROC-AUC and the confusion matrix from CSV files equal the p
     fn: all.filter((r) => r.label === 1 && !pred(r)).length,
   };
   const auc = aucOracle(all);
-  // the oracle is not degenerate (a test that could not tell a wrong AUC from a right one)
+  // the oracle is not degenerate (a test that could not tell a wrong AUC from a right one),
+  // and model B is really another model
   expect(auc).toBeGreaterThan(0.6);
   expect(auc).toBeLessThan(0.99);
+  expect(Math.abs(auc - aucOracle(all, scoreB))).toBeGreaterThan(0.02);
   for (const p of parties) {
     const r = await resultOf(p.page, 'evaluate');
     const value = r.value as { auc: number; accuracy: number; n: number; confusion: typeof confusion };
@@ -114,8 +140,24 @@ test('two companies: ROC-AUC and the confusion matrix from CSV files equal the p
     expect(value.confusion).toEqual(confusion);
     expect(Math.abs(value.auc - auc)).toBeLessThan(1e-6);
     expect(Math.abs(value.accuracy - (confusion.tp + confusion.tn) / all.length)).toBeLessThan(1e-6);
-    await expect(p.page.getByTestId('metrics-table')).toContainText('ROC-AUC');
-    await expect(p.page.getByTestId('confusion-matrix')).toContainText(String(confusion.tp));
+    // PR-AUC (average precision), model B on the same rows and A − B
+    expect(Math.abs((value as { prAuc?: number }).prAuc! - apOracle(all))).toBeLessThan(1e-5);
+    const byModel = r.byModel as Record<string, { auc: number; prAuc: number }>;
+    const aucB = aucOracle(all, scoreB);
+    expect(Math.abs(byModel.score_b.auc - aucB)).toBeLessThan(1e-6);
+    expect(Math.abs(byModel.score_b.prAuc - apOracle(all, scoreB))).toBeLessThan(1e-5);
+    expect(Math.abs((r.difference as Record<string, number>).auc - (auc - aucB))).toBeLessThan(2e-6);
+    // fairness slices: every metric per site, over both companies' rows of that site
+    const groups = r.groups as { group: Record<string, string>; value: { n: number; auc: number; prAuc: number } }[];
+    expect(groups.map((g) => g.group)).toEqual([{ site: 'north' }, { site: 'south' }]);
+    for (const g of groups) {
+      const rows = all.filter((x) => x.site === g.group.site);
+      expect(g.value.n).toBe(rows.length);
+      expect(Math.abs(g.value.auc - aucOracle(rows))).toBeLessThan(1e-6);
+      expect(Math.abs(g.value.prAuc - apOracle(rows))).toBeLessThan(1e-5);
+    }
+    await expect(p.page.getByTestId('metrics-table').first()).toContainText('ROC-AUC');
+    await expect(p.page.getByTestId('confusion-matrix').first()).toContainText(String(confusion.tp));
   }
   await closeAll(parties);
 });
@@ -246,5 +288,96 @@ test('three hospitals: a logistic regression trained from CSV files; every tab d
     if (i === 3) expect(cell).toBe('');
     else expect(Math.abs(Number(cell) - applyModel(model, r))).toBeLessThan(1e-6);
   });
+  await closeAll(parties);
+});
+
+// ---- three hospitals train a small neural network by federated averaging ----
+
+/**
+ * Two interleaved half-moons (not linearly separable), label yes on the lower moon; each
+ * hospital's class balance differs, and every 41st row has a blank y cell (skipped).
+ */
+function moonRows(seed: number, rows: number, skew: number): string[][] {
+  const rnd = lcg(seed);
+  return Array.from({ length: rows }, (_, i) => {
+    const lower = rnd() < 0.5 + skew;
+    const a = Math.PI * rnd();
+    const noise = () => 0.2 * (rnd() * 2 - 1);
+    const x = Math.max(-1.5, Math.min(2.5, (lower ? 1 - Math.cos(a) : Math.cos(a)) + noise()));
+    const y = Math.max(-1, Math.min(1.5, (lower ? 0.5 - Math.sin(a) : Math.sin(a)) + noise()));
+    return [x.toFixed(3), i % 41 === 5 ? '' : y.toFixed(3), lower ? 'yes' : 'no'];
+  });
+}
+
+const MOON_SCHEMA = 'x: number -1.5..2.5 decimals 3\ny: number -1..1.5 decimals 3\nlabel: yes/no';
+const MOONS = [moonRows(41, 300, -0.15), moonRows(42, 200, 0.1), moonRows(43, 250, 0)];
+const MLP_FIELDS = { target: 'label', features: 'x, y', hidden: '16', rounds: '25', epochs: '3', 'learning-rate': '0.3', clip: '2', seed: '7', 'max-rows': '400' };
+
+test('three hospitals: a neural network trained by federated averaging from CSV files; every tab downloads the same model, equal to FedAvg in the clear and as accurate as pooled training', async ({ browser }) => {
+  test.setTimeout(600_000);
+  // the plaintext side: the same FedAvg in the clear, from the core's own local trainer
+  const { parseSchemaText } = await import('../src/core/table/schema.ts');
+  const { readTable } = await import('../src/core/table/read-table.ts');
+  const { parseMlpSpec } = await import('../src/core/model/mlp-spec.ts');
+  const { localSeed, mlpLocalData } = await import('../src/core/model/fedavg.ts');
+  const { initMlp, mlpAccuracy, trainLocal } = await import('../src/core/model/mlp-train.ts');
+  type ReadTable = import('../src/core/table/run-table.ts').ReadTable;
+
+  const { parties } = await openRoom(browser, 3, 'mlp');
+  await configure(parties[0].page, { columns: MOON_SCHEMA, ...MLP_FIELDS, where: '' });
+  // before Ready, a guest sees what is opened every round
+  await expect(parties[1].page.getByTestId('reveal-notes')).toContainText('the averaged model after every one of the 25 rounds');
+  for (const [i, p] of parties.entries()) await loadTable(p, `hospital-${i + 1}.csv`, ['x,y,label', ...MOONS[i].map((r) => r.join(','))].join('\n') + '\n', MOONS[i].length);
+  await start(parties);
+
+  const models: string[] = [];
+  for (const p of parties) {
+    await resultOf(p.page, 'mlp');
+    models.push(await downloadModel(p.page));
+  }
+  expect(models[1]).toBe(models[0]);
+  expect(models[2]).toBe(models[0]);
+  const model = JSON.parse(models[0]) as { weights: number[]; n: number; hidden: number };
+
+  const parsed = parseSchemaText(MOON_SCHEMA);
+  if (!parsed.ok) throw new Error('schema');
+  const spec = parseMlpSpec({ kind: 'mlp', schema: parsed.schema, maxRows: 400, target: 'label', features: ['x', 'y'], hidden: 16, rounds: 25, epochs: 3, learningRate: '0.3', clip: '2', seed: 7 });
+  const parts = MOONS.map((rows) => mlpLocalData(spec, readTable([['x', 'y', 'label'], ...rows], parsed.schema) as ReadTable));
+  const n = parts.reduce((a, p) => a + p.X.length, 0);
+  expect(model.n).toBe(n);
+  expect(n).toBeLessThan(750); // the blank cells were skipped
+  // Each party's local shuffling seed depends on its index in the session, which the session
+  // assigns (not the join order): FedAvg in the clear for every assignment of hospitals to
+  // indexes, and the browsers' model must equal one of them.
+  const clearFedAvg = (order: number[]) => {
+    let w = initMlp(2, 16, 7);
+    for (let t = 1; t <= 25; t++) {
+      const next = Float64Array.from(w);
+      order.forEach((h, p) => {
+        const data = parts[h];
+        const local = trainLocal(w, 2, 16, data, { epochs: 3, learningRate: 0.3, seed: localSeed(7, t, p) });
+        for (let k = 0; k < w.length; k++) next[k] += (Math.max(-2, Math.min(2, local[k] - w[k])) * data.X.length) / n;
+      });
+      w = next;
+    }
+    return w;
+  };
+  const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+  const diffs = orders.map((o) => {
+    const w = clearFedAvg(o);
+    return Math.max(...model.weights.map((v, k) => Math.abs(v - w[k])));
+  });
+  const diff = Math.min(...diffs);
+  expect(diff, `largest weight difference from FedAvg in the clear: ${diffs.join(', ')}`).toBeLessThan(1e-4);
+  // negative control: the other assignments give visibly different models (the check can fail)
+  expect(diffs.filter((d) => d > 1e-2).length).toBe(5);
+  // the issue's criterion: within 2 % of one MLP trained on the pooled rows in plaintext
+  const pooled = { X: parts.flatMap((p) => p.X), Y: parts.flatMap((p) => p.Y) };
+  const central = trainLocal(initMlp(2, 16, 7), 2, 16, pooled, { epochs: 75, learningRate: 0.3, seed: 99 });
+  const accCentral = mlpAccuracy(central, 2, 16, pooled);
+  const accFed = mlpAccuracy(Float64Array.from(model.weights), 2, 16, pooled);
+  expect(accFed, `FedAvg ${accFed} vs pooled ${accCentral}`).toBeGreaterThanOrEqual(accCentral - 0.02);
+  // negative control: the untrained starting model is far from it (the check can fail)
+  expect(mlpAccuracy(initMlp(2, 16, 7), 2, 16, pooled)).toBeLessThan(accCentral - 0.02);
   await closeAll(parties);
 });
