@@ -6,7 +6,7 @@
  * a peer, which keeps the spec fast.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { newParty } from './parties';
+import { closeAll, newParty, openRoom, readResult } from './parties';
 
 const CSV = 'name,salary,bonus\nAlice,"52,000.50",10\nBob,"48,250.00",20\nCarol,"61,000.00",30\n';
 
@@ -176,4 +176,33 @@ test('input: numbers, lists, separators, spreadsheet paste, CSV file chosen and 
     await expect(page.getByTestId('ready')).toHaveAttribute('aria-pressed', 'false');
   });
   await context.close();
+});
+
+test('a name,email CSV for common items: the e-mail column is picked in each tab, and the common items equal the plaintext', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const { parties } = await openRoom(browser, 2, 'psi');
+  // Names first, as an address book exports them (was: the name column picked, “None of the
+  // 3 lines is a valid e-mail address”).
+  const books = [
+    [['Ann', 'ann@example.org'], ['Bob', 'Bob@Example.org'], ['Carol', 'carol@example.org']],
+    [['Carol C.', 'carol@example.org'], ['Bob B.', 'bob@example.org'], ['Dan', 'dan@example.org']],
+  ];
+  for (const [i, p] of parties.entries()) {
+    const csv = `name,email\n${books[i].map((r) => r.join(',')).join('\n')}\n`;
+    await p.page.getByTestId('input-file').setInputFiles({ name: `contacts-${i}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await expect(p.page.getByTestId('private-input')).toHaveValue(books[i].map((r) => r[1]).join('\n'));
+    await expect(p.page.getByTestId('column-picker')).toContainText('“email”');
+    await expect(p.page.getByTestId('input-error')).toHaveCount(0);
+    await p.page.getByTestId('ready').click();
+  }
+  await expect(parties[0].page.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(2);
+  await parties[0].page.getByTestId('start').click();
+  const normalised = books.map((b) => new Set(b.map((r) => r[1].toLowerCase())));
+  const common = [...normalised[0]].filter((e) => normalised[1].has(e)).sort();
+  expect(common).toEqual(['bob@example.org', 'carol@example.org']);
+  for (const p of parties) {
+    const r = (await readResult(p)) as unknown as { value: string[] };
+    expect([...r.value].sort()).toEqual(common);
+  }
+  await closeAll(parties);
 });
