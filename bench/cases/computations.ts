@@ -21,6 +21,8 @@ import { createTripleSource } from '../../src/core/triples/triple-source.ts';
 import type { TripleSource } from '../../src/core/triples/types.ts';
 import { type ComputationKind, type ComputationSpec, runComputation } from '../../src/core/computations/index.ts';
 import { runParties } from '../../src/core/session/simulate.ts';
+import { plannedTripleSource, type TriplePlan } from '../../src/core/protocols/planned-triples.ts';
+import { planTriples } from '../../src/worker/plan-triples.ts';
 import type { BenchCase, Sample } from '../harness.ts';
 
 const BOUND = 1_000_000n; // ±10,000.00 scaled by 10^2
@@ -123,8 +125,8 @@ let active: PartyPool | undefined;
 
 /** One strict backend per session, kept across repetitions so its setup (base OTs, MAC key) runs once. */
 const strictBackends = new WeakMap<Session, Backend>();
-function backendFor(level: ProtectionLevel, s: Session, t: TripleSource): Backend {
-  if (level === 'fast') return createFastBackend(s, t);
+function backendFor(level: ProtectionLevel, s: Session, t: TripleSource, plan?: TriplePlan): Backend {
+  if (level === 'fast') return createFastBackend(s, plan ? plannedTripleSource(t, plan) : t);
   let b = strictBackends.get(s);
   if (!b) strictBackends.set(s, (b = new StrictBackend(s)));
   return b;
@@ -145,9 +147,11 @@ function computationCase(kind: ComputationKind, n: number, size: (typeof SIZES)[
       active?.close();
       const pool = new PartyPool(n, NEEDS_OT.has(kind));
       active = pool;
+      // as the worker does (run-job.ts): all of a run's triples in one batch; the dry run is cached there too
+      const plan = level === 'fast' ? await planTriples(spec, counts) : undefined;
       return {
         ops: 1,
-        run: () => pool.run((s, t) => runComputation(backendFor(level, s, t), spec, { values: values[s.self], weights: weights[s.self] }, counts)),
+        run: () => pool.run((s, t) => runComputation(backendFor(level, s, t, plan), spec, { values: values[s.self], weights: weights[s.self] }, counts)),
       };
     },
   };

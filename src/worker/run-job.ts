@@ -22,6 +22,9 @@ import type { Backend } from '../core/backend/types.ts';
 import type { Job, JobOutput, JobResult, PrepJob, PrepResult, Progress } from './jobs.ts';
 import { choosePrepared, prepareOt, type PrepStore, type PreparedSetups } from '../core/ot/prepared-ot.ts';
 import type { RosterEntry } from '../core/protocols/agree.ts';
+import { plannedTripleSource, type TriplePlan } from '../core/protocols/planned-triples.ts';
+import type { ComputationSpec } from '../core/computations/spec.ts';
+import { PLANNABLE_KINDS, planTriples } from './plan-triples.ts';
 
 /** A roster as prepared material is bound to it: member ids and identity keys, in party order. */
 export const rosterKey = (roster: readonly RosterEntry[]): string => JSON.stringify(roster.map((r) => [r.id, r.publicKey]));
@@ -43,7 +46,7 @@ function checkJob(job: Job): void {
  * again, `parseInput` re-validates and normalises this party's payload (the engine trusts
  * nothing the caller parsed), then `run`.
  */
-async function compute(session: Session, job: Job, progress: (p: Progress) => void, prepared: PreparedSetups | undefined): Promise<JobOutput> {
+async function compute(session: Session, job: Job, progress: (p: Progress) => void, prepared: PreparedSetups | undefined, planning: Promise<TriplePlan | undefined>): Promise<JobOutput> {
   const kind: unknown = (job.spec as { kind?: unknown } | undefined)?.kind;
   if (!isRegisteredKind(kind)) throw new MpcError('INVALID_ARGUMENT', `unknown computation ${JSON.stringify(kind)}`);
   const def = computationFor(kind);
@@ -52,14 +55,28 @@ async function compute(session: Session, job: Job, progress: (p: Progress) => vo
   const spec = parsed.spec;
   const input = def.parseInput({ values: job.values, weights: job.weights, items: job.items, data: job.data }, spec, job.counts[job.self]);
   let backend: Backend | undefined;
+  const plan = await planning;
+  const triples = () => {
+    const t = createTripleSource(session, { ot: prepared?.['semi-honest'] });
+    return plan ? plannedTripleSource(t, plan) : t;
+  };
   const ctx: RunContext = {
     session,
     nonce: job.agreement.nonce,
     progress,
     // strict: SPDZ2k with MAC checks (backend/strict); fast: semi-honest (backend/fast)
-    backend: () => (backend ??= createBackend(session, protectionOf(spec), () => createTripleSource(session, { ot: prepared?.['semi-honest'] }), prepared?.malicious)),
+    backend: () => (backend ??= createBackend(session, protectionOf(spec), triples, prepared?.malicious)),
   };
   return (await def.run(ctx, spec, input, job.counts)) as JobOutput;
+}
+
+/** The fast backend's triple plan (plan-triples.ts) for a plannable numeric spec, else undefined. */
+function planFor(job: Job): Promise<TriplePlan | undefined> {
+  const kind: unknown = (job.spec as { kind?: unknown } | undefined)?.kind;
+  if (!isRegisteredKind(kind) || !PLANNABLE_KINDS.has(kind as ComputationSpec['kind'])) return Promise.resolve(undefined);
+  const parsed = computationFor(kind).parseSpec(job.spec);
+  if (!parsed.ok || protectionOf(parsed.spec as ComputationSpec) !== 'fast') return Promise.resolve(undefined);
+  return planTriples(parsed.spec as ComputationSpec, job.counts);
 }
 
 /**
@@ -75,13 +92,15 @@ export async function runJob(job: Job, open: (self: PartyId, parties: number) =>
   const statsNow = () => (session ? { sent: [...session.stats.sent], received: [...session.stats.received], millis: performance.now() - started } : undefined);
   try {
     checkJob(job);
+    // started before the first round, so the dry run's CPU overlaps the agreement's waits
+    const planning = planFor(job);
     session = new Session(open(partyId(job.self), job.parties), { timeoutMs: job.timeoutMs ?? 30_000 });
     progress({ phase: 'checking' });
     // Which prepared setup (if any) every party holds; the digest names the choice, so a party
     // that told peers different things makes the run abort instead of diverge.
     const chosen = await choosePrepared(session, prepStore, job.prepId, rosterKey(job.agreement.roster));
     await agreeOnDigest(session, specDigest(job.agreement.specJson, job.agreement.roster, `${job.agreement.nonce}\u0000prep:${chosen?.prepId ?? ''}`));
-    const output = await compute(session, job, progress, chosen?.setups);
+    const output = await compute(session, job, progress, chosen?.setups, planning);
     return { ok: true, output, stats: statsNow() ?? { sent: [], received: [], millis: 0 } };
   } catch (e) {
     return { ok: false, error: toErrorInfo(e), stats: statsNow() };
