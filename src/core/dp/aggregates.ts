@@ -68,15 +68,18 @@ export async function privateSumOrMean(ctx: ComputationContext): Promise<Computa
  * Collective. Counts (shares, each in [0, bound]) released with noise and/or a minimum group
  * size k: one record moves at most two counts by 1 (sensitivity 1, 2 coordinates; an added
  * or removed record moves one). Suppressed counts are reported as 0 and never opened.
+ * `coordinates` > 2 when the same record also moves other released values (a cross-tab's
+ * noisy sums: 4), so ε is split over all of them (accounting.ts, basic composition).
  */
 export async function guardCounts(
   b: Backend,
   counts: Shared,
   bound: bigint,
   spec: { epsilon?: string; delta?: string; minGroup?: number },
+  coordinates = 2,
 ): Promise<{ counts: number[]; suppressed?: boolean[]; plan?: ReleasePlan }> {
   const dp = dpOf(spec);
-  const plan = dp ? planRelease({ ...dp, sensitivity: 1n, coordinates: 2, bound }, counts.length) : undefined;
+  const plan = dp ? planRelease({ ...dp, sensitivity: 1n, coordinates, bound }, counts.length) : undefined;
   const values = plan ? await addNoise(b, counts, plan) : counts;
   const decode = (opened: ArrayLike<bigint>): number[] => (plan ? decodeNoisy(plan, opened) : Array.from(opened, (u) => BigInt.asIntN(64, u))).map(Number);
   const k = spec.minGroup;

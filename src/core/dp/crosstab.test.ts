@@ -124,6 +124,57 @@ describe('cross-tab noise matches the mechanism', () => {
   }
 });
 
+describe('cross-tab noisy sums (ε with a value column)', () => {
+  // v: number 0..100, decimals 0 → Δ = max(hi − lo, |lo|, |hi|) = 100; counts and sums each
+  // get ε/4 per cell (four coordinates per row); the sum noise Z is recovered exactly from the
+  // coarsened release: noisy = (⌊s / 2^f⌋ + Z)·2^f + 2^f/2.
+  it('N=3: a×c counts and sums at ε = 1 pass chi-square against their own plans; the same run at ε = 4 fails both', { timeout: 300_000 }, async () => {
+    const n = 3;
+    const groupBy = ['a', 'c']; // 256 cells (a×b's 1024 took > 300 s at load 18)
+    const files = Array.from({ length: n }, (_, p) => file(1800 + p, 200));
+    const { counts, sums } = oracle(files, groupBy);
+    const out = await run(files, [crosstabSpec(groupBy, { epsilon: '1', value: 'v' }), crosstabSpec(groupBy, { epsilon: '4', value: 'v' })]);
+    for (let p = 1; p < n; p++) expect(out[p].out).toEqual(out[0].out);
+    const countPlan = planRelease({ epsilon: 1, delta: 1e-6, sensitivity: 1n, coordinates: 4, bound: BigInt(n * MAX_ROWS) }, counts.length);
+    const sumPlan = planRelease({ epsilon: 1, delta: 1e-6, sensitivity: 100n, coordinates: 4, bound: BigInt(n * MAX_ROWS * 100) }, counts.length);
+    expect(sumPlan.f).toBeGreaterThan(0); // the coarsening path is exercised
+    const step = 2 ** sumPlan.f;
+    const sumNoise = (o: Crosstab) => o.value.map((c, j) => (Number(c.sum) - step / 2) / step - Math.floor(sums[j] / step));
+    const [right, wrong] = out[0].out;
+    expect(right.dp).toEqual({ epsilon: '1', delta: '0.000001', halfWidth: String(countPlan.halfWidth), sumHalfWidth: String(sumPlan.halfWidth) });
+    for (const c of right.value) expect(c.mean).toEqual(c.count <= 0 ? null : expect.any(String));
+    for (const [noise, shape] of [[right.value.map((c, j) => c.count - counts[j]), countPlan.shape], [sumNoise(right), sumPlan.shape]] as const) {
+      expect(noise.every(Number.isInteger)).toBe(true);
+      const fit = chiSquare(noise, shape);
+      expect(fit.chi).toBeLessThan(chiSquareCritical(fit.df, 1e-10)); // false failure ≤ 1e-10
+    }
+    // negative control: the scale of ε = 4 is rejected by the ε = 1 pmfs, for counts and sums
+    for (const [noise, shape] of [[wrong.value.map((c, j) => c.count - counts[j]), countPlan.shape], [sumNoise(wrong), sumPlan.shape]] as const) {
+      const bad = chiSquare(noise, shape);
+      expect(bad.chi).toBeGreaterThan(chiSquareCritical(bad.df, 1e-10));
+    }
+  });
+
+  it('N=2: with k the hidden cells open no sum, the kept sums lie within the noise support', { timeout: 300_000 }, async () => {
+    const files = Array.from({ length: 2 }, (_, p) => file(1850 + p, 30));
+    const groupBy = ['g', 'h'];
+    const { counts, sums } = oracle(files, groupBy);
+    const [out] = await run(files, [crosstabSpec(groupBy, { epsilon: '2', value: 'v', minGroup: 4 })]);
+    const o = out.out[0];
+    const sumPlan = planRelease({ epsilon: 2, delta: 1e-6, sensitivity: 100n, coordinates: 4, bound: BigInt(2 * MAX_ROWS * 100) }, 1);
+    const countPlan = planRelease({ epsilon: 2, delta: 1e-6, sensitivity: 1n, coordinates: 4, bound: BigInt(2 * MAX_ROWS) }, 1);
+    const step = 2 ** sumPlan.f;
+    o.value.forEach((c, j) => {
+      if (c.suppressed) expect(c).toEqual({ group: c.group, count: 0, suppressed: true, mean: null });
+      else {
+        expect(c.count).toBeGreaterThanOrEqual(4); // judged on the noisy count
+        expect(Math.abs(c.count - counts[j])).toBeLessThanOrEqual(noiseCentre(countPlan.shape));
+        expect(Math.abs(Number(c.sum) - sums[j])).toBeLessThanOrEqual(noiseCentre(sumPlan.shape) * step + step);
+      }
+    });
+  });
+});
+
 describe('no coalition of N − 1 knows the cross-tab noise', () => {
   const n = 3;
   const groupBy = ['a', 'b'];
@@ -198,7 +249,6 @@ describe('cross-tab small-group guard', () => {
 
 describe('cross-tab DP fields', () => {
   it.each([
-    [{ epsilon: '1', value: 'v' }, /leave the summarised value empty/],
     [{ epsilon: '0' }, /above 0/],
     [{ minGroup: 1 }, /minGroup must be/],
     [{ delta: '0.0001' }, /needs epsilon/],

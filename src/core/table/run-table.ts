@@ -39,6 +39,8 @@ import { usableRows } from './read-table.ts';
 import { type TableSpec, crosstabCells, neededColumns } from './table-spec.ts';
 import { type ColumnSchema, type TableSchema, schemaColumn } from './schema.ts';
 import { guardCounts } from '../dp/aggregates.ts';
+import { dpOf } from '../dp/params.ts';
+import { openWithNoise, planRelease } from '../dp/release.ts';
 import { type RegressionOutput, linearRegression } from './regression.ts';
 
 export type ReadTable = Extract<TableRead, { ok: true }>;
@@ -53,7 +55,7 @@ export interface CrosstabCell {
 }
 
 export type TableOutput =
-  | { kind: 'crosstab'; value: CrosstabCell[]; dp?: { epsilon: string; delta: string; halfWidth: string } }
+  | { kind: 'crosstab'; value: CrosstabCell[]; dp?: { epsilon: string; delta: string; halfWidth: string; /** With a value column: the sums' 95 % half-width (its decimals). */ sumHalfWidth?: string } }
   | { kind: 'correlation'; columns: string[]; n: number; value: number[][] }
   | RegressionOutput;
 
@@ -144,7 +146,7 @@ function crosstabOut(spec: TableSpec, counts: number[], sums: (bigint | undefine
     const sum = sums?.[g];
     if (value && sum !== undefined) {
       cellOut.sum = formatDecimal(sum, value.decimals);
-      cellOut.mean = count === 0 ? null : formatDecimal(roundDiv(sum * 100n, BigInt(count)), value.decimals + 2);
+      cellOut.mean = count <= 0 ? null : formatDecimal(roundDiv(sum * 100n, BigInt(count)), value.decimals + 2); // a noisy count may be ≤ 0
     } else if (value) cellOut.mean = null; // suppressed: no sum opened
     return cellOut;
   });
@@ -154,18 +156,42 @@ function crosstabOut(spec: TableSpec, counts: number[], sums: (bigint | undefine
 /**
  * Cross-tab with noisy counts and/or a minimum group size (dp/aggregates.ts guardCounts: one
  * row moves at most two cells by one). A cell below k opens neither its count nor its sum.
+ *
+ * With ε and a value column the kept cells' sums are noisy too (dp/release.ts). One row
+ * replaced by another (or added, or removed) moves at most two counts by 1 and at most two
+ * sums by Δ = max(hi − lo, |lo|, |hi|) in the column's scaled units (a row changing cell takes
+ * its value out of one sum and puts another in the other; staying, it moves its sum by at most
+ * hi − lo): four coordinates, so counts and sums each get ε/4 and δ/4 per cell (basic
+ * composition, accounting.ts), the whole release (ε, δ). Which sums are opened depends only on
+ * the noisy counts (post-processing). The mean is noisy sum / noisy count, shown only for a
+ * noisy count ≥ 1.
  */
 async function guardedCrosstab(b: Backend, spec: TableSpec, counts: Shared, sums: Shared | undefined, value: NumberColumn | undefined): Promise<TableOutput> {
-  const g = await guardCounts(b, counts, BigInt(b.n) * BigInt(spec.maxRows), spec);
+  const rowsBound = BigInt(b.n) * BigInt(spec.maxRows);
+  const noisySums = sums !== undefined && value !== undefined && spec.epsilon !== undefined;
+  const g = await guardCounts(b, counts, rowsBound, spec, noisySums ? 4 : 2);
   let cellSums: (bigint | undefined)[] | undefined;
-  if (sums) {
+  let sumHalfWidth: string | undefined;
+  if (sums && value) {
     const keep = g.counts.flatMap((_, j) => (g.suppressed?.[j] ? [] : [j]));
-    const opened = keep.length ? await b.open(b.gather(sums, keep)) : new BigUint64Array(0);
     cellSums = new Array<bigint | undefined>(g.counts.length).fill(undefined);
-    keep.forEach((j, i) => (cellSums![j] = decodeSigned(opened[i])));
+    if (noisySums) {
+      const lo = BigInt(scaled(value, value.lower));
+      const hi = BigInt(scaled(value, value.upper));
+      const abs = (v: bigint) => (v < 0n ? -v : v);
+      const maxAbs = abs(lo) > abs(hi) ? abs(lo) : abs(hi);
+      const sensitivity = [hi - lo, maxAbs, 1n].reduce((a, v) => (v > a ? v : a));
+      const plan = planRelease({ ...dpOf(spec)!, sensitivity, coordinates: 4, bound: rowsBound * maxAbs }, Math.max(1, keep.length));
+      sumHalfWidth = formatDecimal(plan.halfWidth, value.decimals);
+      if (keep.length) (await openWithNoise(b, b.gather(sums, keep), plan)).forEach((v, i) => (cellSums![keep[i]] = v));
+    } else if (keep.length) {
+      const opened = await b.open(b.gather(sums, keep));
+      keep.forEach((j, i) => (cellSums![j] = decodeSigned(opened[i])));
+    }
   }
   const out = crosstabOut(spec, g.counts, cellSums, value, g.suppressed);
-  return g.plan ? { ...out, dp: { epsilon: spec.epsilon ?? '', delta: String(g.plan.delta), halfWidth: String(g.plan.halfWidth) } } : out;
+  if (!g.plan) return out;
+  return { ...out, dp: { epsilon: spec.epsilon ?? '', delta: String(g.plan.delta), halfWidth: String(g.plan.halfWidth), ...(sumHalfWidth !== undefined ? { sumHalfWidth } : {}) } };
 }
 
 /** Pairs (i ≤ j) of k columns in row-major order; diag(i) is the index of (i, i). */

@@ -10,7 +10,8 @@
  * rows one participant may contribute; how many rows each actually uses is private (it
  * enters the MPC as a secret count, bounded by maxRows).
  * crosstab also takes the differential-privacy fields of dp/params.ts (issue 14): ε (noisy
- * counts per cell, counts only for now) and a minimum group size k (cells below k hidden).
+ * counts per cell, and noisy sums with a value column: run-table.ts guardedCrosstab) and a
+ * minimum group size k (cells below k hidden).
  * Security: none (public data).
  */
 import { MpcError } from '../errors.ts';
@@ -135,7 +136,6 @@ export function parseTableSpec(raw: unknown): TableSpec {
     if (cells.length > MAX_CROSSTAB_CELLS) fail(`a cross-tab of ${cells.length} cells is too large (at most ${MAX_CROSSTAB_CELLS})`);
     const dpError = checkDpFields(o, kind);
     if (dpError) fail(dpError);
-    if (o.epsilon !== undefined && spec.value !== undefined) fail('noise applies to the counts of a cross-tab for now: leave the summarised value empty for noisy counts');
     for (const f of DP_FIELDS) if (o[f] !== undefined) Object.assign(spec, { [f]: o[f] });
   } else if (kind === 'correlation') {
     if (!Array.isArray(o.columns) || o.columns.length < 2 || o.columns.length > MAX_CORRELATION_COLUMNS) fail(`a correlation takes 2..${MAX_CORRELATION_COLUMNS} number columns`);
