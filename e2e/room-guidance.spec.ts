@@ -1,12 +1,15 @@
 /**
- * Issue 18 in real browsers, the guidance a room gives before anything is computed:
+ * Issue 18 in real browsers, what a room tells people around a run:
  * - the host with the default ±1,000,000,000 bounds is told what tight bounds would catch
  *   ("a lowest value of 10,000 would have caught “€72.000”"); the advice goes once the bounds
  *   are set, and a lowest value of 10,000 then refuses “€72.000” (read as 72) in the guest's tab;
  * - a reading that changes a value's magnitude is a warning that keeps Ready disabled until
  *   the person confirms it (and a plain value needs no confirmation);
  * - a "P1 left the room." notice seen by a guest clears when P1 is back, and the room computes;
- *   the “€” P1 typed shows in no tab's result, P1's included.
+ *   the “€” P1 typed shows in no tab's result, P1's included;
+ * - no “Preparing the secure channel…” beside a result (the next run's preparation is quiet);
+ * - changing the computation keeps the earlier result in the room’s list in every tab, and the
+ *   bounds that still apply.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { closeAll, enterAndReady, expectConnected, openRoom, readResult } from './parties';
@@ -120,5 +123,30 @@ test('after a result, the preparation for the next run does not say “Preparing
     expect((await seen()).both, `${p.name}: “Preparing…” beside the result`).toBe(false);
     await expect(p.page.getByTestId('preparing')).toHaveCount(0);
   }
+  await closeAll(parties);
+});
+
+test('changing the computation keeps the earlier result in a list in every tab, and the input rules that still apply', async ({ browser }) => {
+  const { parties } = await openRoom(browser, 2, 'sum');
+  const [host, guest] = parties;
+  await setBounds(host.page, '0', '500000');
+  await expect(guest.page.getByText('values from 0; up to 500,000')).toBeVisible();
+  await enterAndReady(host, '40000');
+  await enterAndReady(guest, '2500.5');
+  await expect(host.page.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(2);
+  await host.page.getByTestId('start').click();
+  for (const p of parties) expect(await readResult(p)).toEqual({ computation: 'sum', value: 42500.5 });
+  await host.page.getByTestId('computation').selectOption('median');
+  for (const p of parties) {
+    await expect(p.page.locator('h1')).toContainText('Median');
+    // The sum is not wiped: it moves to the room's list of results, with its value.
+    await expect(p.page.getByTestId('result')).toHaveCount(0);
+    await expect(p.page.locator('[data-testid="past-result"][data-computation="sum"]')).toContainText('42,500.5');
+    // A new computation needs fresh consent.
+    await expect(p.page.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(0);
+  }
+  // The bounds the host set still apply to the median (decimals too).
+  await expect(guest.page.getByText('values from 0; up to 500,000')).toBeVisible();
+  await expect(host.page.getByTestId('spec-upper')).toHaveValue('500000');
   await closeAll(parties);
 });
