@@ -134,3 +134,102 @@ test('a DP histogram with a budget in three browsers; over-budget runs are refus
   for (const p of parties) await expect(p.page.getByTestId('result')).toHaveCount(0);
   await closeAll(parties);
 });
+
+/**
+ * A DP cross-tab in two browsers: the host sets ε and k for the cross-tab in the computation
+ * card, both tabs read them in the notes before Ready, and the result has noisy counts and
+ * sums, the cell below k hidden, and the ledger charged. ε = 8 (ε/4 = 2 per cell and
+ * coordinate, run-table.ts guardedCrosstab) keeps the noise small enough for certain bounds:
+ * a count's noise is at most 18 and a sum's at most 5952 (binomial 36 coins; sums coarsened by
+ * 2^5 with 370 coins: planRelease), so the cell of 2 rows is always hidden at k = 25 and the
+ * cells of 50 and 60 rows always shown.
+ */
+const XTAB_SCHEMA = `g: category x, y, z
+v: number 0..100`;
+const xtabFile = (offset: number) =>
+  ['g,v', ...Array.from({ length: 30 }, (_, i) => `x,${40 + i + offset}`), `y,${90 + offset}`, ...Array.from({ length: 25 }, (_, i) => `z,${10 + i + offset}`)].join('\n') + '\n';
+
+test('a DP cross-tab with ε and k in two browsers: noisy cells, the small cell hidden, the ledger charged', async ({ browser }) => {
+  test.setTimeout(600_000);
+  const parties = [await newParty(browser, 'Host'), await newParty(browser, 'Bob')];
+  const [host, bob] = parties;
+  const hp = host.page;
+  await hp.goto('/');
+  await hp.getByTestId('display-name').fill(host.name);
+  await hp.getByTestId('computation').selectOption('crosstab');
+  await hp.getByTestId('room-budget').fill('10');
+  await hp.getByTestId('create-room').click();
+  const link = (await hp.getByTestId('room-link').textContent()) ?? '';
+  await bob.page.goto(link);
+  await bob.page.getByTestId('display-name').fill(bob.name);
+  await bob.page.getByTestId('join-room').click();
+  await expectConnected(parties, 2);
+
+  await hp.getByTestId('spec-columns').fill(XTAB_SCHEMA);
+  await hp.getByTestId('spec-group-by').fill('g');
+  await hp.getByTestId('spec-value').fill('v');
+  await hp.getByTestId('spec-where').fill('');
+  await expect(hp.getByTestId('spec-error')).toHaveCount(0);
+  await hp.getByTestId('spec-epsilon').fill('8');
+  await hp.getByTestId('spec-min-group').fill('25');
+  await expect(hp.getByTestId('dp-error')).toHaveCount(0);
+  for (const p of parties) {
+    await expect(p.page.getByTestId('dp-notes')).toContainText('ε = 8: whatever one row');
+    await expect(p.page.getByTestId('dp-notes')).toContainText('Cells with fewer than 25 rows are hidden');
+    await expect(p.page.getByTestId('dp-notes')).toContainText('for each cell’s sum of v');
+    await expect(p.page.getByTestId('dp-budget')).toContainText('spends ε = 8 of the room’s privacy budget 10; this tab has 10 left, 2 after this run');
+  }
+
+  const files = [xtabFile(0), xtabFile(1)];
+  for (const [i, p] of parties.entries()) {
+    await p.page.getByTestId('input-file').setInputFiles({ name: `part-${i}.csv`, mimeType: 'text/csv', buffer: Buffer.from(files[i]) });
+    await expect(p.page.getByTestId('table-rows')).toHaveAttribute('data-rows', '56');
+    await expect(p.page.getByTestId('input-error')).toHaveCount(0);
+    await p.page.getByTestId('ready').click();
+  }
+  await expect(hp.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(2);
+  await hp.getByTestId('start').click();
+
+  type Cell = { group: { g: string }; count: number; suppressed: boolean; sum?: number; mean?: number | null };
+  const results = await Promise.all(
+    parties.map(async (p) => {
+      const result = p.page.locator('[data-testid="result"][data-result*="\\"crosstab\\""][data-result*="\\"dp\\""]');
+      await expect(result).toBeVisible({ timeout: 300_000 });
+      return JSON.parse((await result.getAttribute('data-result')) ?? 'null') as { value: Cell[]; dp: { epsilon: string; halfWidth: string; sumHalfWidth: string } };
+    }),
+  );
+  expect(results[1]).toEqual(results[0]);
+  const { value, dp } = results[0];
+  expect(dp).toMatchObject({ epsilon: '8', halfWidth: '6', sumHalfWidth: '624' });
+  // plaintext oracle: x 60 rows, y 2, z 50; sums of v
+  const sumOf = (g: string) => files.flatMap((f) => f.trim().split('\n').slice(1)).filter((l) => l.startsWith(`${g},`)).reduce((a, l) => a + Number(l.split(',')[1]), 0);
+  const exact: Record<string, number> = { x: 60, y: 2, z: 50 };
+  expect(value.map((c) => c.group.g)).toEqual(['x', 'y', 'z']);
+  for (const c of value) {
+    if (c.group.g === 'y') {
+      expect(c).toEqual({ group: { g: 'y' }, count: 0, suppressed: true, mean: null });
+      continue;
+    }
+    expect(c.suppressed).toBe(false);
+    expect(Math.abs(c.count - exact[c.group.g])).toBeLessThanOrEqual(18);
+    expect(Math.abs((c.sum as number) - sumOf(c.group.g))).toBeLessThanOrEqual(5952);
+  }
+  for (const p of parties) {
+    await expect(p.page.getByTestId('dp-suppressed')).toContainText('Hidden (fewer than the minimum group size): y.');
+    await expect(p.page.getByTestId('dp-interval')).toContainText('± 6 of it with 95 % probability for each cell’s count (± 624 for its sum)');
+    await expect(p.page.getByTestId('dp-remaining')).toContainText('left in this tab: 2 of 10');
+    await expect(p.page.getByTestId('crosstab-table')).toContainText('hidden');
+  }
+
+  // a second ε = 8 run would exceed 10: the host's own tab refuses to start
+  await hp.getByTestId('spec-min-group').fill('26');
+  for (const p of parties) await expect(p.page.getByTestId('dp-budget')).toContainText('only 2 of the room’s budget 10 is left in this tab: it will refuse the run');
+  for (const p of parties) {
+    const ready = p.page.getByTestId('ready');
+    if ((await ready.getAttribute('aria-pressed')) !== 'true') await ready.click();
+  }
+  await expect(hp.locator('[data-testid="participant"][data-state="ready"]')).toHaveCount(2);
+  await hp.getByTestId('start').click();
+  await expect(hp.getByText("This tab refuses to start: the run would spend ε = 8, but only 2 of the room's privacy budget 10 is left")).toBeVisible();
+  await closeAll(parties);
+});

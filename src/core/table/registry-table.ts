@@ -20,6 +20,7 @@ import { runComputation } from '../computations/run.ts';
 import type { ComputationInput } from '../computations/run.ts';
 import { TABLE_LABELS, defaultFrame, defaultTableSpec, tableRevealNotes } from './describe-table.ts';
 import { formatWhere, parseWhere } from './filter.ts';
+import { DP_FIELDS } from '../dp/params.ts';
 import { type ReadTable, type TableOutput, runTableComputation, selectedRows } from './run-table.ts';
 import { formatSchemaText, parseSchemaText } from './schema.ts';
 import { type ColumnChoice, type TableInputRead, readCsvFor } from './table-input.ts';
@@ -57,13 +58,15 @@ export function frameDraft(spec: TableFrame): Record<string, string> {
  * Texts → the raw frame fields, or a message naming the schema line. The caller adds its own
  * fields and parses the whole.
  */
-export function frameFromDraft(base: { protection?: string }, d: Readonly<Record<string, string>>): { ok: true; raw: Record<string, unknown> } | { ok: false; error: string } {
+export function frameFromDraft(base: { protection?: string; kind?: string }, d: Readonly<Record<string, string>>): { ok: true; raw: Record<string, unknown> } | { ok: false; error: string } {
   const schema = parseSchemaText(d.columns ?? '');
   if (!schema.ok) return { ok: false, error: schema.errors.map((e) => `line ${e.line} of the columns: ${e.message}`).join('; ') };
   try {
     const raw: Record<string, unknown> = { schema: schema.schema, where: parseWhere(d.where ?? '', schema.schema), maxRows: Number((d['max-rows'] ?? '').replace(/[,_\s]/g, '') || Number.NaN) };
     if ((d.minParties ?? '').trim() !== '') raw.minParties = Number(d.minParties);
     if (base.protection !== undefined) raw.protection = base.protection;
+    // ε, δ, budget and k are set by the privacy editor (ui/features/dp): kept across these edits.
+    if (base.kind === 'crosstab') for (const f of DP_FIELDS) if ((base as Record<string, unknown>)[f] !== undefined) raw[f] = (base as Record<string, unknown>)[f];
     return { ok: true, raw };
   } catch (e) {
     return { ok: false, error: message(e) };

@@ -5,7 +5,8 @@
  * inside the agreed digest. Validated by the same parser as every spec.
  */
 import { useEffect, useState } from 'react';
-import { parseComputationSpec, type ComputationSpec } from '../../../core/computations/spec';
+import type { ComputationSpec } from '../../../core/computations/spec';
+import { computationFor } from '../../../core/computations/registry';
 import { DEFAULT_DELTA, DP_KINDS, MIN_GROUP_KINDS } from '../../../core/dp';
 
 /** The DP fields of a spec, to carry over when other fields are edited. */
@@ -19,7 +20,10 @@ export function dpFieldsOf(spec: object): Partial<Pick<ComputationSpec, 'epsilon
   };
 }
 
-export function DpEditor({ spec, budget, disabled, onChange }: { spec: ComputationSpec; budget?: string; disabled: boolean; onChange(spec: ComputationSpec): void }) {
+/** A spec that may carry the DP fields: the core numeric kinds and the cross-tab. */
+export type DpSpec = { kind: string; epsilon?: string; delta?: string; budget?: string; minGroup?: number };
+
+export function DpEditor<S extends DpSpec>({ spec, budget, disabled, onChange }: { spec: S; budget?: string; disabled: boolean; onChange(spec: S): void }) {
   const [eps, setEps] = useState(spec.epsilon ?? '');
   const [k, setK] = useState(spec.minGroup !== undefined ? String(spec.minGroup) : '');
   const [error, setError] = useState<string | undefined>();
@@ -35,10 +39,10 @@ export function DpEditor({ spec, budget, disabled, onChange }: { spec: Computati
     const kk = nextK.trim();
     if (kk !== '' && !/^\d+$/.test(kk)) return setError('The minimum group size is a whole number (2 or more).');
     const raw = { ...rest, ...(e ? { epsilon: e, delta: DEFAULT_DELTA, ...(budget ? { budget } : {}) } : {}), ...(kk ? { minGroup: Number(kk) } : {}) };
-    const r = parseComputationSpec(raw);
+    const r = computationFor(spec.kind).parseSpec(raw);
     if (!r.ok) return setError(`Privacy settings not valid: ${r.error}.`);
     setError(undefined);
-    if (JSON.stringify(r.spec) !== JSON.stringify(spec)) onChange(r.spec);
+    if (JSON.stringify(r.spec) !== JSON.stringify(spec)) onChange(r.spec as S);
   };
 
   return (
@@ -54,7 +58,7 @@ export function DpEditor({ spec, budget, disabled, onChange }: { spec: Computati
         <label className="spec-field">
           Minimum group size
           <input data-testid="spec-min-group" value={k} inputMode="numeric" disabled={disabled} onChange={(ev) => { setK(ev.target.value); apply(eps, ev.target.value); }} />
-          <span className="hint">Buckets with fewer values are hidden (empty = show all).</span>
+          <span className="hint">{spec.kind === 'crosstab' ? 'Cells with fewer rows are hidden' : 'Buckets with fewer values are hidden'} (empty = show all).</span>
         </label>
       )}
       {error && (

@@ -11,6 +11,8 @@ import { budgetStatus, refusesExactRuns } from './ledger';
 import { budgetOfHash } from './budget-link';
 import { dpSentences } from './dp-words';
 import { DP_KINDS } from '../../../core/dp';
+import type { TableOutput, TableSpec } from '../../../core/table';
+import type { DpSpec } from './dp-editor';
 
 function BudgetLine({ roomId, epsilon, after }: { roomId: string; epsilon?: string; after: boolean }) {
   const st = budgetStatus(roomId);
@@ -39,8 +41,8 @@ export function ExactRunWarning({ spec, roomId }: { spec: { kind: string; epsilo
   );
 }
 
-export function DpNotes({ spec, parties, roomId }: { spec: ComputationSpec; parties: number; roomId: string }) {
-  const words = dpSentences(spec, parties);
+export function DpNotes({ spec, parties, roomId }: { spec: DpSpec; parties: number; roomId: string }) {
+  const words = dpSentences(spec as ComputationSpec | TableSpec, parties);
   if (!words.length) return null;
   return (
     <div data-testid="dp-notes">
@@ -55,20 +57,33 @@ export function DpNotes({ spec, parties, roomId }: { spec: ComputationSpec; part
   );
 }
 
-export function DpResultNote({ output, roomId }: { output: ComputationOutput; roomId: string }) {
-  const suppressed = output.buckets?.suppressed;
-  if (!output.dp && !suppressed) return null;
-  const edges = output.buckets?.edges ?? [];
-  const hidden = (suppressed ?? []).flatMap((s, j) => (s ? [`${formatDecimal(edges[j])}–${formatDecimal(edges[j + 1])}`] : []));
+/** A noisy or guarded output: the histogram's buckets or the cross-tab's cells. */
+type GuardedOutput = ComputationOutput | Extract<TableOutput, { kind: 'crosstab' }>;
+
+/** Labels of the hidden buckets or cells. */
+function hiddenOf(output: GuardedOutput): string[] {
+  if (output.kind === 'crosstab' && 'value' in output && Array.isArray(output.value)) {
+    return output.value.flatMap((c) => (c.suppressed ? [Object.values(c.group).join(' / ') || 'all rows'] : []));
+  }
+  const o = output as ComputationOutput;
+  const edges = o.buckets?.edges ?? [];
+  return (o.buckets?.suppressed ?? []).flatMap((s, j) => (s ? [`${edges[j]}–${edges[j + 1]}`] : []));
+}
+
+export function DpResultNote({ output, roomId }: { output: GuardedOutput; roomId: string }) {
+  const dp = output.dp as { epsilon: string; halfWidth: string; sumHalfWidth?: string } | undefined;
+  const hidden = hiddenOf(output);
+  if (!dp && !hidden.length) return null;
+  const each = output.kind === 'histogram' ? ', for each bucket' : output.kind === 'crosstab' ? ` for each cell’s count${dp?.sumHalfWidth !== undefined ? ` (± ${dp.sumHalfWidth} for its sum)` : ''}` : '';
   return (
     <ul className="reveal" data-testid="dp-result">
-      {output.dp && (
+      {dp && (
         <li data-testid="dp-interval">
-          Noisy result (ε = {output.dp.epsilon}): the exact value lies within ± {formatDecimal(output.dp.halfWidth)} of it with 95 % probability{output.kind === 'histogram' ? ', for each bucket' : ''}.
+          Noisy result (ε = {dp.epsilon}): the exact value lies within ± {dp.halfWidth} of it with 95 % probability{each}.
         </li>
       )}
       {hidden.length > 0 && <li data-testid="dp-suppressed">Hidden (fewer than the minimum group size): {hidden.join(', ')}.</li>}
-      {output.dp && <BudgetLine roomId={roomId} after />}
+      {dp && <BudgetLine roomId={roomId} after />}
     </ul>
   );
 }

@@ -16,13 +16,14 @@ import { defaultSpec } from './spec-defaults';
 import { formatDecimal } from '../../components/format';
 import { useRoomStore } from './room-store';
 import { boundsAdvice } from './private-input';
-import { DpEditor } from '../dp/dp-editor';
+import { DpEditor, type DpSpec } from '../dp/dp-editor';
 import { DpNotes, ExactRunWarning } from '../dp/dp-notes';
 import { useRoomId } from '../dp/room-id';
 import { budgetOfHash } from '../dp/budget-link';
 
-/** The core numeric kinds, whose specs may carry ε and k (features/dp). */
+/** The core numeric kinds and the cross-tab, whose specs may carry ε and k (features/dp). */
 const isCoreSpec = (s: RoomSpec): s is ComputationSpec => (COMPUTATION_KINDS as readonly string[]).includes(s.kind);
+const isDpSpec = (s: RoomSpec): s is RoomSpec & DpSpec => isCoreSpec(s) || s.kind === 'crosstab';
 
 export function ComputationCard({ controller }: { controller: () => RoomController | null }) {
   const spec = useRoomStore((s) => s.spec);
@@ -40,7 +41,7 @@ export function ComputationCard({ controller }: { controller: () => RoomControll
         <>
           <SpecEditor spec={spec} disabled={running} onChange={(next) => controller()?.setSpec(next)} />
           {'lower' in spec && typeof spec.lower === 'string' && typeof spec.upper === 'string' && <BoundsAdvice lower={spec.lower} upper={spec.upper} />}
-          {isCoreSpec(spec) && <DpEditor spec={spec} budget={budgetOfHash(window.location.hash)} disabled={running} onChange={(next) => controller()?.setSpec(next)} />}
+          {isDpSpec(spec) && <DpEditor spec={spec} budget={budgetOfHash(window.location.hash)} disabled={running} onChange={(next) => controller()?.setSpec(next)} />}
         </>
       ) : (
         <p>
@@ -51,7 +52,7 @@ export function ComputationCard({ controller }: { controller: () => RoomControll
         <>
           <p className="hint">{COMPUTATION_LABELS[spec.kind].description}</p>
           {!isCreator && <SpecSummary spec={spec} />}
-          {isCoreSpec(spec) && roomId && <DpNotes spec={spec} parties={participants.length} roomId={roomId} />}
+          {isDpSpec(spec) && roomId && <DpNotes spec={spec} parties={participants.length} roomId={roomId} />}
           {roomId && <ExactRunWarning spec={spec as { kind: string; epsilon?: string }} roomId={roomId} />}
           {notes && (
             <div data-testid="reveal-notes">

@@ -31,6 +31,7 @@ export function OutcomeView({ result, traffic = true }: { result: RunResultView;
     return (
       <ResultView result={{ ...result, values: [] }} dataResult={tableResultJson(o)} traffic={traffic}>
         <TableResultView output={o} />
+        {roomId && o.kind === 'crosstab' && <DpResultNote output={o} roomId={roomId} />}
       </ResultView>
     );
   }

@@ -32,7 +32,7 @@ export function TableResultView({ output }: { output: TableOutput }) {
                   {c.group[g]}
                 </th>
               ))}
-              <td>{c.count.toLocaleString('en')}</td>
+              <td>{c.suppressed ? 'hidden' : c.count.toLocaleString('en')}</td>
               {hasValue && <td>{c.sum !== undefined ? formatDecimal(c.sum) : ''}</td>}
               {hasValue && <td>{c.mean === null || c.mean === undefined ? 'no rows' : formatDecimal(roundDecimal(c.mean, 4))}</td>}
             </tr>
