@@ -67,22 +67,20 @@ function xof(seed: Uint8Array, dst: Uint8Array, binder: Uint8Array) {
   return turboshake128.create({ D: 1 }).update(Uint8Array.of(dst.length)).update(dst).update(seed).update(binder);
 }
 
-function readElement(b: Uint8Array, o: number): bigint {
-  const v = new DataView(b.buffer, b.byteOffset + o, EL);
-  return v.getBigUint64(0, true) | (v.getBigUint64(8, true) << 64n);
-}
+const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+const readElement = (v: DataView, o: number): bigint => v.getBigUint64(o, true) | (v.getBigUint64(o + 8, true) << 64n);
 
-function writeElement(out: Uint8Array, o: number, x: bigint) {
-  const v = new DataView(out.buffer, out.byteOffset + o, EL);
-  v.setBigUint64(0, x & 0xffffffffffffffffn, true);
-  v.setBigUint64(8, x >> 64n, true);
+function writeElement(v: DataView, o: number, x: bigint) {
+  v.setBigUint64(o, x & 0xffffffffffffffffn, true);
+  v.setBigUint64(o + 8, x >> 64n, true);
 }
 
 /** Elements of a little-endian vector; throws when one is ≥ p (the library's decoders refuse those too). */
 function decodeVec(b: Uint8Array, o: number, n: number, what: string): bigint[] {
   const out = new Array<bigint>(n);
+  const v = view(b);
   for (let i = 0; i < n; i++) {
-    const x = readElement(b, o + i * EL);
+    const x = readElement(v, o + i * EL);
     if (x >= P) throw new SurveyError('BAD_REPORT', `${what}: not a vector of field elements`);
     out[i] = x;
   }
@@ -94,13 +92,15 @@ function expand(seed: Uint8Array, dst: Uint8Array, binder: Uint8Array, length: n
   const h = xof(seed, dst, binder);
   const out = new Array<bigint>(length);
   let bytes = h.xof(length * EL);
+  let v = view(bytes);
   let o = 0;
   for (let i = 0; i < length; ) {
     if (o === bytes.length) {
       bytes = h.xof(EL);
+      v = view(bytes);
       o = 0;
     }
-    const x = readElement(bytes, o);
+    const x = readElement(v, o);
     o += EL;
     if (x < P) out[i++] = x;
   }
@@ -132,9 +132,10 @@ function fft(a: bigint[], roots: bigint[]): bigint[] {
   return out;
 }
 
-function horner(coeffs: bigint[], x: bigint): bigint {
+/** Σ coeffs[from + j]·x^j, reduced. */
+function horner(coeffs: bigint[], x: bigint, from = 0): bigint {
   let y = 0n;
-  for (let i = coeffs.length - 1; i >= 0; i--) y = (y * x + coeffs[i]) % P;
+  for (let i = coeffs.length - 1; i >= from; i--) y = (y * x + coeffs[i]) % P;
   return y;
 }
 
@@ -213,7 +214,8 @@ function makeFastSum(vdaf: Prio3Sum): FastSum {
         proof = expand(inputShare.subarray(SEED, 2 * SEED), dProof, Uint8Array.of(1, 1), proofLen);
         blind = inputShare.subarray(2 * SEED);
         encodedMeas = new Uint8Array(bits * EL);
-        for (let i = 0; i < bits; i++) writeElement(encodedMeas, i * EL, meas[i]);
+        const v = view(encodedMeas);
+        for (let i = 0; i < bits; i++) writeElement(v, i * EL, meas[i]);
       }
       let out = 0n;
       for (let i = 0; i < bits; i++) out += pow2[i] * meas[i];
@@ -248,14 +250,14 @@ function makeFastSum(vdaf: Prio3Sum): FastSum {
       const wire = new Array<bigint>(n).fill(0n);
       wire[0] = proof[0];
       for (let i = 0; i < bits; i++) wire[i + 1] = meas[i];
-      const coeffs = fft(wire, inverseRoots).map((c) => mul(c, invN));
-      const wt = horner(coeffs, t);
-      const gt = horner(proof.slice(1), t);
+      const wt = mul(horner(fft(wire, inverseRoots), t), invN); // the 1/n of the inverse FFT, once
+      const gt = horner(proof, t, 1);
 
       const share = new Uint8Array(3 * EL + SEED);
-      writeElement(share, 0, vShare);
-      writeElement(share, EL, wt);
-      writeElement(share, 2 * EL, gt);
+      const sv = view(share);
+      writeElement(sv, 0, vShare);
+      writeElement(sv, EL, wt);
+      writeElement(sv, 2 * EL, gt);
       share.set(part, 3 * EL);
       return { state: { outputShare, correctedJointRandSeed: Buffer.from(seed) }, share };
     },
