@@ -67,19 +67,19 @@ function hiddenOf(output: GuardedOutput): string[] {
   }
   const o = output as ComputationOutput;
   const edges = o.buckets?.edges ?? [];
-  return (o.buckets?.suppressed ?? []).flatMap((s, j) => (s ? [`${edges[j]}–${edges[j + 1]}`] : []));
+  return (o.buckets?.suppressed ?? []).flatMap((s, j) => (s ? [`${formatDecimal(edges[j])}–${formatDecimal(edges[j + 1])}`] : []));
 }
 
 export function DpResultNote({ output, roomId }: { output: GuardedOutput; roomId: string }) {
   const dp = output.dp as { epsilon: string; halfWidth: string; sumHalfWidth?: string } | undefined;
   const hidden = hiddenOf(output);
   if (!dp && !hidden.length) return null;
-  const each = output.kind === 'histogram' ? ', for each bucket' : output.kind === 'crosstab' ? ` for each cell’s count${dp?.sumHalfWidth !== undefined ? ` (± ${dp.sumHalfWidth} for its sum)` : ''}` : '';
+  const each = output.kind === 'histogram' ? ', for each bucket' : output.kind === 'crosstab' ? ` for each cell’s count${dp?.sumHalfWidth !== undefined ? ` (± ${formatDecimal(dp.sumHalfWidth)} for its sum)` : ''}` : '';
   return (
     <ul className="reveal" data-testid="dp-result">
       {dp && (
         <li data-testid="dp-interval">
-          Noisy result (ε = {dp.epsilon}): the exact value lies within ± {dp.halfWidth} of it with 95 % probability{each}.
+          Noisy result (ε = {dp.epsilon}): the exact value lies within ± {formatDecimal(dp.halfWidth)} of it with 95 % probability{each}.
         </li>
       )}
       {hidden.length > 0 && <li data-testid="dp-suppressed">Hidden (fewer than the minimum group size): {hidden.join(', ')}.</li>}

@@ -8,6 +8,7 @@ import type { ComputationSpec } from '../../../core/computations/spec';
 import { type TableSpec, schemaColumn } from '../../../core/table';
 import { DEFAULT_DELTA, DP_KINDS, MIN_GROUP_KINDS, dpOf, planRelease } from '../../../core/dp';
 import { parseDecimal, formatDecimalTrimmed } from '../../../core/fixed-point';
+import { formatDecimal } from '../../components/format';
 
 type DpWordsSpec = ComputationSpec | TableSpec;
 const isCrosstab = (s: DpWordsSpec): s is TableSpec => s.kind === 'crosstab';
@@ -25,16 +26,16 @@ function crosstabHalfWidths(spec: TableSpec): { count: string; sum?: string } | 
   if (!dp) return undefined;
   const v = valueColumn(spec);
   const coordinates = v ? 4 : 2;
-  const count = String(planRelease({ ...dp, sensitivity: 1n, coordinates, bound: 1n }, 1).halfWidth);
+  const count = formatDecimal(String(planRelease({ ...dp, sensitivity: 1n, coordinates, bound: 1n }, 1).halfWidth));
   if (!v) return { count };
   const lo = parseDecimal(v.lower, v.decimals);
   const hi = parseDecimal(v.upper, v.decimals);
   const abs = (x: bigint) => (x < 0n ? -x : x);
   const sensitivity = [hi - lo, abs(lo), abs(hi), 1n].reduce((a, x) => (x > a ? x : a));
-  return { count, sum: formatDecimalTrimmed(planRelease({ ...dp, sensitivity, coordinates, bound: 1n }, 1).halfWidth, v.decimals) };
+  return { count, sum: formatDecimal(formatDecimalTrimmed(planRelease({ ...dp, sensitivity, coordinates, bound: 1n }, 1).halfWidth, v.decimals)) };
 }
 
-/** The 95 % half-width the spec's noise gives, in the result's units (undefined if it cannot be planned). */
+/** The 95 % half-width the spec's noise gives, in the result's units, grouped by thousands (undefined if it cannot be planned). */
 export function expectedHalfWidth(spec: DpWordsSpec, parties: number): string | undefined {
   const dp = dpOf(spec);
   if (!dp || !DP_KINDS.has(spec.kind)) return undefined;
@@ -43,13 +44,13 @@ export function expectedHalfWidth(spec: DpWordsSpec, parties: number): string | 
       const h = crosstabHalfWidths(spec);
       return h && (h.sum !== undefined ? `${h.count} rows per cell, and ± ${h.sum} for each cell’s sum of ${spec.value}` : `${h.count} rows per cell`);
     }
-    if (spec.kind === 'histogram') return String(planRelease({ ...dp, sensitivity: 1n, coordinates: 2, bound: 1n }, 1).halfWidth);
+    if (spec.kind === 'histogram') return formatDecimal(String(planRelease({ ...dp, sensitivity: 1n, coordinates: 2, bound: 1n }, 1).halfWidth));
     const lo = parseDecimal(spec.lower, spec.decimals);
     const hi = parseDecimal(spec.upper, spec.decimals);
     const plan = planRelease({ ...dp, sensitivity: hi - lo > 0n ? hi - lo : 1n, coordinates: spec.length, bound: 1n }, 1);
     const n = BigInt(Math.max(1, parties));
     const h = spec.kind === 'mean' ? (plan.halfWidth + n - 1n) / n : plan.halfWidth;
-    return formatDecimalTrimmed(h, spec.decimals);
+    return formatDecimal(formatDecimalTrimmed(h, spec.decimals));
   } catch {
     return undefined;
   }
