@@ -63,7 +63,7 @@ test('bounds advice, a magnitude warning to confirm before Ready, a stale “lef
   await test.step('with the lowest value the advice suggests, “€72.000” is refused in the tab', async () => {
     await setBounds(host.page, '10000', '1000000');
     await expect(p1.page.getByText('values from 10,000; up to 1,000,000')).toBeVisible();
-    await expect(p1.page.getByTestId('input-error')).toContainText('between 10000 and 1000000, got 72');
+    await expect(p1.page.getByTestId('input-error')).toContainText('Expected the value between 10,000 and 1,000,000, got 72.');
     await expect(p1.page.getByTestId('ready')).toBeDisabled();
   });
 

@@ -83,6 +83,13 @@ describe('currency and grouping (was 72.00; 72 and 0; 79 and 500; 85.00 and 0.50
 describe('bounds (was: ±1,000,000,000 by default, so "€72.000" read as 72 went in)', () => {
   const salaries = (lower: string, upper: string) => ({ ...defaultSpec('median'), decimals: 2, lower, upper });
 
+  it('says a value outside the bounds with the bounds grouped by thousands (was “between 10000 and 1000000”)', () => {
+    const r = readPrivateInput('72', salaries('10000', '1000000'));
+    expect(r).toEqual({ ok: false, error: 'Expected the value between 10,000 and 1,000,000, got 72.' });
+    const wide = readPrivateInput('-2000000000.5', salaries('-1000000000', '1000000000'));
+    expect(!wide.ok && wide.error).toBe('Expected the value between −1,000,000,000 and 1,000,000,000, got −2,000,000,000.5.');
+  });
+
   it('guides the host to tight bounds while they are left wide', () => {
     expect(boundsAdvice(defaultSpec('median') as { lower: string; upper: string })).toMatch(/a lowest value of 10,000 would have caught “€72.000” read as 72/);
     expect(boundsAdvice(salaries('10000', '1000000'))).toBeUndefined();

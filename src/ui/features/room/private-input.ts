@@ -9,6 +9,7 @@ import { COMPUTATION_KINDS, type ComputationSpec } from '../../../core/computati
 import { computationFor } from '../../../core/computations/registry';
 import { partSpec } from '../../../core/computations/registry-several';
 import { formatDecimal, parseDecimal } from '../../../core/fixed-point';
+import { formatDecimal as formatGrouped } from '../../components/format';
 import { normaliseItem, normaliseItems, splitLines, type ItemKind } from '../../../core/psi/normalise';
 import { parseValues } from './parse-values';
 import { isPsi, type RoomSpec } from './room-protocol';
@@ -151,7 +152,7 @@ function readNumbers(text: string, spec: ComputationSpec, othersCount?: number):
     parseInputs(vector ? { ...spec, length: values.length } : spec, values, weights);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return { ok: false, error: capitalise(message) + '.' };
+    return { ok: false, error: capitalise(groupNumbers(message)) + '.' };
   }
   // How separators and decimal commas were read is shown by the input card itself; the
   // readings that may change a magnitude, and outliers, must be confirmed before Ready.
@@ -210,6 +211,14 @@ export function outliers(values: string[]): string[] {
   const others = values.filter((v) => v !== odd).map(Number);
   const fmt = (x: number) => x.toLocaleString('en', { maximumFractionDigits: 2 });
   return [`${fmt(Number(odd))} is far from your other values (${fmt(Math.min(...others))} to ${fmt(Math.max(...others))}): check that it is what you mean.`];
+}
+
+/**
+ * The core's messages print numbers plainly ("between 10000 and 1000000, got 72"); on the page
+ * they are grouped like every other number ("between 10,000 and 1,000,000, got 72").
+ */
+export function groupNumbers(message: string): string {
+  return message.replace(/(?<![\w.]|\d,)-?\d{4,}(?:\.\d+)?(?!\w|,\d)/g, (n) => formatGrouped(n));
 }
 
 function capitalise(s: string): string {
