@@ -13,7 +13,8 @@
  * Cases: page load → everyone connected (N = 3, 8), then → safety code shown (every row); Start → result for a 1000-element
  * vector sum (N = 5); median of 5 parties × 100 values; PSI of 3 parties × 1,000 e-mails;
  * PSI size of 2 parties × 100,000 e-mails; a survey report (100-bucket histogram) made in a
- * fresh tab (`--only "survey report"`); a 100,000-row × 10-column CSV read and validated in
+ * fresh tab (`--only "survey report"`); tables and models at the sizes of issues 12 and 13
+ * (bench/cases/table-model-browser.ts: `--only table`, `evaluate`, `logistic`, `mlp`); a 100,000-row × 10-column CSV read and validated in
  * a tab (`--only "table read"`, bench/cases/table-read-browser.ts).
  */
 import { performance } from 'node:perf_hooks';
@@ -26,6 +27,7 @@ import { CONNECT_PROFILE_SCRIPT, type ConnectProfile, connectProfile, formatTime
 import { SAFETY_CODE_TIMING_SCRIPT, safetyCodeDelay } from './safety-code-timing';
 import { peakTabMb } from './cases/tab-memory';
 import { tableReadInTab } from './cases/table-read-browser';
+import { type BrowserCase, TABLE_MODEL_CASES } from './cases/table-model-browser';
 
 const args = process.argv.slice(2);
 const reps = Number(args[args.indexOf('--reps') + 1]) || 3;
@@ -91,11 +93,12 @@ async function openRoom(browser: Browser, base: string, n: number, computation: 
 }
 
 /** Everyone enters, the host starts; ms from the click to the result in every tab. */
-async function runOnce(room: Room, inputs: string[], prep: PrepMode = 'as-is'): Promise<number> {
+async function runOnce(room: Room, inputs: string[], prep: PrepMode = 'as-is', asFile = false): Promise<number> {
   for (const [i, p] of room.pages.entries()) {
     // Large lists go in as a file, as a data team would: Playwright's fill() of a 2 MB paste
     // times out (30 s) before the app ever sees it.
-    if (inputs[i].length > 200_000) await p.getByTestId('input-file').setInputFiles({ name: `party${i}.csv`, mimeType: 'text/csv', buffer: Buffer.from(inputs[i]) });
+    // A table (a case with its own fields) goes in as its CSV file, as a hospital would.
+    if (asFile || inputs[i].length > 200_000) await p.getByTestId('input-file').setInputFiles({ name: `party${i}.csv`, mimeType: 'text/csv', buffer: Buffer.from(inputs[i]) });
     else await p.getByTestId('private-input').fill(inputs[i]);
     // Values far outside the usual range ask the person to confirm them (input-confirm)
     // before Ready; the bench's synthetic inputs may, so confirm when asked.
@@ -130,13 +133,7 @@ function plaintextMs(f: () => unknown): number {
   return (performance.now() - t0) / 100;
 }
 
-interface Case {
-  name: string;
-  parties: number;
-  computation: string;
-  inputs?: (n: number) => string[];
-  plaintext?: (inputs: string[]) => unknown;
-}
+type Case = BrowserCase;
 
 const cases: Case[] = [
   { name: 'connect', parties: 3, computation: 'sum' },
@@ -182,6 +179,8 @@ const cases: Case[] = [
       return [...sets[0]].filter((x) => sets.every((s) => s.has(x))).length;
     },
   },
+  // issues 12 and 13: tables and models at their targets' sizes (--only table / evaluate / logistic / mlp)
+  ...TABLE_MODEL_CASES,
 ];
 
 /** Medians over `reps` fresh rooms: connect time and Start → result (undefined for connect-only cases). */
@@ -198,7 +197,8 @@ async function measure(browser: Browser, base: string, c: Case, wan?: WanOptions
     codeGroup.push(room.safetyCode.groupMs);
     if (room.profile && !json) console.log(`  ${c.name} N=${c.parties} rep ${r + 1}: ${Math.round(room.connectMs)} ms; slowest tab: ${formatTimeline(room.profile.slowest)}; median tab: ${formatTimeline(room.profile.median)}`);
     if (room.profile && json) console.log(JSON.stringify({ name: c.name, parties: c.parties, rep: r + 1, connectMs: Math.round(room.connectMs), ...room.profile }));
-    if (c.inputs) run.push(await runOnce(room, c.inputs(c.parties), prep));
+    await c.configure?.(room.pages[0]);
+    if (c.inputs) run.push(await runOnce(room, c.inputs(c.parties), prep, c.configure !== undefined));
     const mb = peakTabMb();
     if (mb !== undefined) memory.push(mb);
     await room.close();
@@ -304,7 +304,7 @@ async function main(): Promise<void> {
           `${`${c.name} N=${c.parties}`.padEnd(36)} connect ${ms(row.connectMs)} ms` +
             (far ? ` (WAN ${ms(far.connectMs)} ms)` : '') +
             `   →safety code: group ${ms(row.safetyCodeGroupMs)} ms, slowest tab ${ms(row.safetyCodeTabMs)} ms` +
-            (row.startToResultMs !== undefined ? `   start→result ${ms(row.startToResultMs)} ms` + (far ? ` (WAN ${ms(far.startToResultMs)} ms)` : '') + (bare ? ` prepared (no prep ${ms(bare.startToResultMs)} ms)` : '') + `   plaintext ${row.plaintextMs} ms   ratio ${row.ratio}×` : '') +
+            (row.startToResultMs !== undefined ? `   start→result ${ms(row.startToResultMs)} ms` + (far ? ` (WAN ${ms(far.startToResultMs)} ms)` : '') + (bare ? ` prepared (no prep ${ms(bare.startToResultMs)} ms)` : '') + (row.plaintextMs !== undefined ? `   plaintext ${row.plaintextMs} ms   ratio ${row.ratio}×` : '   (plaintext: see npm run bench)') : '') +
             (row.peakTabMb !== undefined ? `   peak tab ${row.peakTabMb} MB` : ''),
         );
     }

@@ -103,6 +103,33 @@ function evaluateCase(n: number, rows: number): BenchCase {
   };
 }
 
+/** 8 Newton iterations of ridge (λ = 0.001) logistic regression on rows X (intercept column first), labels y: the plaintext beside the MPC runs. */
+export function plainNewton(X: number[][], y: number[]): number[] {
+  const k = X[0].length - 1;
+  let w = new Array<number>(k + 1).fill(0);
+  for (let it = 0; it < 8; it++) {
+    const g = w.map((wj) => 0.001 * wj);
+    const H: number[][] = w.map((_, i) => w.map((__, j) => (i === j ? 0.001 : 0)));
+    X.forEach((x, r) => {
+      const p = 1 / (1 + Math.exp(-x.reduce((a, v, j) => a + v * w[j], 0)));
+      for (let i = 0; i <= k; i++) {
+        g[i] += ((p - y[r]) * x[i]) / X.length;
+        for (let j = 0; j <= k; j++) H[i][j] += (p * (1 - p) * x[i] * x[j]) / X.length;
+      }
+    });
+    for (let i = 0; i <= k; i++)
+      for (let j = i + 1; j <= k; j++) {
+        const f = H[j][i] / H[i][i];
+        for (let c = i; c <= k; c++) H[j][c] -= f * H[i][c];
+        g[j] -= f * g[i];
+      }
+    const dlt = new Array<number>(k + 1).fill(0);
+    for (let i = k; i >= 0; i--) dlt[i] = (g[i] - H[i].slice(i + 1).reduce((a, v, j) => a + v * dlt[i + 1 + j], 0)) / H[i][i];
+    w = w.map((wj, j) => wj - dlt[j]);
+  }
+  return w;
+}
+
 function logisticCase(n: number, rows: number, d: number): BenchCase {
   return {
     name: `logistic N=${n} rows=${rows} features=${d}`,
@@ -130,32 +157,7 @@ function logisticCase(n: number, rows: number, d: number): BenchCase {
           const w = warmBackends();
           return timeParties(n, w.warm, (s) => runLogistic(w.of(s), spec, tables[s.self]), { timeoutMs: Infinity });
         },
-        plaintext: () =>
-          timeSync(() => {
-            const X = files.flat().map((row) => [1, ...row.x.map((v) => v / 5)]);
-            const y = files.flat().map((row) => row.y);
-            let w = new Array<number>(k + 1).fill(0);
-            for (let it = 0; it < 8; it++) {
-              const g = w.map((wj) => 0.001 * wj);
-              const H: number[][] = w.map((_, i) => w.map((__, j) => (i === j ? 0.001 : 0)));
-              X.forEach((x, r) => {
-                const p = 1 / (1 + Math.exp(-x.reduce((a, v, j) => a + v * w[j], 0)));
-                for (let i = 0; i <= k; i++) {
-                  g[i] += ((p - y[r]) * x[i]) / X.length;
-                  for (let j = 0; j <= k; j++) H[i][j] += (p * (1 - p) * x[i] * x[j]) / X.length;
-                }
-              });
-              for (let i = 0; i <= k; i++)
-                for (let j = i + 1; j <= k; j++) {
-                  const f = H[j][i] / H[i][i];
-                  for (let c = i; c <= k; c++) H[j][c] -= f * H[i][c];
-                  g[j] -= f * g[i];
-                }
-              const dlt = new Array<number>(k + 1).fill(0);
-              for (let i = k; i >= 0; i--) dlt[i] = (g[i] - H[i].slice(i + 1).reduce((a, v, j) => a + v * dlt[i + 1 + j], 0)) / H[i][i];
-              w = w.map((wj, j) => wj - dlt[j]);
-            }
-          }),
+        plaintext: () => timeSync(() => plainNewton(files.flat().map((row) => [1, ...row.x.map((v) => v / 5)]), files.flat().map((row) => row.y))),
       };
     },
   };
