@@ -313,7 +313,7 @@ const MOON_SCHEMA = 'x: number -1.5..2.5 decimals 3\ny: number -1..1.5 decimals 
 const MOONS = [moonRows(41, 300, -0.15), moonRows(42, 200, 0.1), moonRows(43, 250, 0)];
 const MLP_FIELDS = { target: 'label', features: 'x, y', hidden: '16', rounds: '25', epochs: '3', 'learning-rate': '0.3', clip: '2', seed: '7', 'max-rows': '400' };
 
-test('three hospitals: a neural network trained by federated averaging from CSV files; every tab downloads the same model, equal to FedAvg in the clear and as accurate as pooled training', async ({ browser }) => {
+test('three hospitals: a neural network trained by federated averaging from CSV files; every tab downloads the same model, equal to FedAvg in the clear and as accurate as pooled training, and scores a local file', async ({ browser }) => {
   test.setTimeout(600_000);
   // the plaintext side: the same FedAvg in the clear, from the core's own local trainer
   const { parseSchemaText } = await import('../src/core/table/schema.ts');
@@ -379,5 +379,25 @@ test('three hospitals: a neural network trained by federated averaging from CSV 
   expect(accFed, `FedAvg ${accFed} vs pooled ${accCentral}`).toBeGreaterThanOrEqual(accCentral - 0.02);
   // negative control: the untrained starting model is far from it (the check can fail)
   expect(mlpAccuracy(initMlp(2, 16, 7), 2, 16, pooled)).toBeLessThan(accCentral - 0.02);
+
+  // "score my file" in one tab: columns in another order, one blank cell named, and the scored
+  // file's p_yes equals the downloaded model applied here
+  const { predictMlp } = await import('../src/core/model/fedavg.ts');
+  const mine = MOONS[0].slice(6, 14).map(([x, y]) => [y, x]);
+  mine[3][0] = '';
+  const page = parties[0].page;
+  await page.getByTestId('score-file').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(['y,x', ...mine.map((r) => r.join(','))].join('\n') + '\n') });
+  await expect(page.getByTestId('score-output')).toContainText('Scored 7 of 8 rows');
+  await expect(page.getByTestId('score-output')).toContainText('row 5 (y is blank');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('score-download').click()]);
+  const { readFile } = await import('node:fs/promises');
+  const scored = (await readFile(await download.path(), 'utf8')).trim().split(/\r?\n/);
+  expect(scored[0]).toBe('y,x,p_yes');
+  const full = JSON.parse(models[0]) as Parameters<typeof predictMlp>[0];
+  mine.forEach(([y, x], i) => {
+    const p = scored[i + 1].split(',')[2];
+    if (y === '') expect(p).toBe('');
+    else expect(Math.abs(Number(p) - predictMlp(full, [Number(x), Number(y)]))).toBeLessThan(1e-6);
+  });
   await closeAll(parties);
 });

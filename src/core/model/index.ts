@@ -14,7 +14,7 @@ export { type CalibrationRow, type Confusion, type EvalMetrics, type EvalSlice, 
 export { type FeatureScaling, type LogisticModel, type LogisticOutput, DEFAULT_ITERATIONS, DEFAULT_RIDGE, predictLogistic, runLogistic } from './logistic.ts';
 export { CLASSIFICATION_METRICS, MODEL_KINDS, REGRESSION_METRICS, type EvaluateSpec, type LogisticSpec, type Metric, type ModelKind, type ModelSpec, binaryLabel, isClassification, modelColumns, parseModelSpec } from './model-spec.ts';
 export { type ModelInputRead, readModelTable } from './model-input.ts';
-export { type ScoredFile, parseModelJson, scoreCsv } from './score-file.ts';
+export { type ScoredFile, parseModelJson, scoreCsv, scoreCsvWith } from './score-file.ts';
 export { type MlpModel, type MlpOutput, predictMlp, runFedAvg } from './fedavg.ts';
 export { type MlpSpec, parseMlpSpec } from './mlp-spec.ts';
 

@@ -1,7 +1,8 @@
 // "Score my file" and the model JSON validator: known answers computed by hand from the
 // model's weights, and the refusals a wrong file gets.
 import { describe, expect, it } from 'vitest';
-import { parseModelJson, scoreCsv } from './score-file.ts';
+import { parseModelJson, scoreCsv, scoreCsvWith } from './score-file.ts';
+import { predictMlp } from './fedavg.ts';
 import { parseSchemaText } from '../table/schema.ts';
 import { readModelTable } from './model-input.ts';
 import { parseModelSpec } from './model-spec.ts';
@@ -13,6 +14,18 @@ const model = {
 };
 
 describe('score my file', () => {
+  it('scores with any model: an MLP (one hidden unit, known weights) by header name, a blank row named', () => {
+    // hidden h = relu(2·x − 1·y + 0.5) on x scaled by (x − 0)/10, y by (y − 5)/5; p = σ(3h − 1)
+    const mlp = { features: [{ name: 'x', center: 0, scale: 10 }, { name: 'y', center: 5, scale: 5 }], hidden: 1, weights: [2, -1, 0.5, 3, -1] };
+    const out = scoreCsvWith({ ...mlp, positive: 'yes' }, 'Y,X\n5,5\n,1\n10,-10', (x) => predictMlp(mlp, x));
+    const p = (x: number, y: number) => 1 / (1 + Math.exp(-(3 * Math.max(0, 2 * (x / 10) - (y - 5) / 5 + 0.5) - 1)));
+    expect(out.scores[0]).toBeCloseTo(p(5, 5), 12);
+    expect(out.scores[1]).toBeNull();
+    expect(out.scores[2]).toBeCloseTo(p(-10, 10), 12);
+    expect(out.skipped).toEqual([{ row: 3, reason: 'y is blank or not a number' }]);
+    expect(out.csv.split(/\r?\n/)[0]).toBe('Y,X,p_yes');
+  });
+
   it('applies the weights to the scaled features, by header name, and appends p_yes', () => {
     const m = parseModelJson(JSON.stringify(model));
     const out = scoreCsv(m, 'id,BP,Age\n1,140,80\n2,,50\n3,200,20');

@@ -1,6 +1,6 @@
 /**
- * "Score my file" (issue 13): a downloaded logistic model (JSON: features, scaling, weights)
- * applied to a participant's own CSV in the tab. `parseModelJson` is the one validator for a
+ * "Score my file" (issue 13): a downloaded model (JSON: features, scaling, weights; logistic
+ * or the FedAvg MLP through `scoreCsvWith`) applied to a participant's own CSV in the tab. `parseModelJson` is the one validator for a
  * model file (it may come from anywhere); `scoreCsv` maps the model's features to the file's
  * headers by name (the same normal form as the table reader) and returns one probability per
  * row, or says which rows it could not score and why. Local only: nothing leaves the tab.
@@ -43,7 +43,18 @@ export interface ScoredFile {
   skipped: { row: number; reason: string }[];
 }
 
+/** What scoring needs of any downloaded model (logistic, MLP): its features by name, its positive class and its prediction on raw values. */
+export interface Scorer {
+  features: readonly { name: string }[];
+  positive: string;
+}
+
 export function scoreCsv(model: LogisticModel, text: string): ScoredFile {
+  return scoreCsvWith(model, text, (x) => predictLogistic(model, x));
+}
+
+/** Any model's probabilities for the rows of `text` (features matched to headers by name). */
+export function scoreCsvWith(model: Scorer, text: string, predict: (x: number[]) => number): ScoredFile {
   const rows = parseCsv(text, detectDelimiter(text));
   if (rows.length < 2) fail('the file needs a header row and at least one row');
   const headers = rows[0];
@@ -60,7 +71,7 @@ export function scoreCsv(model: LogisticModel, text: string): ScoredFile {
       skipped.push({ row: i + 2, reason: `${model.features[bad].name} is blank or not a number` });
       return null;
     }
-    return predictLogistic(model, x);
+    return predict(x);
   });
   const column = `p_${model.positive}`;
   const csv = toCsv([[...headers, column], ...rows.slice(1).map((r, i) => [...r, scores[i] === null ? '' : scores[i]!.toFixed(6)])]);

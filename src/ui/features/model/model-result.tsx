@@ -7,7 +7,7 @@
  * Rendered by the room's outcome view (room/outcome-view.tsx); driven by e2e/model.spec.ts.
  */
 import { useState } from 'react';
-import { type EvalMetrics, type EvaluateOutput, type LogisticOutput, type MlpOutput, type ModelOutput, parseModelJson, scoreCsv } from '../../../core/model';
+import { type EvalMetrics, type EvaluateOutput, type LogisticOutput, type MlpOutput, type ModelOutput, type ScoredFile, parseModelJson, predictMlp, scoreCsv, scoreCsvWith } from '../../../core/model';
 import { METRIC_TITLES } from '../../../core/model/describe-model';
 
 const SCALARS = ['n', 'accuracy', 'precision', 'recall', 'f1', 'auc', 'prAuc', 'logLoss', 'brier', 'mse', 'rmse', 'mae', 'r2'] as const;
@@ -128,19 +128,41 @@ function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function LogisticView({ output }: { output: LogisticOutput }) {
+/** "Score my file": a local CSV scored by the model in this tab, offered back with a p_<positive> column. */
+function ScoreMyFile({ score }: { score: (text: string) => ScoredFile }) {
   const [scored, setScored] = useState<{ text: string; csv?: string; error?: boolean }>();
-  const json = JSON.stringify(output.model, null, 2);
   const scoreFile = async (file: File | undefined) => {
     if (!file) return;
     try {
-      const r = scoreCsv(parseModelJson(json), await file.text());
+      const r = score(await file.text());
       const done = r.scores.filter((s) => s !== null).length;
       setScored({ text: `Scored ${done} of ${r.scores.length} rows${r.skipped.length ? `; skipped ${r.skipped.slice(0, 5).map((s) => `row ${s.row} (${s.reason})`).join(', ')}${r.skipped.length > 5 ? ', …' : ''}` : ''}.`, csv: r.csv });
     } catch (e) {
       setScored({ text: e instanceof Error ? e.message : String(e), error: true });
     }
   };
+  return (
+    <>
+      <label className="field">
+        Score my file (CSV with the feature columns; stays in this tab)
+        <input type="file" accept=".csv,text/csv,text/plain" data-testid="score-file" onChange={(e) => void scoreFile(e.target.files?.[0])} />
+      </label>
+      {scored && (
+        <p className={scored.error ? 'error' : 'hint'} data-testid="score-output" role="status">
+          {scored.text}{' '}
+          {scored.csv && (
+            <button type="button" data-testid="score-download" onClick={() => download('scored.csv', scored.csv!, 'text/csv')}>
+              Download the scored file
+            </button>
+          )}
+        </p>
+      )}
+    </>
+  );
+}
+
+function LogisticView({ output }: { output: LogisticOutput }) {
+  const json = JSON.stringify(output.model, null, 2);
   return (
     <div>
       <table className="stats regression" data-testid="logistic-table">
@@ -169,20 +191,7 @@ function LogisticView({ output }: { output: LogisticOutput }) {
       <button type="button" data-testid="model-download" onClick={() => download(`${output.model.target}-logistic-model.json`, json, 'application/json')}>
         Download the model (JSON)
       </button>
-      <label className="field">
-        Score my file (CSV with the feature columns; stays in this tab)
-        <input type="file" accept=".csv,text/csv,text/plain" data-testid="score-file" onChange={(e) => void scoreFile(e.target.files?.[0])} />
-      </label>
-      {scored && (
-        <p className={scored.error ? 'error' : 'hint'} data-testid="score-output" role="status">
-          {scored.text}{' '}
-          {scored.csv && (
-            <button type="button" data-testid="score-download" onClick={() => download('scored.csv', scored.csv!, 'text/csv')}>
-              Download the scored file
-            </button>
-          )}
-        </p>
-      )}
+      <ScoreMyFile score={(text) => scoreCsv(parseModelJson(json), text)} />
     </div>
   );
 }
@@ -198,6 +207,7 @@ function MlpView({ output }: { output: MlpOutput }) {
       <button type="button" data-testid="model-download" onClick={() => download(`${model.target}-mlp-model.json`, JSON.stringify(model, null, 2), 'application/json')}>
         Download the model (JSON)
       </button>
+      <ScoreMyFile score={(text) => scoreCsvWith(model, text, (x) => predictMlp(model, x))} />
     </div>
   );
 }
