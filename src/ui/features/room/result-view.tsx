@@ -11,6 +11,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RunResultView, TrafficRow } from './room-store';
 import { useRoomStore } from './room-store';
 import { parseValues } from './parse-values';
+import { computationFor } from '../../../core/computations/registry';
 import { COMPUTATION_LABELS } from './labels';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorBoundary } from '../../components/error-boundary';
@@ -46,7 +47,10 @@ export function ResultView({ result, children, dataResult, traffic = true }: Res
   const input = useRoomStore((s) => s.input);
   const decimals = useRoomStore((s) => (s.spec && 'decimals' in s.spec ? (s.spec.decimals ?? 2) : 2));
   // Show results like the inputs were typed: a sum of amounts in cents keeps 2 decimals.
-  const typed = parseValues(input, { decimals, maxAbs: Number.POSITIVE_INFINITY, maxLength: Number.POSITIVE_INFINITY });
+  // A table kind's input is a CSV (read in its worker), not typed numbers: parsing 100,000 rows
+  // here on every render held the main thread ~1.5 s (the statistic of a table column).
+  const ownCard = useRoomStore((s) => !!s.spec && computationFor(s.spec.kind).inputShape === 'own-card');
+  const typed = ownCard ? { ok: false as const } : parseValues(input, { decimals, maxAbs: Number.POSITIVE_INFINITY, maxLength: Number.POSITIVE_INFINITY });
   // ... and one number of decimals for every position, so columns of results line up.
   // An average of 2-decimal salaries shows 2 decimals (rounded), unless asked for all digits.
   // Rounded to the room's decimals, which every tab shares (the digits typed in this tab say
