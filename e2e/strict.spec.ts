@@ -1,6 +1,6 @@
 /**
- * Strict mode (issue 11) end to end: the host picks `spec-protection` = strict, everyone
- * sees the level before Ready, three browsers run median and rank on the authenticated
+ * Strict mode (issue 11) end to end: strict is the default of `spec-protection` (the host
+ * may pick fast, with its consequence in plain words), everyone sees the level before Ready, three browsers run median and rank on the authenticated
  * (SPDZ2k) backend and match a plaintext oracle. Then one browser runs a modified worker
  * — its engine script is rewritten in flight so that every share it opens carries +1 (the
  * shifted-share attack on the search) — and every tab, the modified one included, stops
@@ -57,6 +57,9 @@ async function resultOf(page: Page, kind: string): Promise<unknown> {
 test('strict mode: median and rank in three browsers equal the plaintext oracle', async ({ browser }) => {
   test.setTimeout(1_200_000);
   const { parties } = await openRoom(browser, 3, 'median');
+  // strict is the default (issue 11): the host's select starts there and every guest sees it
+  await expect(parties[0].page.getByTestId('spec-protection')).toHaveValue('strict');
+  for (const p of parties.slice(1)) await expect(p.page.getByTestId('protection-summary')).toContainText('strict');
   // fast is offered with its consequence in plain words
   await parties[0].page.getByTestId('spec-protection').selectOption('fast');
   await expect(parties[0].page.getByTestId('protection-consequence')).toContainText('could learn more than the result');

@@ -88,6 +88,7 @@ describe('parley host / join --csv: table computations over WebRTC', { timeout: 
     // The crosstab needs sex and bp only: the row with an unreadable age counts (M, 120.5).
     const r = await runPair('crosstab', { 'group-by': 'sex', value: 'bp' }, 36);
     expect(r.stderr).toMatch(/Only you see these counts: how many rows you use stays secret/);
+    expect(r.stderr).toContain('  protection: strict'); // the default since issue 11, printed as the browser shows it
     expect(r.guest).toEqual(r.host);
     const want = crosstabOracle([...hostRows, ...guestRows, { sex: 'M', age: Number.NaN, bmi: 30, bp10: 1205 }]);
     const got = r.host as { computation: string; value: { group: { sex: string }; count: number; sum: number; mean: number }[] };

@@ -18,7 +18,7 @@ import { partyId, type Channel, type PartyId } from '../core/session/channel.ts'
 import { Session } from '../core/session/session.ts';
 import { createTripleSource } from '../core/triples/index.ts';
 import { createBackend } from '../core/backend/index.ts';
-import type { Backend } from '../core/backend/types.ts';
+import type { Backend, ProtectionLevel } from '../core/backend/types.ts';
 import type { Job, JobOutput, JobResult, PrepJob, PrepResult, Progress } from './jobs.ts';
 import { choosePrepared, prepareOt, type PrepStore, type PreparedSetups } from '../core/ot/prepared-ot.ts';
 import type { RosterEntry } from '../core/protocols/agree.ts';
@@ -99,7 +99,10 @@ export async function runJob(job: Job, open: (self: PartyId, parties: number) =>
     // Which prepared setup (if any) every party holds; the digest names the choice, so a party
     // that told peers different things makes the run abort instead of diverge.
     const chosen = await choosePrepared(session, prepStore, job.prepId, rosterKey(job.agreement.roster));
-    await agreeOnDigest(session, specDigest(job.agreement.specJson, job.agreement.roster, `${job.agreement.nonce}\u0000prep:${chosen?.prepId ?? ''}`));
+    // The resolved protection level is bound too: a spec without `protection` means strict
+    // today, and a party whose app resolved it otherwise must abort here, not diverge later.
+    const level = protectionOf((job.spec ?? {}) as { protection?: ProtectionLevel });
+    await agreeOnDigest(session, specDigest(job.agreement.specJson, job.agreement.roster, `${job.agreement.nonce}\u0000prep:${chosen?.prepId ?? ''}\u0000protection:${level}`));
     const output = await compute(session, job, progress, chosen?.setups, planning);
     return { ok: true, output, stats: statsNow() ?? { sent: [], received: [], millis: 0 } };
   } catch (e) {

@@ -37,7 +37,7 @@ export interface ComputationInput {
 
 /**
  * Strict mode searches 2 bits per step: an AND there costs an authenticated triple (~9 KB
- * per peer), and a 2-bit digit needs 3 ANDs per value against 31 for the fast default's
+ * per peer), and a 2-bit digit needs 3 ANDs per value against 31 for fast mode's
  * 5 bits (21-bit domain: 33 instead of 125 per value; measured 87 vs 259 MB per party for
  * a median of 3 × 10 values), for 11 steps instead of 5.
  */

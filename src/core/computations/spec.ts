@@ -220,8 +220,10 @@ export function scaleSpec(spec: ComputationSpec): ScaledSpec {
 }
 
 /**
- * The protection level a spec asks for. Absent means 'fast' for now: the strict backend
- * is correct but still far too slow to be every room's default (see docs/threat-model.md
- * and the issue-11 note); hosts choose 'strict' explicitly until it is fast enough.
+ * The protection level a spec asks for. Absent means 'strict' (issue 11: security with abort
+ * against malicious participants is the default for every computation); 'fast' (semi-honest)
+ * only when the host chose it, and then everyone sees "a participant running modified code
+ * could learn more than the result" before Ready. The resolved level is bound into the
+ * agreed digest (src/worker/run-job.ts), so parties that would resolve it differently abort.
  */
-export const protectionOf = (spec: Pick<ComputationSpec, 'protection'>): ProtectionLevel => spec.protection ?? 'fast';
+export const protectionOf = (spec: Pick<ComputationSpec, 'protection'>): ProtectionLevel => spec.protection ?? 'strict';

@@ -109,7 +109,7 @@ export const scaledBounds = (c: NumberColumn): { lo: bigint; hi: bigint } => ({ 
 interface RoomFields {
   /** Start stays disabled below this many participants (2..32). */
   minParties?: number;
-  /** Protection level (issue 11), part of the agreed spec; absent = fast. */
+  /** Protection level (issue 11), part of the agreed spec; absent = strict (see protectionOf). */
   protection?: ProtectionLevel;
 }
 

@@ -52,7 +52,7 @@ export interface TableSpec {
   ridge?: string;
   /** Start stays disabled below this many participants (2..32). */
   minParties?: number;
-  /** Protection level (issue 11), part of the agreed spec; absent = fast (see protectionOf). */
+  /** Protection level (issue 11), part of the agreed spec; absent = strict (see protectionOf). */
   protection?: ProtectionLevel;
   /** crosstab, differential privacy (dp/params.ts): ε, δ and the room's budget (decimal strings). */
   epsilon?: string;
