@@ -53,6 +53,8 @@ export interface PrepJob {
   self: number;
   roster: RosterEntry[];
   timeoutMs?: number;
+  /** The spec the room shows now: its triples are prepared too (fast runs; run-job.ts). */
+  spec?: unknown;
 }
 
 export type PrepResult = { ok: true; millis: number } | { ok: false; error: ErrorInfo };

@@ -22,9 +22,9 @@ import type { Backend, ProtectionLevel } from '../core/backend/types.ts';
 import type { Job, JobOutput, JobResult, PrepJob, PrepResult, Progress } from './jobs.ts';
 import { choosePrepared, prepareOt, type PrepStore, type PreparedSetups } from '../core/ot/prepared-ot.ts';
 import type { RosterEntry } from '../core/protocols/agree.ts';
-import { plannedTripleSource, type TriplePlan } from '../core/protocols/planned-triples.ts';
+import { plannedTripleSource, pooledTripleSource, type TriplePlan } from '../core/protocols/planned-triples.ts';
 import type { ComputationSpec } from '../core/computations/spec.ts';
-import { PLANNABLE_KINDS, planTriples } from './plan-triples.ts';
+import { PLANNABLE_KINDS, planTriples, prepWish } from './plan-triples.ts';
 
 /** A roster as prepared material is bound to it: member ids and identity keys, in party order. */
 export const rosterKey = (roster: readonly RosterEntry[]): string => JSON.stringify(roster.map((r) => [r.id, r.publicKey]));
@@ -57,7 +57,8 @@ async function compute(session: Session, job: Job, progress: (p: Progress) => vo
   let backend: Backend | undefined;
   const plan = await planning;
   const triples = () => {
-    const t = createTripleSource(session, { ot: prepared?.['semi-honest'] });
+    const fresh = createTripleSource(session, { ot: prepared?.['semi-honest'] });
+    const t = prepared?.triples ? pooledTripleSource(fresh, prepared.triples) : fresh;
     return plan ? plannedTripleSource(t, plan) : t;
   };
   const ctx: RunContext = {
@@ -72,11 +73,16 @@ async function compute(session: Session, job: Job, progress: (p: Progress) => vo
 
 /** The fast backend's triple plan (plan-triples.ts) for a plannable numeric spec, else undefined. */
 function planFor(job: Job): Promise<TriplePlan | undefined> {
-  const kind: unknown = (job.spec as { kind?: unknown } | undefined)?.kind;
-  if (!isRegisteredKind(kind) || !PLANNABLE_KINDS.has(kind as ComputationSpec['kind'])) return Promise.resolve(undefined);
-  const parsed = computationFor(kind).parseSpec(job.spec);
-  if (!parsed.ok || protectionOf(parsed.spec as ComputationSpec) !== 'fast') return Promise.resolve(undefined);
-  return planTriples(parsed.spec as ComputationSpec, job.counts);
+  const spec = plannableSpec(job.spec);
+  return spec ? planTriples(spec, job.counts) : Promise.resolve(undefined);
+}
+
+/** The spec, parsed, if it is a fast run of a kind plan-triples.ts covers. */
+function plannableSpec(raw: unknown): ComputationSpec | undefined {
+  const kind: unknown = (raw as { kind?: unknown } | undefined)?.kind;
+  if (!isRegisteredKind(kind) || !PLANNABLE_KINDS.has(kind as ComputationSpec['kind'])) return undefined;
+  const parsed = computationFor(kind).parseSpec(raw);
+  return parsed.ok && protectionOf(parsed.spec as ComputationSpec) === 'fast' ? (parsed.spec as ComputationSpec) : undefined;
 }
 
 /**
@@ -125,7 +131,10 @@ export async function runPrep(prep: PrepJob, open: (self: PartyId, parties: numb
     }
     session = new Session(open(partyId(prep.self), prep.roster.length), { timeoutMs: prep.timeoutMs ?? 30_000 });
     await agreeOnDigest(session, specDigest('"parley/prep"', prep.roster, prep.prepId));
-    await prepareOt(session, store, prep.prepId, rosterKey(prep.roster));
+    // the triples of the room's spec with every party at its most values (plan-triples.ts)
+    const spec = plannableSpec(prep.spec);
+    const wish = spec ? await prepWish(spec, prep.roster.length) : undefined;
+    await prepareOt(session, store, prep.prepId, rosterKey(prep.roster), wish);
     return { ok: true, millis: performance.now() - started };
   } catch (e) {
     return { ok: false, error: toErrorInfo(e) };

@@ -20,9 +20,26 @@ import { MpcError } from '../errors.ts';
 import { Protocol } from '../session/round.ts';
 import type { Session } from '../session/session.ts';
 import { setupOt, type OtSecurity, type SessionOt } from './ot-setup.ts';
+import { createTripleSource } from '../triples/triple-source.ts';
+import type { ArithTriples, BitTriples } from '../triples/types.ts';
 
-/** Both setups a run might need (which one depends on its spec, known only at Start). */
-export type PreparedSetups = Readonly<Record<OtSecurity, SessionOt>>;
+/** AND / arithmetic triples made during the prep on the semi-honest setup (fast runs only). */
+export interface PreparedTriples {
+  readonly bits?: BitTriples;
+  readonly arith?: ArithTriples;
+}
+
+/**
+ * Both setups a run might need (which one depends on its spec, known only at Start), and
+ * the fast backend's triples for the spec the room showed while preparing, if any.
+ */
+export type PreparedSetups = Readonly<Record<OtSecurity, SessionOt>> & { readonly triples?: PreparedTriples };
+
+/** How many triples to prepare (AND-triple words, arithmetic triples); 0 for none. */
+export interface TripleWish {
+  bits: number;
+  arith: number;
+}
 
 interface Entry {
   readonly roster: string;
@@ -84,13 +101,31 @@ export class PrepStore {
 
 /**
  * Run over a preparation session of the stable roster: both setups, one after the other
- * (every party in the same order, so round ids agree), stored under `prepId`.
+ * (every party in the same order, so round ids agree), then — if every party wishes the
+ * same non-zero amount (one round; tabs that saw different specs simply skip it) — that many
+ * triples on the semi-honest setup, all stored under `prepId`. The triples extend the same
+ * setup the run will extend further: the extension counters move on, nothing repeats.
  */
-export async function prepareOt(s: Session, store: PrepStore, prepId: string, roster: string): Promise<void> {
+export async function prepareOt(s: Session, store: PrepStore, prepId: string, roster: string, wish: TripleWish = { bits: 0, arith: 0 }): Promise<void> {
   store.begin(prepId);
   const semiHonest = await setupOt(s, { security: 'semi-honest' });
   const malicious = await setupOt(s, { security: 'malicious' });
-  store.put(prepId, roster, { 'semi-honest': semiHonest, malicious });
+  const triples = await prepareTriples(s, semiHonest, wish);
+  store.put(prepId, roster, { 'semi-honest': semiHonest, malicious, ...(triples ? { triples } : {}) });
+}
+
+async function prepareTriples(s: Session, ot: SessionOt, wish: TripleWish): Promise<PreparedTriples | undefined> {
+  const mine = new Uint8Array(8);
+  const view = new DataView(mine.buffer);
+  view.setUint32(0, wish.bits);
+  view.setUint32(4, wish.arith);
+  const got = await s.exchange(s.round(Protocol.Prep, s.nextInstance(Protocol.Prep), 0), () => mine, 8);
+  const agreed = s.others.every((p) => got.get(p)!.every((b, i) => b === mine[i]));
+  if (!agreed || (wish.bits === 0 && wish.arith === 0)) return undefined;
+  const source = createTripleSource(s, { ot });
+  const bits = wish.bits > 0 ? await source.bits(wish.bits) : undefined;
+  const arith = wish.arith > 0 ? await source.arith(wish.arith) : undefined;
+  return { bits, arith };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BitTriples, TripleSource } from '../triples/types.ts';
-import { plannedTripleSource, recordingTripleSource } from './planned-triples.ts';
+import { plannedTripleSource, pooledTripleSource, recordingTripleSource } from './planned-triples.ts';
 
 /** An inner source whose words are their own position in its output stream (1, 2, 3, …), recording calls. */
 function countingSource(): { source: TripleSource; calls: string[] } {
@@ -59,5 +59,17 @@ describe('plannedTripleSource', () => {
 
   it('refuses a malformed plan', () => {
     expect(() => plannedTripleSource(countingSource().source, { bits: [-1], arith: [] })).toThrow(/non-negative/);
+  });
+
+  it('pooledTripleSource: the pool first, the rest of a request fresh, nothing twice', async () => {
+    const inner = countingSource();
+    const w = (xs: number[]) => ({ a: Uint32Array.from(xs), b: Uint32Array.from(xs), c: Uint32Array.from(xs) });
+    const src = pooledTripleSource(inner.source, { bits: w([101, 102, 103, 104]) });
+    expect(words(await src.bits(3))).toEqual([101, 102, 103]);
+    expect(words(await src.bits(3))).toEqual([104, 1, 2]); // last pooled word, then two fresh ones
+    expect(words(await src.bits(2))).toEqual([7, 8]);
+    expect(inner.calls).toEqual(['bits 2', 'bits 2']);
+    await src.arith(1); // no arithmetic pool
+    expect(inner.calls).toEqual(['bits 2', 'bits 2', 'arith 1']);
   });
 });

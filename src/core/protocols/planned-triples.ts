@@ -15,7 +15,8 @@
  * twice (the cursors only move forward).
  *
  * Security: as the inner source — the same triples, generated earlier and in one batch;
- * which slice serves which gate is public, as before.
+ * which slice serves which gate is public, as before. The same holds for
+ * `pooledTripleSource` (triples prepared before Start).
  */
 import { MpcError } from '../errors.ts';
 import type { ArithTriples, BitTriples, TripleSource } from '../triples/types.ts';
@@ -90,4 +91,39 @@ export function plannedTripleSource(inner: TripleSource, plan: TriplePlan): Trip
     bits: (words) => (start(), bits.take(words)),
     arith: (count) => (start(), arith.take(count)),
   };
+}
+
+/**
+ * Triples made before Start (prepared-ot.ts) first: a request takes what is left of the
+ * pool, up to its size, and only the rest comes from the inner source (one batch, appended).
+ * Every party holds a pool of the same size (agreed in the prep) and makes the same requests,
+ * so all split them the same way. Slices only move forward: nothing is handed out twice.
+ */
+export function pooledTripleSource(inner: TripleSource, pool: { bits?: BitTriples; arith?: ArithTriples }): TripleSource {
+  const bits = pool.bits ? new BitTripleCursor(pool.bits) : undefined;
+  const arith = pool.arith ? new ArithTripleCursor(pool.arith) : undefined;
+  const cat32 = (x: Uint32Array, y: Uint32Array): Uint32Array => {
+    const out = new Uint32Array(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  const cat64 = (x: BigUint64Array, y: BigUint64Array): BigUint64Array => {
+    const out = new BigUint64Array(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  return {
+    bits: (words) => fromPool(words, bits, (n) => inner.bits(n), (h, t) => ({ a: cat32(h.a, t.a), b: cat32(h.b, t.b), c: cat32(h.c, t.c) })),
+    arith: (count) => fromPool(count, arith, (n) => inner.arith(n), (h, t) => ({ a: cat64(h.a, t.a), b: cat64(h.b, t.b), c: cat64(h.c, t.c) })),
+  };
+}
+
+async function fromPool<T>(n: number, cursor: { readonly remaining: number; take(k: number): T } | undefined, fetch: (k: number) => Promise<T>, join: (head: T, tail: T) => T): Promise<T> {
+  const have = Math.min(n, cursor?.remaining ?? 0);
+  if (!cursor || have === 0) return fetch(n);
+  if (have === n) return cursor.take(n);
+  const head = cursor.take(have);
+  return join(head, await fetch(n - have));
 }

@@ -35,6 +35,8 @@ export interface PrepDeps {
   keys(): { self: string; peers: Readonly<Record<string, string>> };
   sendMpc(to: string, bytes: Uint8Array): Promise<void>;
   sendPrep(to: string[], msg: { t: 'prep'; prepId: string; roster: string[] }): void;
+  /** The spec this tab shows now: the worker prepares its triples too (tabs that differ skip them). */
+  spec?(): unknown;
   newId(): string;
   /** A prep is under way here (shown as "Preparing the secure channel…"), one is ready, or neither. */
   onState(state: PrepState): void;
@@ -194,7 +196,7 @@ export class PrepCoordinator {
     if (roster.some((r) => !r.publicKey)) return undefined;
     const bridge = this.deps.engine.bridge(task.prepId, task.roster, self, (to, bytes) => this.deps.sendMpc(to, bytes));
     task.bridge = bridge;
-    return bridge.prepare({ prepId: task.prepId, self: task.roster.indexOf(self), roster, timeoutMs: PREP_ROUND_MS });
+    return bridge.prepare({ prepId: task.prepId, self: task.roster.indexOf(self), roster, timeoutMs: PREP_ROUND_MS, spec: this.deps.spec?.() });
   }
 
   private cancelCurrent(reason: string): void {

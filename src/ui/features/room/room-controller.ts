@@ -144,6 +144,7 @@ export class RoomController {
       keys: () => ({ self: this.selfKey, peers: this.keys }),
       sendMpc: (to, bytes) => this.mesh?.send(to, MeshTag.Mpc, bytes) ?? Promise.reject(new Error('not connected')),
       sendPrep: (to, msg) => this.send(to, msg),
+      spec: () => get().spec,
       newId: () => randomId(9),
       onState: (prep) => set({ prep }),
     });
