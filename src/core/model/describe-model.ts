@@ -76,6 +76,7 @@ export function modelRevealNotes(spec: ModelSpec, parties: number): { reveals: s
     reveals.push('Not the scores, not the pooled score histogram, not any participant’s own counts or how many rows each has.');
     if (spec.groupBy) warnings.push(`Per-${spec.groupBy} results over few rows say a lot about those rows; a group with no rows shows as empty.`);
     if (isClassification(spec) && spec.metrics.includes('confusion') && parties === 2) warnings.push('With 2 participants, each of you can subtract your own confusion counts and learn the other’s.');
+    else if (parties === 2) warnings.push('With 2 participants, each of you can take your own rows out of these metrics and learn about the other’s rows (n minus your rows is their row count).');
   } else {
     reveals.push(`Everyone learns the logistic regression of ${spec.target} on ${spec.features.join(', ')}${where} (intercept and coefficients, as a downloadable model) and how many rows were used (n).`);
     reveals.push(`Also opened, declared here: the model after each iteration, up to ${spec.iterations ?? DEFAULT_ITERATIONS} (every tab needs it to compute its own gradient; the run stops once a step moves every weight by less than 0.00001), and whether both classes occur.`);
