@@ -8,6 +8,7 @@
  *   npm run bench:browser -- --rtt 50 [--loss 1]   # each case on LAN and on emulated WAN (wan.ts)
  *   npm run bench:browser -- --prep [--only median]  # Start → result prepared (every tab's prep ready
  *                                                    # before Start) beside never prepared (issue 19)
+ *   --protection fast|strict                         # the host's choice before Create room (default: the app's)
  *   --dist <dir>                                     # serve another build (default dist)
  *
  * Cases: page load → everyone connected (N = 3, 8), then → safety code shown (every row); Start → result for a 1000-element
@@ -35,6 +36,8 @@ const json = args.includes('--json');
 const profile = args.includes('--profile');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const prepCompare = args.includes('--prep');
+/** --protection fast|strict: the host picks it before Create room (default: the app's default, strict since issue 11). */
+const protection = args.includes('--protection') ? args[args.indexOf('--protection') + 1] : undefined;
 const distDir = args.includes('--dist') ? args[args.indexOf('--dist') + 1] : 'dist';
 /** How a run's setup is timed: as it comes (default), after every tab's prep is ready, or with the host never announcing one. */
 type PrepMode = 'as-is' | 'prepared' | 'none';
@@ -67,6 +70,7 @@ async function openRoom(browser: Browser, base: string, n: number, computation: 
   await pages[0].goto(base);
   await pages[0].getByTestId('display-name').fill('P0');
   await pages[0].getByTestId('computation').selectOption(computation);
+  if (protection && (await pages[0].getByTestId('spec-protection').count()) > 0) await pages[0].getByTestId('spec-protection').selectOption(protection);
   await pages[0].getByTestId('create-room').click();
   const link = (await pages[0].getByTestId('room-link').textContent()) ?? '';
   await Promise.all(
