@@ -1,18 +1,18 @@
 // Attack (review, session 4): selective failure in the strict triples' Gilboa products
-// (triples.ts, "Known limitation"). A malicious OT sender adds ε to its correction d_0 for one
-// triple; the honest receiver's c share moves by ε·b_0 (bit 0 of its share of b), so the
-// sacrifice aborts iff that bit is 1. When it does not abort the adversary knows bit 0 of b
-// (its own share plus a 0) and the Beaver opening e = y − b of the multiplication that uses
-// the triple then gives away bit 0 of the honest secret y: here an honest party's input
-// (in checkBits the same happens to an honest input's range bits, i.e. the bits of the input).
-// So the leak is one bit of a secret per attempt at an abort risk of 1/2, not only "one bit of
-// an honest share of b", and an abort blames nobody, so the adversary may retry in a new run.
+// (triples.ts, "Selective failure"). A malicious OT sender adds ε to its correction d_0 for one
+// triple; the honest receiver's c share moves by ε·ω_0 (its first choice bit), so the sacrifice
+// aborts iff ω_0 = 1. Before the fix ω_0 was bit 0 of its share of b: when the run did not abort
+// the adversary knew that bit (its own share plus a 0), and the Beaver opening e = y − b of the
+// multiplication that uses the triple gave away bit 0 of the honest secret y: here an honest
+// party's input (in checkBits the same happened to an honest input's range bits). One bit of a
+// secret per attempt at an abort risk of 1/2, and an abort blames nobody, so it could be retried.
 //
-// The first test FAILS on the code under review: in every run, abort ⇔ (honest bit = 1), and
-// in every run that does not abort the adversary's guess of the parity of y is right. It passes
-// once the abort is independent of honest shares (SPDZ2k/MASCOT: b as a random combination of
-// several b's, or a check that makes a wrong d_k abort whatever b). If the abort were independent
-// of the bit, the statistic below would be Binomial(R, 1/2): a false failure has probability 2^−R.
+// The fix (triples.ts): b is a random encoding of the choice bits, b = Σ 2^k ω_k + Σ g_l ω_{128+l}
+// with public random g's [DKLs18], so ω_0 says nothing about b. The first test FAILED on the old
+// code (checked: with the old triples.ts, abort ⇔ honest bit 1 in 30/30 runs and the parity
+// guess right in 14/14 runs that did not abort; it was marked it.fails). It passes when the
+// abort is independent of the honest share of b: the statistic is then Binomial(RUNS, 1/2), so a
+// false failure has probability 2^−RUNS = 2^−30 < 1e-9.
 // The second test is the negative control: no tampering, never an abort, the bit is random.
 import { describe, expect, it } from 'vitest';
 import { decodeHeader, HEADER_BYTES, Protocol } from '../../session/round.ts';
@@ -20,7 +20,7 @@ import { runPartiesSettled } from '../../session/simulate.ts';
 import { StrictBackend } from './strict.ts';
 import { GILBOA_WORDS } from './triples.ts';
 
-const RUNS = 10;
+const RUNS = 30;
 const HONEST = 0;
 const EVIL = 1;
 /** Frame of the Gilboa corrections for the first batch of triples (strict.ts TRIPLE_BATCH = 256). */
@@ -79,14 +79,13 @@ async function trial(attack: boolean, y: bigint): Promise<Trial> {
 }
 
 describe('strict triples: selective failure on a Gilboa correction', () => {
-  // it.fails: this documents an OPEN hole (docs/threat-model.md); when a fix lands the
-  // inner assertions pass, it.fails then reports a failure, and this must become `it`.
-  it.fails(`the sacrifice's abort does not reveal an honest share bit, nor the parity of an honest input (${RUNS} runs)`, { timeout: 900_000 }, async () => {
+  it(`the sacrifice's abort does not reveal an honest share bit, nor the parity of an honest input (${RUNS} runs)`, { timeout: 900_000 }, async () => {
     const trials: Trial[] = [];
     for (let r = 0; r < RUNS; r++) trials.push(await trial(true, BigInt(100 + r)));
     const tied = trials.filter((t) => t.aborted === (t.honestBit === 1)).length;
     const kept = trials.filter((t) => !t.aborted);
     const right = kept.filter((t) => t.guessRight).length;
+    expect(kept.length, 'the tampering is caught in some runs (else the attack did nothing)').toBeLessThan(RUNS);
     expect(tied, `abort ⇔ honest bit 1 in ${tied}/${RUNS} runs; the adversary guessed the honest input's parity in ${right}/${kept.length} runs that did not abort`).toBeLessThan(RUNS);
   });
 

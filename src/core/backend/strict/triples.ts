@@ -9,8 +9,8 @@
  *    extension, src/core/ot/checked-extension.ts; one random OT per bit with a 256-bit
  *    message, the pads for a and â): i sends d_k = m⁰_k − m¹_k + a_i per bit k and keeps
  *    −Σ 2^k m⁰_k, j adds Σ 2^k (m^{b_k}_k + b_k·d_k); the two shares sum to a_i·b_j.
- *    Only the low 128 − k bits of d_k survive the factor 2^k, so i sends the low
- *    4 − ⌊k/32⌋ words of it (320 words per product instead of 512, as MP-SPDZ does).
+ *    For the binary weights w_k = 2^k only the low 128 − k bits of d_k survive, so i sends
+ *    the low 4 − ⌊k/32⌋ words of it (as MP-SPDZ does); the random weights g_l need all 4.
  *    Arithmetic on 4 × 32-bit limbs (no BigInt in the loops).
  * 2. MACs on a, b, c, â, ĉ by COPE (cope.ts), one round.
  * 3. Sacrifice [CDE+18 §4, Π_Triple "sacrifice"]: a coin-tossed t ∈ Z_2^s (commit, then
@@ -30,16 +30,34 @@
  *    reveal nothing; both join the batched MAC check before any output is revealed.
  *    Cost: 2 rounds for the coin, 1 each for ρ and z; 2 × 16 bytes per triple and peer.
  *
- * Known limitation (stated in docs/threat-model.md): a malicious OT sender can offer a
- * wrong d_k for one bit k ("selective failure"); the sacrifice then fails iff bit k of the
- * honest receiver's b_j is 1, so with probability 1/2 the run aborts and otherwise the
- * adversary has learnt one bit of an honest share of b — and through the Beaver opening
- * e = y − b of the product that uses the triple, that bit of the honest secret y (an input,
- * or a bit of its range decomposition). An abort names nobody, so it can be retried.
- * selective-failure.test.ts demonstrates it. SPDZ2k removes this with a randomised
- * combination of several b's; we do not yet.
+ * Selective failure, and why the receiver's b is a random encoding [DKLs18 §"encoding"]: a
+ * malicious OT sender can offer a wrong d_k for one choice bit ω_k; the honest receiver's c
+ * then moves by ε·w_k·ω_k, so the sacrifice fails iff ω_k = 1 and, when it passes, the
+ * adversary knows ω_k. With b_j = Σ_{k<128} 2^k ω_k (the plain Gilboa product) ω_k IS bit k
+ * of b_j, and the Beaver opening e = y − b of the product that uses the triple then hands
+ * over bit k of the honest secret y (an input, or a bit of its range decomposition), one
+ * bit per attempt at an abort risk of 1/2 (selective-failure.test.ts showed it). So each
+ * receiver picks η = 128 + EXTRA_BITS random choice bits ω and sets
+ *      b_j = Σ_{k<128} 2^k·ω_k + Σ_{l<EXTRA_BITS} g_l·ω_{128+l}  (mod 2^128),
+ * g_l ∈ Z_2^128 public random constants (GADGET, from SHA-256 of a fixed label: a common
+ * random string nobody chooses). The product a_i·b_j is the Gilboa sum with weights w = (2^k,
+ * g_l). ω ↦ Σ g_l ω_l is a universal hash family (any nonzero ±1 combination of uniform g's
+ * is uniform, its coefficient being a unit; inputs that differ only in the binary part never
+ * collide). An adversary that attacks m of the choice bits survives the sacrifice with
+ * probability 2^−m (each attacked ω must be 0; the honest ω's are uniform and independent of
+ * everything else, so a simulator aborts with the same probability), and given that it
+ * survives, the other η − m bits are uniform, so by the leftover hash lemma b_j is within
+ * 2^−(η − m − 128)/2 of uniform given its whole view. Its advantage is at most
+ * 2^−m·2^−(EXTRA_BITS − m)/2 ≤ 2^−EXTRA_BITS/2 = 2^−64 for EXTRA_BITS = 128 (DKLs18 use
+ * ξ = κ + 2s the same way): the abort decision carries no usable information about the b a
+ * triple uses, nor about a secret masked by it. Cost: twice the OTs (256 instead of 128 per
+ * triple and peer) and the EXTRA_BITS corrections in full (4 words each: the factor g_l
+ * keeps every bit),
+ * 1,664 instead of 640 words per triple and peer.
  *
  * [Gil99]  Gilboa. Two Party RSA Key Generation. CRYPTO 1999.
+ * [DKLs18] Doerner, Kondi, Lee, shelat. Secure Two-party Threshold ECDSA from ECDSA
+ *          Assumptions. IEEE S&P 2018 (the receiver's randomised input encoding).
  * [KOS16]  Keller, Orsini, Scholl. MASCOT. CCS 2016.
  * [CDE+18] Cramer, Damgård, Escudero, Scholl, Xing. SPDZ2k. CRYPTO 2018.
  */
@@ -48,6 +66,8 @@ import { checkedRandomOtAll } from '../../ot/checked-extension.ts';
 import { fromBigInts, toBigInts } from '../../ot/cope.ts';
 import type { SessionOt } from '../../ot/ot-setup.ts';
 import { randomBytes } from '../../random.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes } from '../../codec.ts';
 import type { PartyId } from '../../session/channel.ts';
 import { Protocol } from '../../session/round.ts';
 import type { Session } from '../../session/session.ts';
@@ -66,10 +86,36 @@ export interface AuthTriples {
 
 /** Words of one OT message: the 128-bit pads for a and for â. */
 const PAD_WORDS = 8;
-/** Words sent per product and bit k (the low 128 − 32·⌊k/32⌋ bits of d_k). */
-const wordsAt = (k: number): number => 4 - (k >>> 5);
+/** Choice bits with a random weight g_l besides the 128 binary ones (2σ, σ = 64: see above). */
+export const EXTRA_BITS = 128;
+/** Choice bits (OTs) per triple and peer, and their words. */
+const CHOICE_BITS = RING_BITS + EXTRA_BITS;
+const CHOICE_WORDS = CHOICE_BITS / 32;
+/** Words sent per product and choice bit k (binary weights: the low 128 − 32·⌊k/32⌋ bits of d_k). */
+const wordsAt = (k: number): number => (k < RING_BITS ? 4 - (k >>> 5) : 4);
 /** Words of the corrections for one triple (a and â): 2 · Σ_k wordsAt(k). */
-export const GILBOA_WORDS = 2 * 32 * (4 + 3 + 2 + 1);
+export const GILBOA_WORDS = 2 * (32 * (4 + 3 + 2 + 1) + 4 * EXTRA_BITS);
+
+/**
+ * The public random weights g_l of the encoding, as 8 little-endian 16-bit limbs each (for
+ * exact products in doubles): SHA-256 of a fixed label and l, low 128 bits. A common random
+ * string: fixed in the code, so nobody picks it, and independent of every run's secrets.
+ */
+const GADGET: Uint16Array = (() => {
+  const g = new Uint16Array(8 * EXTRA_BITS);
+  const label = new TextEncoder().encode('parley/spdz2k/gilboa-encoding/v1');
+  for (let l = 0; l < EXTRA_BITS; l++) {
+    const h = sha256(concatBytes(label, new Uint8Array([l & 0xff, l >>> 8])));
+    for (let i = 0; i < 8; i++) g[8 * l + i] = h[2 * i] | (h[2 * i + 1] << 8);
+  }
+  return g;
+})();
+/** The gadget's g_l as ring elements (tests, and b_j from ω in `productShares`). */
+export const GADGET_WEIGHTS: readonly bigint[] = Array.from({ length: EXTRA_BITS }, (_, l) => {
+  let v = 0n;
+  for (let i = 7; i >= 0; i--) v = (v << 16n) | BigInt(GADGET[8 * l + i]);
+  return v;
+});
 
 const randomLimbs = (count: number): Uint32Array => new Uint32Array(randomBytes(16 * count).buffer);
 
@@ -123,11 +169,58 @@ function weightedSum(out: Uint32Array, oo: number, x: Uint32Array, xo: number, p
   out[oo] = a0; out[oo + 1] = a1; out[oo + 2] = a2; out[oo + 3] = a3;
 }
 
+/**
+ * Σ_l g_l·(x_{128+l} + (ω_{128+l} ? d_{128+l} : 0)) mod 2^128 added into out[oo..oo+4): the
+ * random-weight part of the Gilboa sum. Same layout arguments as `weightedSum`; `bits`: the
+ * triple's CHOICE_WORDS words of ω at bo. Products of 16-bit limbs are exact in doubles, and
+ * each of the 8 column sums stays below 8·2^32·EXTRA_BITS < 2^53.
+ */
+const acc = new Float64Array(8);
+const y16 = new Uint16Array(8);
+function gadgetSum(out: Uint32Array, oo: number, x: Uint32Array, xo: number, padOff: number, d: Uint32Array | null, dOffs: Int32Array | null, dBase: number, bits: Uint32Array | null, bo: number): void {
+  acc.fill(0);
+  for (let l = 0; l < EXTRA_BITS; l++) {
+    const k = RING_BITS + l;
+    const s = xo + k * PAD_WORDS + padOff;
+    let y0 = x[s], y1 = x[s + 1], y2 = x[s + 2], y3 = x[s + 3];
+    if (d && dOffs && bits) {
+      const mask = -((bits[bo + (k >>> 5)] >>> (k & 31)) & 1);
+      const o = dBase + dOffs[k];
+      let u = y0 + ((d[o] & mask) >>> 0);
+      y0 = u >>> 0;
+      u = y1 + ((d[o + 1] & mask) >>> 0) + (u > 0xffffffff ? 1 : 0);
+      y1 = u >>> 0;
+      u = y2 + ((d[o + 2] & mask) >>> 0) + (u > 0xffffffff ? 1 : 0);
+      y2 = u >>> 0;
+      u = y3 + ((d[o + 3] & mask) >>> 0) + (u > 0xffffffff ? 1 : 0);
+      y3 = u >>> 0;
+    }
+    y16[0] = y0; y16[1] = y0 >>> 16; y16[2] = y1; y16[3] = y1 >>> 16;
+    y16[4] = y2; y16[5] = y2 >>> 16; y16[6] = y3; y16[7] = y3 >>> 16;
+    const g = 8 * l;
+    for (let i = 0; i < 8; i++) {
+      const gi = GADGET[g + i];
+      if (gi === 0) continue;
+      for (let j = 0; i + j < 8; j++) acc[i + j] += gi * y16[j];
+    }
+  }
+  // carry the 16-bit columns, then add the 128-bit total into out
+  let carry = 0;
+  const limb = new Uint32Array(4);
+  for (let i = 0; i < 8; i++) {
+    const v = acc[i] + carry;
+    const lo = v % 65536;
+    carry = (v - lo) / 65536;
+    limb[i >>> 1] |= (i & 1 ? lo << 16 : lo) >>> 0;
+  }
+  addInto(out, oo, limb, 0);
+}
+
 /** Offsets of d_k (for a, j = 0) and d̂_k (for â, j = 1) inside one triple's corrections. */
 const OFFSETS: [Int32Array, Int32Array] = (() => {
-  const o0 = new Int32Array(RING_BITS), o1 = new Int32Array(RING_BITS);
+  const o0 = new Int32Array(CHOICE_BITS), o1 = new Int32Array(CHOICE_BITS);
   let w = 0;
-  for (let k = 0; k < RING_BITS; k++) {
+  for (let k = 0; k < CHOICE_BITS; k++) {
     o0[k] = w;
     w += wordsAt(k);
     o1[k] = w;
@@ -156,6 +249,18 @@ function addInto(out: Uint32Array, oo: number, y: Uint32Array, yo: number): void
   }
 }
 
+/** b_t = Σ_{k<128} 2^k ω_k + Σ_l g_l ω_{128+l} mod 2^128 for each triple's CHOICE_WORDS words of ω. */
+export function encodedB(omega: Uint32Array, count: number): bigint[] {
+  const out: bigint[] = [];
+  for (let t = 0; t < count; t++) {
+    const w = CHOICE_WORDS * t;
+    let v = toBigInts(omega.subarray(w, w + 4))[0];
+    for (let l = 0; l < EXTRA_BITS; l++) if ((omega[w + 4 + (l >>> 5)] >>> (l & 31)) & 1) v += GADGET_WEIGHTS[l];
+    out.push(BigInt.asUintN(RING_BITS, v));
+  }
+  return out;
+}
+
 /**
  * Step 1: this party's additive shares of a, â, b and c = a·b, ĉ = â·b (unauthenticated).
  * Collective; 3 rounds of checked OT extension plus one round of Gilboa corrections.
@@ -163,31 +268,33 @@ function addInto(out: Uint32Array, oo: number, y: Uint32Array, yo: number): void
 export async function productShares(s: Session, ot: SessionOt, count: number): Promise<{ a: bigint[]; ah: bigint[]; b: bigint[]; c: bigint[]; ch: bigint[] }> {
   const a = randomLimbs(count);
   const ah = randomLimbs(count);
-  const b = randomLimbs(count);
-  const A = toBigInts(a), AH = toBigInts(ah), B = toBigInts(b);
+  // the receiver's random encoding: CHOICE_BITS bits ω per triple, b = Σ 2^k ω_k + Σ g_l ω_{128+l}
+  const omega = randomLimbs(count * (CHOICE_WORDS / 4));
+  const A = toBigInts(a), AH = toBigInts(ah), B = encodedB(omega, count);
   const c = fromBigInts(A.map((x, t) => x * B[t]));
   const ch = fromBigInts(AH.map((x, t) => x * B[t]));
-  // one OT per bit of b: bit k of b_t is choice bit 128·t + k, which is b's limb layout
-  const m = count * RING_BITS;
-  const ots = await checkedRandomOtAll(s, ot, m, () => b, PAD_WORDS);
+  // one OT per choice bit: bit k of triple t is choice bit CHOICE_BITS·t + k, ω's limb layout
+  const ots = await checkedRandomOtAll(s, ot, count * CHOICE_BITS, () => omega, PAD_WORDS);
   const instance = s.nextInstance(Protocol.Spdz2k);
   const round = s.round(Protocol.Spdz2k, instance, 0);
   const sum = new Uint32Array(4);
+  const stride = CHOICE_BITS * PAD_WORDS;
   for (const p of s.others) {
     const r = ots.get(p)!;
     const d = new Uint32Array(GILBOA_WORDS * count);
     for (let t = 0; t < count; t++) {
       const base = t * GILBOA_WORDS;
-      for (let k = 0; k < RING_BITS; k++) {
-        const o = (t * RING_BITS + k) * PAD_WORDS;
+      for (let k = 0; k < CHOICE_BITS; k++) {
+        const o = t * stride + k * PAD_WORDS;
         subAdd(d, base + OFFSETS[0][k], wordsAt(k), r.m0, o, r.m1, o, a, 4 * t);
         subAdd(d, base + OFFSETS[1][k], wordsAt(k), r.m0, o + 4, r.m1, o + 4, ah, 4 * t);
       }
-      // our share of a_i·b_p: −Σ 2^k m⁰_k (and of â_i·b_p)
-      weightedSum(sum, 0, r.m0, t * RING_BITS * PAD_WORDS, 0, null, null, 0, null, 0);
-      subInto(c, 4 * t, sum, 0);
-      weightedSum(sum, 0, r.m0, t * RING_BITS * PAD_WORDS, 4, null, null, 0, null, 0);
-      subInto(ch, 4 * t, sum, 0);
+      // our share of a_i·b_p: −Σ w_k m⁰_k (and of â_i·b_p)
+      for (const [padOff, into] of [[0, c], [4, ch]] as const) {
+        weightedSum(sum, 0, r.m0, t * stride, padOff, null, null, 0, null, 0);
+        gadgetSum(sum, 0, r.m0, t * stride, padOff, null, null, 0, null, 0);
+        subInto(into, 4 * t, sum, 0);
+      }
     }
     s.send(p, round, new Uint8Array(d.buffer));
   }
@@ -198,11 +305,12 @@ export async function productShares(s: Session, ot: SessionOt, count: number): P
     const d = new Uint32Array(GILBOA_WORDS * count);
     new Uint8Array(d.buffer).set(bytes);
     for (let t = 0; t < count; t++) {
-      // our share of a_p·b_i: Σ 2^k (m^{b_k}_k + b_k·d_k)
-      weightedSum(sum, 0, r.mr, t * RING_BITS * PAD_WORDS, 0, d, OFFSETS[0], t * GILBOA_WORDS, b, 4 * t);
-      addInto(c, 4 * t, sum, 0);
-      weightedSum(sum, 0, r.mr, t * RING_BITS * PAD_WORDS, 4, d, OFFSETS[1], t * GILBOA_WORDS, b, 4 * t);
-      addInto(ch, 4 * t, sum, 0);
+      // our share of a_p·b_i: Σ w_k (m^{ω_k}_k + ω_k·d_k)
+      for (const [padOff, into, offs] of [[0, c, OFFSETS[0]], [4, ch, OFFSETS[1]]] as const) {
+        weightedSum(sum, 0, r.mr, t * stride, padOff, d, offs, t * GILBOA_WORDS, omega, CHOICE_WORDS * t);
+        gadgetSum(sum, 0, r.mr, t * stride, padOff, d, offs, t * GILBOA_WORDS, omega, CHOICE_WORDS * t);
+        addInto(into, 4 * t, sum, 0);
+      }
     }
   }
   const out = { a: A, ah: AH, b: B, c: toBigInts(c), ch: toBigInts(ch) };
