@@ -15,6 +15,7 @@ import { runPartiesSettled } from '../../session/simulate.ts';
 import { createTripleSource } from '../../triples/triple-source.ts';
 import type { TripleSource } from '../../triples/types.ts';
 import { StrictBackend } from './strict.ts';
+import { expectHonestAbort } from './attacks.test-helpers.ts';
 
 const SUM: ComputationSpec = { kind: 'sum', decimals: 0, lower: '0', upper: '15', length: 1 };
 const STATS: ComputationSpec = { kind: 'stats', decimals: 0, lower: '0', upper: '15', length: 1 };
@@ -50,17 +51,6 @@ class ForgedFlagFast extends FastBackend {
 
 async function run(spec: ComputationSpec, values: bigint[][], make: (s: Session, i: number) => Backend, tamper?: Parameters<typeof runPartiesSettled>[2]) {
   return runPartiesSettled(3, (s, i) => runComputation(make(s, i), spec, { values: values[i] }, values.map((v) => v.length)), { timeoutMs: 600_000, ...tamper });
-}
-
-function expectHonestAbort(results: PromiseSettledResult<unknown>[]): void {
-  for (const p of [0, 1]) {
-    const r = results[p];
-    expect(r.status, `party ${p} must not get a result`).toBe('rejected');
-    const e = (r as PromiseRejectedResult).reason as { code: string; message: string; party?: number };
-    expect(['ABORTED', 'MALICIOUS_ABORT']).toContain(e.code);
-    expect(e.message).toContain(DEVIATION_MESSAGE);
-    expect(e.party === 0 || e.party === 1, 'an honest party is never blamed').toBe(false);
-  }
 }
 
 const honestOutputs = (results: PromiseSettledResult<unknown>[]) => [0, 1].map((p) => (results[p] as PromiseFulfilledResult<{ value?: unknown; stats?: unknown }>).value);
