@@ -110,6 +110,9 @@ test('two companies: ROC-AUC, PR-AUC and the confusion matrix, per site and mode
     metrics: 'n, confusion, accuracy, auc, prAuc',
     'group-by': 'site',
   });
+  // fast backend: a strict evaluation of this size took over 5 min in Node (issue 11 note); the
+  // strict default is checked by e2e/strict.spec.ts
+  await host.getByTestId('spec-protection').selectOption('fast');
   // the guest sees, before Ready, what each metric implies
   const guestNotes = parties[1].page.getByTestId('reveal-notes');
   await expect(guestNotes).toContainText('pooled class balance');
@@ -247,6 +250,8 @@ test('three hospitals: a logistic regression trained from CSV files; every tab d
     target: 'outcome',
     features: 'age, bmi, systolic_bp',
   });
+  // fast backend: ~80 Newton iterations of secret division are too slow in strict for CI (issue 11 note)
+  await host.getByTestId('spec-protection').selectOption('fast');
   // per-iteration models are declared before Ready
   for (const p of parties.slice(1)) await expect(p.page.getByTestId('reveal-notes')).toContainText('the model after each iteration');
   for (const [i, p] of parties.entries()) await loadTable(p, `hospital-${i + 1}.csv`, hospitalCsv(HOSPITALS[i]), HOSPITALS[i].length);
@@ -325,6 +330,9 @@ test('three hospitals: a neural network trained by federated averaging from CSV 
 
   const { parties } = await openRoom(browser, 3, 'mlp');
   await configure(parties[0].page, { columns: MOON_SCHEMA, ...MLP_FIELDS, where: '' });
+  // fast backend: 25 rounds of strict secure sums did not finish in 10 min in three tabs at
+  // load 15 (issue 11 note: strict is the default but slow for training)
+  await parties[0].page.getByTestId('spec-protection').selectOption('fast');
   // before Ready, a guest sees what is opened every round
   await expect(parties[1].page.getByTestId('reveal-notes')).toContainText('the averaged model after every one of the 25 rounds');
   for (const [i, p] of parties.entries()) await loadTable(p, `hospital-${i + 1}.csv`, ['x,y,label', ...MOONS[i].map((r) => r.join(','))].join('\n') + '\n', MOONS[i].length);
