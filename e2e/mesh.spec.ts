@@ -17,6 +17,9 @@ test('8 participants connect in a full mesh, the list updates when one leaves, a
   await leaver.context.close();
   const rest = parties.slice(0, n - 1);
   for (const p of rest) await expect(p.page.getByTestId('participant')).toHaveCount(n - 1);
+  // fast backend: this test is about the mesh; a strict sum at N = 7 (the default since issue 11)
+  // was still computing after 60 s in seven tabs on two cores (issue 11 note: strict speed)
+  await rest[0].page.getByTestId('spec-protection').selectOption('fast');
   for (const [i, p] of rest.entries()) await enterAndReady(p, String(i + 1));
   await rest[0].page.getByTestId('start').click();
   const expected = ((n - 1) * n) / 2;

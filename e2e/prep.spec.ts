@@ -15,6 +15,9 @@ test('two browsers prepare before Start; the median equals the oracle; a third j
   test.setTimeout(180_000);
   const { parties, link } = await openRoom(browser, 2, 'median');
   try {
+    // fast backend: prepared OT and prep-time triples serve the fast backend (issue 19); a strict
+    // median of 2 × 100 (the default since issue 11) did not finish within 60 s in CI
+    await parties[0].page.getByTestId('spec-protection').selectOption('fast');
     for (const p of parties) {
       await expect(prepState(p.page)).toHaveAttribute('data-prep', 'ready', { timeout: 60_000 });
       await expect(p.page.getByTestId('preparing')).toHaveCount(0);
